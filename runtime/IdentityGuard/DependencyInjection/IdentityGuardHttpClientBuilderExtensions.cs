@@ -1,0 +1,36 @@
+using System;
+using IdentityGuard.Http;
+using IdentityGuard.Providers;
+using Microsoft.Extensions.Logging;
+
+#pragma warning disable IDE0130 // Extension methods live in the DI namespace so they show up where clients are configured.
+namespace Microsoft.Extensions.DependencyInjection;
+#pragma warning restore IDE0130
+
+/// <summary>
+/// Attaches IdentityGuard credentials to an <see cref="IHttpClientBuilder"/> (including Refit's
+/// <c>AddRefitClient</c>). Generated <c>With&lt;Provider&gt;Token</c> methods call these with typed scopes.
+/// </summary>
+public static class IdentityGuardHttpClientBuilderExtensions
+{
+    /// <summary>Adds an <see cref="AccessTokenHandler"/> for an OAuth 2.0 provider and a scope mask.</summary>
+    public static IHttpClientBuilder AddIdentityGuardAccessToken(this IHttpClientBuilder builder, string provider, ulong scopeMask)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(provider);
+        return builder.AddHttpMessageHandler(sp => new AccessTokenHandler(
+            sp.GetRequiredService<CredentialProviderRegistry>().GetOAuth2TokenSource(provider),
+            scopeMask,
+            sp.GetRequiredService<ILogger<AccessTokenHandler>>()));
+    }
+
+    /// <summary>Adds an <see cref="ApiKeyHandler"/> for an API-key provider.</summary>
+    public static IHttpClientBuilder AddIdentityGuardApiKey(this IHttpClientBuilder builder, string provider)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(provider);
+        return builder.AddHttpMessageHandler(sp => new ApiKeyHandler(
+            sp.GetRequiredService<CredentialProviderRegistry>().GetApiKeySource(provider),
+            sp.GetRequiredService<ILogger<ApiKeyHandler>>()));
+    }
+}

@@ -1,0 +1,59 @@
+using System;
+using IdentityGuard;
+using IdentityGuard.Manifest;
+using IdentityGuard.Providers;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+#pragma warning disable IDE0130 // Extension methods live in the DI namespace so they show up where services are registered.
+namespace Microsoft.Extensions.DependencyInjection;
+#pragma warning restore IDE0130
+
+/// <summary>Registers the IdentityGuard runtime. Generated <c>AddIdentityGuard</c> methods call this.</summary>
+public static class IdentityGuardServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the runtime for <paramref name="manifest"/>: the credential-provider registry, the token HTTP
+    /// client and <see cref="IdentityGuardOptions"/> bound from the <c>IdentityGuard</c> section.
+    /// </summary>
+    public static IServiceCollection AddIdentityGuardRuntime(this IServiceCollection services, IConfiguration configuration, CredentialManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(manifest);
+
+        services.AddHttpClient(CredentialProviderRegistry.TokenHttpClientName);
+        services.AddLogging();
+        services.AddOptions<IdentityGuardOptions>().Configure(options => BindOptions(configuration.GetSection(IdentityGuardOptions.SectionName), options));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new CredentialProviderRegistry(
+            manifest,
+            configuration,
+            sp.GetRequiredService<System.Net.Http.IHttpClientFactory>(),
+            sp.GetRequiredService<IOptions<IdentityGuardOptions>>(),
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+
+    private static void BindOptions(IConfigurationSection section, IdentityGuardOptions options)
+    {
+        options.RefreshBeforeExpiry = ReadTimeSpan(section, nameof(IdentityGuardOptions.RefreshBeforeExpiry), options.RefreshBeforeExpiry);
+        options.DefaultTokenLifetime = ReadTimeSpan(section, nameof(IdentityGuardOptions.DefaultTokenLifetime), options.DefaultTokenLifetime);
+    }
+
+    private static TimeSpan ReadTimeSpan(IConfigurationSection section, string key, TimeSpan fallback)
+    {
+        var text = section[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= TimeSpan.Zero
+            ? value
+            : throw new OptionsValidationException(key, typeof(IdentityGuardOptions), [$"IdentityGuard:{key} must be a non-negative time span such as 00:01:00, not '{text}'."]);
+    }
+}

@@ -1,0 +1,81 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+using IdentityGuard.Diagnostics;
+using IdentityGuard.Providers;
+using IdentityGuard.Tokens;
+using Microsoft.Extensions.Logging;
+
+namespace IdentityGuard.Http;
+
+/// <summary>
+/// Puts an OAuth 2.0 access token on outgoing requests. It fails closed (no token, no request: the
+/// <see cref="CredentialUnavailableException"/> propagates and nothing is sent), renews the token once when an
+/// idempotent request gets a 401, and writes the token nowhere but the <c>Authorization</c> header.
+/// </summary>
+public sealed class AccessTokenHandler : DelegatingHandler
+{
+    private readonly OAuth2TokenSource _source;
+    private readonly ulong _scopeMask;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the handler for the scopes in <paramref name="scopeMask"/>.</summary>
+    public AccessTokenHandler(OAuth2TokenSource source, ulong scopeMask, ILogger<AccessTokenHandler> logger)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(logger);
+        _source = source;
+        _scopeMask = scopeMask;
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var token = await GetTokenAsync(request, cancellationToken).ConfigureAwait(false);
+        Apply(request, token);
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Unauthorized || !IsIdempotent(request.Method))
+        {
+            return response;
+        }
+
+        // The server may have revoked the token or rotated keys before it expired: renew once. Only idempotent
+        // methods are replayed, because a rejected POST might still have had effects behind a gateway.
+        RuntimeLog.RenewingAfterUnauthorized(_logger, request.Method.Method, request.RequestUri?.Host ?? "?", _source.Provider);
+        _source.Invalidate(_scopeMask, token);
+        var renewed = await GetTokenAsync(request, cancellationToken).ConfigureAwait(false);
+        if (renewed.HasSameValue(token))
+        {
+            return response;
+        }
+
+        response.Dispose();
+        Apply(request, renewed);
+        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void Apply(HttpRequestMessage request, AccessToken token) =>
+        request.Headers.Authorization = new AuthenticationHeaderValue(token.TokenType, token.RevealValue());
+
+    private static bool IsIdempotent(HttpMethod method) =>
+        method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options ||
+        method == HttpMethod.Put || method == HttpMethod.Delete || method == HttpMethod.Trace;
+
+    private async ValueTask<AccessToken> GetTokenAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _source.GetAsync(_scopeMask, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CredentialUnavailableException)
+        {
+            RuntimeLog.FailedClosed(_logger, _source.Provider, request.Method.Method, request.RequestUri?.Host ?? "?");
+            throw;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace IdentityGuard.Manifest;
+
+/// <summary>The compiled credential-provider manifest (<c>identityguard.json</c>): the workload and its providers.</summary>
+public sealed class CredentialManifest
+{
+    private readonly Dictionary<string, ProviderDescriptor> _byName;
+
+    /// <summary>Creates a manifest.</summary>
+    /// <param name="workload">The workload (agent) name.</param>
+    /// <param name="providers">The credential providers; names must be unique.</param>
+    public CredentialManifest(string workload, IEnumerable<ProviderDescriptor> providers)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(workload);
+        ArgumentNullException.ThrowIfNull(providers);
+        Workload = workload;
+        Providers = providers.ToArray();
+        _byName = new Dictionary<string, ProviderDescriptor>(StringComparer.Ordinal);
+        foreach (var provider in Providers)
+        {
+            if (!_byName.TryAdd(provider.Name, provider))
+            {
+                throw new ArgumentException($"The provider name '{provider.Name}' is declared twice.", nameof(providers));
+            }
+        }
+    }
+
+    /// <summary>The workload name.</summary>
+    public string Workload { get; }
+
+    /// <summary>The providers in manifest order.</summary>
+    public IReadOnlyList<ProviderDescriptor> Providers { get; }
+
+    /// <summary>Finds a provider by name.</summary>
+    public ProviderDescriptor? Find(string name) => _byName.TryGetValue(name, out var provider) ? provider : null;
+}

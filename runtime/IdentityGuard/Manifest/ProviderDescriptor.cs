@@ -1,0 +1,66 @@
+using System;
+using System.Collections.Generic;
+
+namespace IdentityGuard.Manifest;
+
+/// <summary>
+/// One credential provider of the manifest, as compiled by the source generator. Non-secret values can be
+/// overridden at run time from configuration (<c>IdentityGuard:Providers:&lt;Name&gt;:&lt;Field&gt;</c>).
+/// </summary>
+public sealed class ProviderDescriptor
+{
+    /// <summary>Creates a descriptor.</summary>
+    /// <param name="name">The provider name as written in the manifest (a C# identifier).</param>
+    /// <param name="kind">The credential kind.</param>
+    public ProviderDescriptor(string name, CredentialKind kind)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        Name = name;
+        Kind = kind;
+    }
+
+    /// <summary>The provider name.</summary>
+    public string Name { get; }
+
+    /// <summary>The credential kind.</summary>
+    public CredentialKind Kind { get; }
+
+    /// <summary>The OAuth flow (OAuth 2.0 providers only).</summary>
+    public OAuthFlow Flow { get; init; }
+
+    /// <summary>The vendor name when the provider uses a built-in vendor profile (e.g. <c>google</c>); <c>custom</c> otherwise.</summary>
+    public string Vendor { get; init; } = "custom";
+
+    /// <summary>The OpenID Connect discovery document address, when endpoints are discovered.</summary>
+    public string? DiscoveryUrl { get; init; }
+
+    /// <summary>The token endpoint, when given explicitly (takes precedence over discovery).</summary>
+    public string? TokenEndpoint { get; init; }
+
+    /// <summary>The authorization endpoint used by user federation, when given explicitly.</summary>
+    public string? AuthorizationEndpoint { get; init; }
+
+    /// <summary>The client id: a literal or a reference.</summary>
+    public ValueReference? ClientId { get; init; }
+
+    /// <summary>Where the client secret lives; never the secret itself.</summary>
+    public ValueReference? ClientSecret { get; init; }
+
+    /// <summary>The resource or audience requested with tokens (RFC 8707), when the server needs one.</summary>
+    public string? Audience { get; init; }
+
+    /// <summary>The declared scopes; a scope's index is its bit in the generated flags enum.</summary>
+    public IReadOnlyList<ScopeDescriptor> Scopes { get; init; } = Array.Empty<ScopeDescriptor>();
+
+    /// <summary>Where the API key lives (API-key providers only).</summary>
+    public ValueReference? ApiKey { get; init; }
+
+    /// <summary>Where the API key travels (API-key providers only).</summary>
+    public ApiKeyPlacement ApiKeyPlacement { get; init; }
+
+    /// <summary>The header or query parameter name that carries the API key.</summary>
+    public string? ApiKeyParameter { get; init; }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name} ({Kind}{(Kind == CredentialKind.OAuth2 ? ", " + Flow : string.Empty)})";
+}

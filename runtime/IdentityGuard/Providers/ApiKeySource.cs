@@ -1,0 +1,58 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using IdentityGuard.Manifest;
+using IdentityGuard.Tokens;
+using Microsoft.Extensions.Configuration;
+
+namespace IdentityGuard.Providers;
+
+/// <summary>Hands out the API key of one API-key provider, read from configuration or the environment.</summary>
+public sealed class ApiKeySource
+{
+    private readonly ProviderDescriptor _descriptor;
+    private readonly IConfiguration _configuration;
+    private Cached? _cached;
+
+    internal ApiKeySource(ProviderDescriptor descriptor, IConfiguration configuration)
+    {
+        if (descriptor.ApiKey is null || string.IsNullOrEmpty(descriptor.ApiKeyParameter))
+        {
+            throw new ArgumentException($"Provider '{descriptor.Name}' declares no API key reference or parameter name.", nameof(descriptor));
+        }
+
+        _descriptor = descriptor;
+        _configuration = configuration;
+    }
+
+    /// <summary>The provider name.</summary>
+    public string Provider => _descriptor.Name;
+
+    /// <summary>Gets the API key. The value is re-read on each call, so rotated configuration takes effect.</summary>
+    /// <exception cref="CredentialUnavailableException">The referenced setting is absent.</exception>
+    public ValueTask<ApiKey> GetAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var value = _descriptor.ApiKey!.Resolve(_configuration)
+            ?? throw new CredentialUnavailableException(Provider, $"the API key was not found in {_descriptor.ApiKey}.");
+
+        // Reuse the ApiKey instance while the setting is unchanged, so steady-state calls do not allocate.
+        var cached = _cached;
+        if (cached is null || !string.Equals(cached.Value, value, StringComparison.Ordinal))
+        {
+            cached = new Cached(value, new ApiKey(value, _descriptor.ApiKeyPlacement, _descriptor.ApiKeyParameter!));
+            _cached = cached;
+        }
+
+        return new ValueTask<ApiKey>(cached.Key);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"ApiKeySource({_descriptor})";
+
+    private sealed record Cached(string Value, ApiKey Key)
+    {
+        // A record would print its members; this one holds a secret.
+        public override string ToString() => "[redacted]";
+    }
+}

@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Concurrent;
+using System.Net.Http;
+using IdentityGuard.Manifest;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IdentityGuard.Providers;
+
+/// <summary>
+/// The running manifest: one credential source per declared provider, created on first use and shared by every
+/// accessor and HTTP handler of that provider (so they share one token cache).
+/// </summary>
+public sealed class CredentialProviderRegistry : IDisposable
+{
+    /// <summary>The named <see cref="HttpClient"/> used for token and discovery requests.</summary>
+    public const string TokenHttpClientName = "IdentityGuard.TokenClient";
+
+    private readonly IConfiguration _configuration;
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly TimeProvider _time;
+    private readonly IdentityGuardOptions _options;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ConcurrentDictionary<string, OAuth2TokenSource> _tokenSources = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ApiKeySource> _apiKeySources = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the registry; normally done by <c>AddIdentityGuard</c>.</summary>
+    public CredentialProviderRegistry(
+        CredentialManifest manifest,
+        IConfiguration configuration,
+        IHttpClientFactory httpClientFactory,
+        IOptions<IdentityGuardOptions> options,
+        ILoggerFactory loggerFactory,
+        TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(httpClientFactory);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        Manifest = manifest;
+        _configuration = configuration;
+        _httpClientFactory = httpClientFactory;
+        _options = options.Value;
+        _loggerFactory = loggerFactory;
+        _time = timeProvider ?? TimeProvider.System;
+        Workload = string.IsNullOrWhiteSpace(configuration["IdentityGuard:Workload"]) ? manifest.Workload : configuration["IdentityGuard:Workload"]!;
+    }
+
+    /// <summary>The manifest this registry serves.</summary>
+    public CredentialManifest Manifest { get; }
+
+    /// <summary>The workload name (the manifest's, unless overridden by <c>IdentityGuard:Workload</c>).</summary>
+    public string Workload { get; }
+
+    /// <summary>The token source of an OAuth 2.0 provider.</summary>
+    /// <exception cref="InvalidOperationException">No OAuth 2.0 provider of that name is declared.</exception>
+    public OAuth2TokenSource GetOAuth2TokenSource(string provider) =>
+        _tokenSources.TryGetValue(provider, out var source) ? source : _tokenSources.GetOrAdd(provider, CreateTokenSource);
+
+    /// <summary>The key source of an API-key provider.</summary>
+    /// <exception cref="InvalidOperationException">No API-key provider of that name is declared.</exception>
+    public ApiKeySource GetApiKeySource(string provider) =>
+        _apiKeySources.TryGetValue(provider, out var source) ? source : _apiKeySources.GetOrAdd(provider, CreateApiKeySource);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var source in _tokenSources.Values)
+        {
+            source.Dispose();
+        }
+    }
+
+    private OAuth2TokenSource CreateTokenSource(string name)
+    {
+        var descriptor = Require(name, CredentialKind.OAuth2);
+        var settings = ProviderSettings.Create(descriptor, _configuration);
+        ITokenClient client = descriptor.Flow == OAuthFlow.ClientCredentials
+            ? new ClientCredentialsTokenClient(settings, _configuration, CreateHttpClient, _time, _options.DefaultTokenLifetime)
+            : new UnsupportedFlowTokenClient(name, descriptor.Flow);
+        var logger = _loggerFactory.CreateLogger("IdentityGuard.Providers." + name);
+        return new OAuth2TokenSource(descriptor, client, _time, _options.RefreshBeforeExpiry, logger);
+    }
+
+    private ApiKeySource CreateApiKeySource(string name) => new(Require(name, CredentialKind.ApiKey), _configuration);
+
+    private ProviderDescriptor Require(string name, CredentialKind kind)
+    {
+        var descriptor = Manifest.Find(name)
+            ?? throw new InvalidOperationException($"The manifest of workload '{Manifest.Workload}' declares no provider '{name}'.");
+        if (descriptor.Kind != kind)
+        {
+            throw new InvalidOperationException($"Provider '{name}' is of kind {descriptor.Kind}, not {kind}.");
+        }
+
+        return descriptor;
+    }
+
+    private HttpClient CreateHttpClient() => _httpClientFactory.CreateClient(TokenHttpClientName);
+}

@@ -1,0 +1,35 @@
+using System;
+using System.Collections.Generic;
+
+namespace IdentityGuard.Demo;
+
+/// <summary>
+/// A client application registered with the <see cref="DemoIdentityProvider"/>.
+/// </summary>
+public sealed class DemoClient
+{
+    /// <summary>Creates a client registration.</summary>
+    /// <param name="clientId">The client identifier; it also becomes the <c>sub</c> of client-credentials tokens.</param>
+    /// <param name="clientSecret">The client secret, or <see langword="null"/> for a public client (authorization code + PKCE only).</param>
+    public DemoClient(string clientId, string? clientSecret)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(clientId);
+        ClientId = clientId;
+        ClientSecret = clientSecret;
+    }
+
+    /// <summary>The client identifier.</summary>
+    public string ClientId { get; }
+
+    /// <summary>The client secret, or <see langword="null"/> for a public client.</summary>
+    public string? ClientSecret { get; }
+
+    /// <summary>The scopes this client may request. Each must also be declared in <see cref="DemoIdentityProviderOptions.Scopes"/>.</summary>
+    public IList<string> AllowedScopes { get; } = new List<string>();
+
+    /// <summary>The grant types this client may use (see <see cref="DemoGrantTypes"/>); defaults to client credentials only.</summary>
+    public IList<string> AllowedGrantTypes { get; } = new List<string> { DemoGrantTypes.ClientCredentials };
+
+    /// <summary>The redirect URIs accepted for the authorization code grant.</summary>
+    public IList<Uri> RedirectUris { get; } = new List<Uri>();
+}

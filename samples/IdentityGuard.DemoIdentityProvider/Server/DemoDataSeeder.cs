@@ -1,0 +1,77 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace IdentityGuard.Demo.Server;
+
+/// <summary>Writes the configured clients and scopes into the server's store before it starts serving.</summary>
+internal static class DemoDataSeeder
+{
+    public static async Task SeedAsync(IServiceProvider services, DemoIdentityProviderOptions options, CancellationToken cancellationToken)
+    {
+        var scope = services.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var scopeManager = scope.ServiceProvider.GetRequiredService<IOpenIddictScopeManager>();
+            foreach (var demoScope in options.Scopes)
+            {
+                var descriptor = new OpenIddictScopeDescriptor { Name = demoScope.Name };
+                foreach (var resource in demoScope.Resources)
+                {
+                    descriptor.Resources.Add(resource);
+                }
+
+                await scopeManager.CreateAsync(descriptor, cancellationToken).ConfigureAwait(false);
+            }
+
+            var applicationManager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+            foreach (var client in options.Clients)
+            {
+                await applicationManager.CreateAsync(Describe(client), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static OpenIddictApplicationDescriptor Describe(DemoClient client)
+    {
+        var descriptor = new OpenIddictApplicationDescriptor
+        {
+            ClientId = client.ClientId,
+            ClientSecret = client.ClientSecret,
+            ClientType = client.ClientSecret is null ? ClientTypes.Public : ClientTypes.Confidential,
+            DisplayName = client.ClientId,
+        };
+
+        descriptor.Permissions.Add(Permissions.Endpoints.Token);
+        foreach (var grantType in client.AllowedGrantTypes)
+        {
+            descriptor.Permissions.Add(Permissions.Prefixes.GrantType + grantType);
+            if (grantType == DemoGrantTypes.AuthorizationCode)
+            {
+                descriptor.Permissions.Add(Permissions.Endpoints.Authorization);
+                descriptor.Permissions.Add(Permissions.ResponseTypes.Code);
+            }
+        }
+
+        foreach (var allowedScope in client.AllowedScopes)
+        {
+            descriptor.Permissions.Add(Permissions.Prefixes.Scope + allowedScope);
+        }
+
+        foreach (var redirectUri in client.RedirectUris)
+        {
+            descriptor.RedirectUris.Add(redirectUri);
+        }
+
+        // PKCE is required server-wide; saying so per client too documents the intent in the store.
+        if (client.AllowedGrantTypes.Contains(DemoGrantTypes.AuthorizationCode))
+        {
+            descriptor.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
+        }
+
+        return descriptor;
+    }
+}

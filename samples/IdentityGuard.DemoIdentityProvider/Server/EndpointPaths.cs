@@ -1,0 +1,9 @@
+namespace IdentityGuard.Demo.Server;
+
+/// <summary>The relative paths the demo server serves its OpenIddict endpoints on.</summary>
+internal static class EndpointPaths
+{
+    public const string Token = "connect/token";
+    public const string Authorization = "connect/authorize";
+    public const string Discovery = ".well-known/openid-configuration";
+}

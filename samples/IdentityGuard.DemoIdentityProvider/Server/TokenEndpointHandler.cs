@@ -1,0 +1,108 @@
+using System;
+using System.Collections.Generic;
+using System.Security.Claims;
+using System.Text.Json.Nodes;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace IdentityGuard.Demo.Server;
+
+/// <summary>
+/// The application part of the token endpoint. OpenIddict has already authenticated the client and validated
+/// the grant, scopes and any code/refresh/subject token before this runs; here we only decide what the token says.
+/// </summary>
+internal static class TokenEndpointHandler
+{
+    public static async Task<IResult> HandleAsync(HttpContext context)
+    {
+        var request = context.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenIddict server request cannot be retrieved.");
+
+        if (request.IsClientCredentialsGrantType())
+        {
+            return await IssueForClientAsync(context, request).ConfigureAwait(false);
+        }
+
+        if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
+        {
+            return await ReissueAsync(context).ConfigureAwait(false);
+        }
+
+        if (request.IsTokenExchangeGrantType())
+        {
+            return await ExchangeAsync(context, request).ConfigureAwait(false);
+        }
+
+        return Reject(Errors.UnsupportedGrantType, "The specified grant type is not supported.");
+    }
+
+    private static async Task<IResult> IssueForClientAsync(HttpContext context, OpenIddictRequest request)
+    {
+        var scopeManager = context.RequestServices.GetRequiredService<IOpenIddictScopeManager>();
+
+        // A machine identity: the subject is the client itself.
+        var principal = await PrincipalFactory.CreateAsync(
+            request.ClientId!, request.ClientId, request.GetScopes(), scopeManager, context.RequestAborted).ConfigureAwait(false);
+
+        return SignIn(principal);
+    }
+
+    private static async Task<IResult> ReissueAsync(HttpContext context)
+    {
+        // The principal stored in the authorization code or refresh token carries the user, scopes and resources
+        // granted at the authorization endpoint; it is reissued unchanged (the demo users cannot be disabled).
+        var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme).ConfigureAwait(false);
+        if (result.Principal is null)
+        {
+            return Reject(Errors.InvalidGrant, "The token is no longer valid.");
+        }
+
+        PrincipalFactory.ApplyDestinations(result.Principal);
+        return SignIn(result.Principal);
+    }
+
+    private static async Task<IResult> ExchangeAsync(HttpContext context, OpenIddictRequest request)
+    {
+        // OpenIddict has validated the subject token (and the actor token, if any) and checked that the calling
+        // client may use it; the new token is for the same subject, with the caller recorded as actor (RFC 8693 "act").
+        var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme).ConfigureAwait(false);
+        var subject = result.Principal?.GetClaim(Claims.Subject);
+        if (subject is null)
+        {
+            return Reject(Errors.InvalidGrant, "The subject token is no longer valid.");
+        }
+
+        var actorPrincipal = result.Properties?.GetParameter<ClaimsPrincipal>(OpenIddictServerAspNetCoreConstants.Properties.ActorTokenPrincipal);
+        var actor = actorPrincipal?.GetClaim(Claims.Subject) ?? request.ClientId;
+
+        var scopeManager = context.RequestServices.GetRequiredService<IOpenIddictScopeManager>();
+        var principal = await PrincipalFactory.CreateAsync(
+            subject, result.Principal!.GetClaim(Claims.Name), request.GetScopes(), scopeManager, context.RequestAborted).ConfigureAwait(false);
+
+        if (actor is not null && !string.Equals(actor, subject, StringComparison.Ordinal))
+        {
+            principal.SetClaim(Claims.Actor, new JsonObject { [Claims.Subject] = actor });
+            PrincipalFactory.ApplyDestinations(principal);
+        }
+
+        return SignIn(principal);
+    }
+
+    private static IResult SignIn(ClaimsPrincipal principal) =>
+        Results.SignIn(principal, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+
+    internal static IResult Reject(string error, string description) =>
+        Results.Forbid(
+            new AuthenticationProperties(new Dictionary<string, string?>
+            {
+                [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+                [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+            }),
+            [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+}
