@@ -39,15 +39,21 @@ public sealed class AccessTokenHandler : DelegatingHandler
         var token = await GetTokenAsync(request, cancellationToken).ConfigureAwait(false);
         Apply(request, token);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Unauthorized || !IsIdempotent(request.Method))
+        if (response.StatusCode != HttpStatusCode.Unauthorized)
         {
             return response;
         }
 
-        // The server may have revoked the token or rotated keys before it expired: renew once. Only idempotent
-        // methods are replayed, because a rejected POST might still have had effects behind a gateway.
-        RuntimeLog.RenewingAfterUnauthorized(_logger, request.Method.Method, request.RequestUri?.Host ?? "?", _source.Provider);
+        // The server may have revoked the token or rotated keys before it expired, so the token is dropped
+        // either way. Only idempotent methods are replayed, because a rejected POST might still have had
+        // effects behind a gateway; the caller's next request gets a fresh token.
         _source.Invalidate(_scopeMask, token);
+        if (!IsIdempotent(request.Method))
+        {
+            return response;
+        }
+
+        RuntimeLog.RenewingAfterUnauthorized(_logger, request.Method.Method, request.RequestUri?.Host ?? "?", _source.Provider);
         var renewed = await GetTokenAsync(request, cancellationToken).ConfigureAwait(false);
         if (renewed.HasSameValue(token))
         {
