@@ -71,9 +71,11 @@ public sealed class DemoIdentityProvider : IAsyncDisposable
             });
 
             app.UseAuthentication();
-            app.MapPost(EndpointPaths.Token, TokenEndpointHandler.HandleAsync);
+
+            // Typed as route handlers (not RequestDelegate) so the returned IResult is executed.
+            app.MapPost(EndpointPaths.Token, (Func<HttpContext, Task<IResult>>)TokenEndpointHandler.HandleAsync);
             app.MapMethods(EndpointPaths.Authorization, [HttpMethods.Get, HttpMethods.Post],
-                (HttpContext context) => AuthorizationEndpointHandler.HandleAsync(context, options));
+                (Func<HttpContext, Task<IResult>>)(context => AuthorizationEndpointHandler.HandleAsync(context, options)));
 
             await DemoDataSeeder.SeedAsync(app.Services, options, cancellationToken).ConfigureAwait(false);
             var issuer = await LoopbackWebApplication.StartAsync(app, cancellationToken).ConfigureAwait(false);

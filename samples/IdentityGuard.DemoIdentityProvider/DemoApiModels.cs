@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace IdentityGuard.Demo.Api;
+namespace IdentityGuard.Demo;
 
 /// <summary>One row of the demo sales report.</summary>
 /// <param name="Id">The record identifier.</param>
