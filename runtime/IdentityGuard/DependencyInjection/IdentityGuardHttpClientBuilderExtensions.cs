@@ -1,6 +1,9 @@
 using System;
+using System.Net.Http;
 using IdentityGuard.Http;
 using IdentityGuard.Providers;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 
 #pragma warning disable IDE0130 // Extension methods live in the DI namespace so they show up where clients are configured.
@@ -9,7 +12,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>
 /// Attaches IdentityGuard credentials to an <see cref="IHttpClientBuilder"/> (including Refit's
-/// <c>AddRefitClient</c>). Generated <c>With&lt;Provider&gt;Token</c> methods call these with typed scopes.
+/// <c>AddRefitClient</c>). Generated <c>With&lt;Provider&gt;Token</c> methods call these with typed scopes. The
+/// credential handler is placed innermost, after logging and any handler the app adds, so nothing else in the
+/// pipeline sees the credential.
 /// </summary>
 public static class IdentityGuardHttpClientBuilderExtensions
 {
@@ -18,7 +23,7 @@ public static class IdentityGuardHttpClientBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(provider);
-        return builder.AddHttpMessageHandler(sp => new AccessTokenHandler(
+        return builder.AddCredentialHandler(sp => new AccessTokenHandler(
             sp.GetRequiredService<CredentialProviderRegistry>().GetOAuth2TokenSource(provider),
             scopeMask,
             sp.GetRequiredService<ILogger<AccessTokenHandler>>()));
@@ -29,8 +34,15 @@ public static class IdentityGuardHttpClientBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(provider);
-        return builder.AddHttpMessageHandler(sp => new ApiKeyHandler(
+        return builder.AddCredentialHandler(sp => new ApiKeyHandler(
             sp.GetRequiredService<CredentialProviderRegistry>().GetApiKeySource(provider),
             sp.GetRequiredService<ILogger<ApiKeyHandler>>()));
+    }
+
+    private static IHttpClientBuilder AddCredentialHandler(this IHttpClientBuilder builder, Func<IServiceProvider, DelegatingHandler> factory)
+    {
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHttpMessageHandlerBuilderFilter, CredentialHandlerFilter>());
+        builder.Services.Configure<HttpClientCredentialOptions>(builder.Name, options => options.HandlerFactories.Add(factory));
+        return builder;
     }
 }

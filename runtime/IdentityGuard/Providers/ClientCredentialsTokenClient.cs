@@ -54,6 +54,6 @@ internal sealed class ClientCredentialsTokenClient : ITokenClient
 
         var requestedAt = _time.GetUtcNow();
         var response = await _httpClientFactory().RequestClientCredentialsTokenAsync(request, cancellationToken).ConfigureAwait(false);
-        return TokenResponses.ToAccessToken(_settings.Name, response, requestedAt, _defaultLifetime);
+        return TokenResponses.ToAccessToken(_settings.Name, response, scope, requestedAt, _defaultLifetime);
     }
 }
