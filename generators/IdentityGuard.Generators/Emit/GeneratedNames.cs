@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Text;
+using IdentityGuard.Generators.Manifest;
+
+namespace IdentityGuard.Generators.Emit;
+
+/// <summary>
+/// The names generated for a provider <c>P</c>. Suffixes are chosen so that no two providers can produce the same
+/// type name: <c>PScopes</c>, <c>IPTokens</c>, <c>PTokenAccessor</c>, <c>IPApiKey</c>, <c>PApiKeyAccessor</c>.
+/// </summary>
+internal static class GeneratedNames
+{
+    public const string RegistrationClass = "IdentityGuardRegistration";
+
+    public static string ScopesEnum(string provider) => provider + "Scopes";
+
+    public static string TokensInterface(string provider) => "I" + provider + "Tokens";
+
+    public static string TokenAccessor(string provider) => provider + "TokenAccessor";
+
+    public static string ApiKeyInterface(string provider) => "I" + provider + "ApiKey";
+
+    public static string ApiKeyAccessor(string provider) => provider + "ApiKeyAccessor";
+
+    public static string WithToken(string provider) => "With" + provider + "Token";
+
+    public static string WithApiKey(string provider) => "With" + provider + "ApiKey";
+
+    public static string RegistrationHintName => "IdentityGuard.Registration.g.cs";
+
+    /// <summary>
+    /// The hint name of a provider's file. Hint names must be plain file names, so characters outside ASCII
+    /// letters, digits and '_' become '-XXXX' (a dash never occurs in an identifier, so results stay distinct).
+    /// </summary>
+    public static string ProviderHintName(string provider)
+    {
+        var builder = new StringBuilder("IdentityGuard.Providers.");
+        foreach (var c in provider)
+        {
+            if (c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_')
+            {
+                builder.Append(c);
+            }
+            else
+            {
+                builder.Append('-').Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return builder.Append(".g.cs").ToString();
+    }
+
+    public static string FlowDescription(ProviderFlow flow) => flow switch
+    {
+        ProviderFlow.ClientCredentials => "client credentials (m2m): the agent acts as itself",
+        ProviderFlow.UserFederation => "user federation (authorization code + PKCE): the agent acts for a user after consent",
+        _ => "on-behalf-of (RFC 8693 token exchange): the agent acts for the calling user",
+    };
+}

@@ -1,0 +1,82 @@
+namespace IdentityGuard.Generators.Manifest;
+
+// The model the incremental pipeline caches: plain strings, enums and equatable arrays only, never Roslyn
+// symbols or syntax, so an unchanged manifest compares equal run after run and emission is skipped.
+
+/// <summary>The credential kind of a provider (manifest field <c>kind</c>).</summary>
+internal enum ProviderKind
+{
+    OAuth2,
+    ApiKey,
+}
+
+/// <summary>The OAuth flow of an OAuth 2.0 provider (manifest field <c>flow</c>).</summary>
+internal enum ProviderFlow
+{
+    ClientCredentials,
+    UserFederation,
+    OnBehalfOf,
+}
+
+/// <summary>Where a referenced value lives.</summary>
+internal enum ValueOrigin
+{
+    Literal,
+    Configuration,
+    Environment,
+}
+
+/// <summary>A literal (non-secret) value or a reference to configuration or the environment.</summary>
+internal sealed record ValueModel(ValueOrigin Origin, string Key);
+
+/// <summary>A declared scope: its enum member name and the OAuth scope string.</summary>
+internal sealed record ScopeModel(string Name, string Value);
+
+/// <summary>One valid provider of the manifest, with vendor endpoints already resolved.</summary>
+internal sealed record ProviderModel
+{
+    public ProviderModel(string name, ProviderKind kind)
+    {
+        Name = name;
+        Kind = kind;
+    }
+
+    public string Name { get; }
+
+    public ProviderKind Kind { get; }
+
+    public ProviderFlow Flow { get; init; }
+
+    public string Vendor { get; init; } = ManifestVocabulary.CustomVendor;
+
+    public string? DiscoveryUrl { get; init; }
+
+    public string? TokenEndpoint { get; init; }
+
+    public string? AuthorizationEndpoint { get; init; }
+
+    public ValueModel? ClientId { get; init; }
+
+    public ValueModel? ClientSecret { get; init; }
+
+    public string? Audience { get; init; }
+
+    public EquatableArray<ScopeModel> Scopes { get; init; } = EquatableArray<ScopeModel>.Empty;
+
+    public ValueModel? ApiKey { get; init; }
+
+    public bool ApiKeyInQuery { get; init; }
+
+    public string? ApiKeyParameter { get; init; }
+}
+
+/// <summary>The valid part of a manifest: what the emitter turns into code.</summary>
+/// <param name="Workload">The workload name, or <see langword="null"/> when the manifest's is missing or invalid.</param>
+/// <param name="Providers">The providers that had no errors, in manifest order.</param>
+internal sealed record ManifestModel(string? Workload, EquatableArray<ProviderModel> Providers);
+
+/// <summary>The outcome of reading the manifest: the model (absent when the file is not usable at all) and the diagnostics.</summary>
+internal sealed record ManifestParseResult(ManifestModel? Model, EquatableArray<ManifestDiagnostic> Diagnostics)
+{
+    public static ManifestParseResult None { get; } = new(null, EquatableArray<ManifestDiagnostic>.Empty);
+}

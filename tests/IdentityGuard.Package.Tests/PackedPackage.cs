@@ -1,0 +1,82 @@
+using System;
+using System.IO;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace IdentityGuard.Package.Tests;
+
+/// <summary>
+/// Packs IdentityGuard once per test run into a private folder feed, with a version no earlier run used, so
+/// NuGet's global package cache can never hand a consumer a stale copy.
+/// </summary>
+public sealed class PackedPackage : IAsyncLifetime
+{
+    public string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    public string WorkDirectory { get; } = Path.Combine(Path.GetTempPath(), "identityguard-package-tests", Guid.NewGuid().ToString("N"));
+
+    public string Feed => Path.Combine(WorkDirectory, "feed");
+
+    public string Version { get; } = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Random.Shared.Next(100000, 999999)}";
+
+    public string PackagePath => Path.Combine(Feed, $"IdentityGuard.{Version}.nupkg");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Feed);
+        var (exitCode, output) = await ProcessRunner.RunAsync(
+            "dotnet",
+            [
+                "pack", Path.Combine(RepositoryRoot, "runtime", "IdentityGuard", "IdentityGuard.csproj"),
+                "-c", "Release", "-o", Feed, $"-p:Version={Version}",
+
+                // Its own output folders, so packing never touches the build that is running these tests.
+                "--artifacts-path", Path.Combine(WorkDirectory, "artifacts"),
+                "--disable-build-servers",
+            ],
+            RepositoryRoot);
+        Assert.True(exitCode == 0, $"dotnet pack failed:\n{output}");
+        Assert.True(File.Exists(PackagePath), $"{PackagePath} was not produced:\n{output}");
+    }
+
+    public Task DisposeAsync()
+    {
+        try
+        {
+            Directory.Delete(WorkDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless; a failing cleanup must not hide a test result.
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Writes a consumer project next to the feed, from the templates in Consumer/.</summary>
+    public string CreateConsumer(string name, string? manifest = null)
+    {
+        var directory = Path.Combine(WorkDirectory, name);
+        Directory.CreateDirectory(directory);
+        var templates = Path.Combine(AppContext.BaseDirectory, "Consumer");
+        File.WriteAllText(
+            Path.Combine(directory, "Consumer.csproj"),
+            File.ReadAllText(Path.Combine(templates, "Consumer.csproj.template")).Replace("$FEED$", Feed, StringComparison.Ordinal).Replace("$VERSION$", Version, StringComparison.Ordinal));
+        File.Copy(Path.Combine(templates, "Program.cs.template"), Path.Combine(directory, "Program.cs"));
+        File.WriteAllText(Path.Combine(directory, "identityguard.json"), manifest ?? File.ReadAllText(Path.Combine(templates, "identityguard.json")));
+        return directory;
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "IdentityGuard.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("IdentityGuard.sln was not found above the test's output folder.");
+    }
+}
