@@ -25,6 +25,8 @@ public sealed class ConsumerProjectTests : IClassFixture<PackedPackage>
         Assert.Contains("lib/net8.0/IdentityGuard.dll", entries);
         Assert.Contains("lib/net10.0/IdentityGuard.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/IdentityGuard.Generators.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/IdentityGuard.Analyzers.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/IdentityGuard.Analyzers.CodeFixes.dll", entries);
         Assert.Contains("build/IdentityGuard.props", entries);
         Assert.Contains("build/IdentityGuard.targets", entries);
         Assert.Contains("schema/identityguard.schema.json", entries);

@@ -1,5 +1,6 @@
 using System;
 using IdentityGuard;
+using IdentityGuard.Audit;
 using IdentityGuard.Manifest;
 using IdentityGuard.Providers;
 using Microsoft.Extensions.Configuration;
@@ -28,6 +29,8 @@ public static class IdentityGuardServiceCollectionExtensions
         services.AddLogging();
         services.AddOptions<IdentityGuardOptions>().Configure(options => BindOptions(configuration.GetSection(IdentityGuardOptions.SectionName), options));
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditSink, LoggerAuditSink>());
+        services.TryAddSingleton<AuditLog>();
         services.TryAddSingleton(sp => new CredentialProviderRegistry(
             manifest,
             configuration,

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace IdentityGuard.Manifest;
 
@@ -9,6 +10,8 @@ namespace IdentityGuard.Manifest;
 /// </summary>
 public sealed class ProviderDescriptor
 {
+    private readonly IReadOnlyList<ScopeDescriptor> _scopes = Array.Empty<ScopeDescriptor>();
+
     /// <summary>Creates a descriptor.</summary>
     /// <param name="name">The provider name as written in the manifest (a C# identifier).</param>
     /// <param name="kind">The credential kind.</param>
@@ -50,7 +53,12 @@ public sealed class ProviderDescriptor
     public string? Audience { get; init; }
 
     /// <summary>The declared scopes; a scope's index is its bit in the generated flags enum.</summary>
-    public IReadOnlyList<ScopeDescriptor> Scopes { get; init; } = Array.Empty<ScopeDescriptor>();
+    /// <remarks>Copied on assignment, so a compiled manifest cannot be changed through the list it was given.</remarks>
+    public IReadOnlyList<ScopeDescriptor> Scopes
+    {
+        get => _scopes;
+        init => _scopes = Array.AsReadOnly((value ?? throw new ArgumentNullException(nameof(value))).ToArray());
+    }
 
     /// <summary>Where the API key lives (API-key providers only).</summary>
     public ValueReference? ApiKey { get; init; }

@@ -1,0 +1,29 @@
+namespace IdentityGuard.Audit;
+
+/// <summary>What happened to a credential.</summary>
+public enum AuditEventKind
+{
+    /// <summary>An authorization server issued a token (any grant).</summary>
+    TokenIssued,
+
+    /// <summary>A token was served from the token vault without contacting the authorization server.</summary>
+    TokenServedFromVault,
+
+    /// <summary>A token was renewed with a refresh token.</summary>
+    TokenRefreshed,
+
+    /// <summary>A user granted consent and the grant was stored.</summary>
+    ConsentGranted,
+
+    /// <summary>Consent is needed before a token can be issued; the user was asked.</summary>
+    ConsentRequested,
+
+    /// <summary>A request was denied: a token or consent was refused, or a caller failed authorization.</summary>
+    Denied,
+
+    /// <summary>A stored grant was revoked and removed.</summary>
+    GrantRevoked,
+
+    /// <summary>A workload access token was issued for a user.</summary>
+    WorkloadTokenIssued,
+}

@@ -1,0 +1,44 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.Extensions.Logging;
+
+namespace IdentityGuard.Audit;
+
+/// <summary>Fans an audit event out to every registered <see cref="IAuditSink"/>; a failing sink never breaks the caller.</summary>
+public sealed partial class AuditLog
+{
+    private readonly IAuditSink[] _sinks;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AuditLog> _logger;
+
+    /// <summary>Creates the audit log.</summary>
+    public AuditLog(IEnumerable<IAuditSink> sinks, TimeProvider time, ILogger<AuditLog> logger)
+    {
+        ArgumentNullException.ThrowIfNull(sinks);
+        _sinks = sinks.ToArray();
+        _time = time ?? TimeProvider.System;
+        _logger = logger;
+    }
+
+    /// <summary>Records an event stamped with the current time.</summary>
+    public void Record(AuditEventKind kind, string workload, string? user, string? provider, IReadOnlyList<string>? scopes = null, string? reason = null)
+    {
+        var auditEvent = new AuditEvent(_time.GetUtcNow(), kind, workload, user, provider, scopes ?? Array.Empty<string>(), reason);
+        foreach (var sink in _sinks)
+        {
+            try
+            {
+                sink.Write(auditEvent);
+            }
+            catch (Exception ex)
+            {
+                // Auditing must not turn a successful token operation into a failure; the sink's fault is logged.
+                SinkFailed(_logger, sink.GetType().Name, ex);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "The audit sink {Sink} failed.")]
+    private static partial void SinkFailed(ILogger logger, string sink, Exception exception);
+}

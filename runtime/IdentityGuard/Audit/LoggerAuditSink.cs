@@ -1,0 +1,39 @@
+using System;
+using Microsoft.Extensions.Logging;
+
+namespace IdentityGuard.Audit;
+
+/// <summary>
+/// Writes audit events as structured log records in the <c>IdentityGuard.Audit</c> category, so they flow to
+/// whatever log pipeline the app already has. Registered by default.
+/// </summary>
+public sealed partial class LoggerAuditSink : IAuditSink
+{
+    /// <summary>The log category of audit records.</summary>
+    public const string Category = "IdentityGuard.Audit";
+
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the sink.</summary>
+    public LoggerAuditSink(ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _logger = loggerFactory.CreateLogger(Category);
+    }
+
+    /// <inheritdoc />
+    public void Write(AuditEvent auditEvent)
+    {
+        ArgumentNullException.ThrowIfNull(auditEvent);
+        if (!_logger.IsEnabled(LogLevel.Information))
+        {
+            return;
+        }
+
+        var scopes = string.Join(' ', auditEvent.Scopes);
+        Log(_logger, auditEvent.Kind, auditEvent.Workload, auditEvent.User ?? "-", auditEvent.Provider ?? "-", scopes, auditEvent.Reason ?? "-");
+    }
+
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Audit {Kind}: workload {Workload}, user {User}, provider {Provider}, scopes [{Scopes}], reason {Reason}")]
+    private static partial void Log(ILogger logger, AuditEventKind kind, string workload, string user, string provider, string scopes, string reason);
+}
