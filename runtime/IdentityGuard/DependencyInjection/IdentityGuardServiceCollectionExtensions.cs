@@ -37,7 +37,9 @@ public static class IdentityGuardServiceCollectionExtensions
             sp.GetRequiredService<System.Net.Http.IHttpClientFactory>(),
             sp.GetRequiredService<IOptions<IdentityGuardOptions>>(),
             sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp));
+        services.TryAddSingleton(manifest);
         return services;
     }
 

@@ -14,7 +14,7 @@ internal sealed class ClientCredentialsTokenClient : ITokenClient
     private readonly ProviderSettings _settings;
     private readonly IConfiguration _configuration;
     private readonly Func<HttpClient> _httpClientFactory;
-    private readonly TokenEndpointResolver _endpoints;
+    private readonly ProviderEndpoints _endpoints;
     private readonly TimeProvider _time;
     private readonly TimeSpan _defaultLifetime;
 
@@ -28,7 +28,7 @@ internal sealed class ClientCredentialsTokenClient : ITokenClient
         _settings = settings;
         _configuration = configuration;
         _httpClientFactory = httpClientFactory;
-        _endpoints = new TokenEndpointResolver(settings, httpClientFactory);
+        _endpoints = new ProviderEndpoints(settings, httpClientFactory);
         _time = time;
         _defaultLifetime = defaultLifetime;
     }

@@ -1,7 +1,11 @@
 using System;
 using System.Collections.Concurrent;
 using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using IdentityGuard.Federation;
 using IdentityGuard.Manifest;
+using IdentityGuard.Tokens;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,6 +26,7 @@ public sealed class CredentialProviderRegistry : IDisposable
     private readonly TimeProvider _time;
     private readonly IdentityGuardOptions _options;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly IServiceProvider? _services;
     private readonly ConcurrentDictionary<string, OAuth2TokenSource> _tokenSources = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ApiKeySource> _apiKeySources = new(StringComparer.Ordinal);
 
@@ -32,8 +37,10 @@ public sealed class CredentialProviderRegistry : IDisposable
         IHttpClientFactory httpClientFactory,
         IOptions<IdentityGuardOptions> options,
         ILoggerFactory loggerFactory,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        IServiceProvider? services = null)
     {
+        _services = services;
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(httpClientFactory);
@@ -77,11 +84,25 @@ public sealed class CredentialProviderRegistry : IDisposable
     {
         var descriptor = Require(name, CredentialKind.OAuth2);
         var settings = ProviderSettings.Create(descriptor, _configuration);
-        ITokenClient client = descriptor.Flow == OAuthFlow.ClientCredentials
-            ? new ClientCredentialsTokenClient(settings, _configuration, CreateHttpClient, _time, _options.DefaultTokenLifetime)
-            : new UnsupportedFlowTokenClient(name, descriptor.Flow);
         var logger = _loggerFactory.CreateLogger("IdentityGuard.Providers." + name);
-        return new OAuth2TokenSource(descriptor, client, _time, _options.RefreshBeforeExpiry, logger);
+        return descriptor.Flow switch
+        {
+            OAuthFlow.ClientCredentials => new OAuth2TokenSource(
+                descriptor, new ClientCredentialsTokenClient(settings, _configuration, CreateHttpClient, _time, _options.DefaultTokenLifetime), _time, _options.RefreshBeforeExpiry, logger),
+            OAuthFlow.UserFederation => new OAuth2TokenSource(
+                descriptor, new UnsupportedFlowTokenClient(name, descriptor.Flow), _time, _options.RefreshBeforeExpiry, logger, GetUserTokenAsync),
+            _ => new OAuth2TokenSource(descriptor, new UnsupportedFlowTokenClient(name, descriptor.Flow), _time, _options.RefreshBeforeExpiry, logger),
+        };
+    }
+
+    private Task<AccessToken> GetUserTokenAsync(OAuth2TokenSource source, ulong scopeMask, CancellationToken cancellationToken)
+    {
+        // Fail closed: a user's token is only ever served for the user of the current operation.
+        var workloadToken = WorkloadContext.Current
+            ?? throw new CredentialUnavailableException(source.Provider, "no user is bound to this operation; wrap the call in WorkloadContext.Use(workloadAccessToken).");
+        var federation = _services?.GetService(typeof(UserFederation)) as UserFederation
+            ?? throw new CredentialUnavailableException(source.Provider, "user federation is not registered; call services.AddIdentityGuardUserFederation(configuration).");
+        return federation.GetAccessTokenAsync(workloadToken, source.Provider, source.GetScopeValues(scopeMask), requestOptions: null, cancellationToken);
     }
 
     private ApiKeySource CreateApiKeySource(string name) => new(Require(name, CredentialKind.ApiKey), _configuration);

@@ -25,9 +25,26 @@ public sealed class OAuth2TokenSource : IDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly ulong _declaredMask;
+    private readonly Func<OAuth2TokenSource, ulong, CancellationToken, Task<AccessToken>>? _perUser;
 
     internal OAuth2TokenSource(ProviderDescriptor descriptor, ITokenClient client, TimeProvider time, TimeSpan refreshBeforeExpiry, ILogger logger)
+        : this(descriptor, client, time, refreshBeforeExpiry, logger, perUser: null)
     {
+    }
+
+    /// <summary>
+    /// A source whose tokens belong to users (user federation): they come from the token vault for the user of
+    /// the current <see cref="Federation.WorkloadContext"/>, never from the shared per-provider cache.
+    /// </summary>
+    internal OAuth2TokenSource(
+        ProviderDescriptor descriptor,
+        ITokenClient client,
+        TimeProvider time,
+        TimeSpan refreshBeforeExpiry,
+        ILogger logger,
+        Func<OAuth2TokenSource, ulong, CancellationToken, Task<AccessToken>>? perUser)
+    {
+        _perUser = perUser;
         if (descriptor.Scopes.Count > 64)
         {
             throw new ArgumentException($"Provider '{descriptor.Name}' declares more than 64 scopes.", nameof(descriptor));
@@ -62,7 +79,24 @@ public sealed class OAuth2TokenSource : IDisposable
             throw new ArgumentOutOfRangeException(nameof(scopeMask), $"The scope mask 0x{scopeMask:X} names scopes that provider '{Provider}' does not declare.");
         }
 
-        return _cache.GetAsync(scopeMask, cancellationToken);
+        return _perUser is null
+            ? _cache.GetAsync(scopeMask, cancellationToken)
+            : new ValueTask<AccessToken>(_perUser(this, scopeMask, cancellationToken));
+    }
+
+    /// <summary>The declared scope values for a mask, in declaration order.</summary>
+    public IReadOnlyList<string> GetScopeValues(ulong scopeMask)
+    {
+        var values = new List<string>();
+        for (var i = 0; i < _descriptor.Scopes.Count; i++)
+        {
+            if ((scopeMask & (1UL << i)) != 0)
+            {
+                values.Add(_descriptor.Scopes[i].Value);
+            }
+        }
+
+        return values;
     }
 
     /// <summary>Drops <paramref name="token"/> from the cache, e.g. after a resource server answered 401.</summary>

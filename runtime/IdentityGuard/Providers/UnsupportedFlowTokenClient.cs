@@ -6,8 +6,8 @@ using IdentityGuard.Tokens;
 namespace IdentityGuard.Providers;
 
 /// <summary>
-/// Stands in for flows that need a signed-in user (user federation, on-behalf-of) when no user context exists,
-/// so such a provider fails closed with a clear message rather than falling back to the agent's own identity.
+/// Stands in for flows this version does not run (on-behalf-of token exchange), so such a provider fails closed
+/// with a clear message rather than falling back to the agent's own identity.
 /// </summary>
 internal sealed class UnsupportedFlowTokenClient : ITokenClient
 {
@@ -23,5 +23,5 @@ internal sealed class UnsupportedFlowTokenClient : ITokenClient
     public Task<AccessToken> RequestTokenAsync(string? scope, CancellationToken cancellationToken) =>
         throw new CredentialUnavailableException(
             _provider,
-            $"the {_flow} flow acts for a signed-in user and needs the user-federation runtime, which is not registered; no token was requested.");
+            $"the {_flow} flow is not supported by this version of the runtime; no token was requested.");
 }

@@ -1,0 +1,75 @@
+namespace IdentityGuard.Authorization;
+
+/// <summary>
+/// The machine-readable <see cref="AuthorizationFailure.Error"/> codes. <see cref="InvalidToken"/> and
+/// <see cref="InsufficientScope"/> are RFC 6750's; the others name authorization refusals RFC 6750 has no code for.
+/// </summary>
+public static class AuthorizationErrors
+{
+    /// <summary>The token is missing, malformed, expired, forged or not meant for this API (HTTP 401).</summary>
+    public const string InvalidToken = "invalid_token";
+
+    /// <summary>The token lacks a required scope (HTTP 403).</summary>
+    public const string InsufficientScope = "insufficient_scope";
+
+    /// <summary>The token carries a scope outside the allowed set (HTTP 403).</summary>
+    public const string ScopeNotAllowed = "scope_not_allowed";
+
+    /// <summary>The token was issued to a client application that may not call (HTTP 403).</summary>
+    public const string ClientNotAllowed = "client_not_allowed";
+
+    /// <summary>A configured claim rule does not hold (HTTP 403).</summary>
+    public const string ClaimRuleNotSatisfied = "claim_rule_not_satisfied";
+
+    /// <summary>The identity provider's metadata or keys could not be fetched, so no token can be checked (HTTP 503).</summary>
+    public const string MetadataUnavailable = "metadata_unavailable";
+}
+
+/// <summary>
+/// The finer <see cref="AuthorizationFailure.Reason"/> codes: which check refused the token. They go to logs and audit
+/// events; clients see only the <see cref="AuthorizationErrors"/> code.
+/// </summary>
+public static class AuthorizationFailureReasons
+{
+    /// <summary>No token was presented.</summary>
+    public const string MissingToken = "missing_token";
+
+    /// <summary>The token is not a well-formed JWS compact serialization.</summary>
+    public const string MalformedToken = "malformed_token";
+
+    /// <summary>The token carries no signature (<c>alg: none</c>).</summary>
+    public const string UnsignedToken = "unsigned_token";
+
+    /// <summary>The token's <c>alg</c> is not in <see cref="JwtAuthorizerOptions.AllowedAlgorithms"/>.</summary>
+    public const string AlgorithmNotAllowed = "algorithm_not_allowed";
+
+    /// <summary>The token was signed with a key the issuer does not publish, even after refreshing its keys.</summary>
+    public const string UnknownSigningKey = "unknown_signing_key";
+
+    /// <summary>The signature does not match the token (tampered or forged).</summary>
+    public const string InvalidSignature = "invalid_signature";
+
+    /// <summary>The <c>iss</c> claim is not a trusted issuer.</summary>
+    public const string InvalidIssuer = "invalid_issuer";
+
+    /// <summary>The <c>aud</c> claim names none of the accepted audiences.</summary>
+    public const string InvalidAudience = "invalid_audience";
+
+    /// <summary>The token has expired (<c>exp</c>).</summary>
+    public const string Expired = "token_expired";
+
+    /// <summary>The token is not valid yet (<c>nbf</c>).</summary>
+    public const string NotYetValid = "token_not_yet_valid";
+
+    /// <summary>The token has no <c>exp</c> claim.</summary>
+    public const string MissingExpiration = "missing_expiration";
+
+    /// <summary>The <c>typ</c> header is not an accepted access token type.</summary>
+    public const string InvalidTokenType = "invalid_token_type";
+
+    /// <summary>The token has no <c>sub</c> claim.</summary>
+    public const string MissingSubject = "missing_subject";
+
+    /// <summary>Any other validation failure.</summary>
+    public const string Other = "validation_failed";
+}

@@ -1,0 +1,98 @@
+using System;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+
+namespace IdentityGuard.Authorization;
+
+/// <summary>
+/// The trusted issuer's discovery document and signing keys, cached by a
+/// <see cref="ConfigurationManager{T}"/>, plus an on-demand refresh for key rollover.
+/// </summary>
+/// <remarks>
+/// Since Microsoft.IdentityModel 8, <see cref="ConfigurationManager{T}.RequestRefresh"/> only starts a background
+/// fetch, so a retry straight after it would usually still see the old keys. A forced refresh therefore builds a new
+/// manager and awaits its first fetch; the minimum interval between forced refreshes keeps tokens with made-up key ids
+/// from turning into a flood of requests to the identity provider.
+/// </remarks>
+internal sealed class IssuerMetadataSource : IDisposable
+{
+    private readonly Uri _discoveryUrl;
+    private readonly HttpDocumentRetriever _documentRetriever;
+    private readonly TimeSpan _minimumRefreshInterval;
+    private readonly TimeSpan _automaticRefreshInterval;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _refreshLock = new(1, 1);
+    private ConfigurationManager<OpenIdConnectConfiguration> _manager;
+    private DateTimeOffset _lastFetch = DateTimeOffset.MinValue;
+
+    public IssuerMetadataSource(Uri discoveryUrl, HttpClient httpClient, bool requireHttps, TimeSpan minimumRefreshInterval, TimeSpan automaticRefreshInterval, TimeProvider time)
+    {
+        _discoveryUrl = discoveryUrl;
+
+        // The loopback exemption applies to the keys too: a local provider serves both over plain HTTP.
+        _documentRetriever = new HttpDocumentRetriever(httpClient) { RequireHttps = requireHttps && !discoveryUrl.IsLoopback };
+        _minimumRefreshInterval = minimumRefreshInterval;
+        _automaticRefreshInterval = automaticRefreshInterval;
+        _time = time;
+        _manager = CreateManager();
+    }
+
+    public Uri DiscoveryUrl => _discoveryUrl;
+
+    /// <summary>The cached metadata; the first call fetches it.</summary>
+    public async Task<OpenIdConnectConfiguration> GetAsync(CancellationToken cancellationToken)
+    {
+        var configuration = await Volatile.Read(ref _manager).GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
+        if (_lastFetch == DateTimeOffset.MinValue)
+        {
+            _lastFetch = _time.GetUtcNow();
+        }
+
+        return configuration;
+    }
+
+    /// <summary>
+    /// Fetches the metadata anew unless <paramref name="seen"/> is already outdated (another caller refreshed) or the
+    /// minimum interval has not passed since the last fetch.
+    /// </summary>
+    /// <returns>Newer metadata than <paramref name="seen"/>, or <see langword="null"/> when no refresh was allowed.</returns>
+    public async Task<OpenIdConnectConfiguration?> RefreshAsync(OpenIdConnectConfiguration seen, CancellationToken cancellationToken)
+    {
+        await _refreshLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var current = await Volatile.Read(ref _manager).GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
+            if (!ReferenceEquals(current, seen))
+            {
+                return current;
+            }
+
+            var now = _time.GetUtcNow();
+            if (now - _lastFetch < _minimumRefreshInterval)
+            {
+                return null;
+            }
+
+            var manager = CreateManager();
+            var fresh = await manager.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref _manager, manager);
+            _lastFetch = now;
+            return fresh;
+        }
+        finally
+        {
+            _refreshLock.Release();
+        }
+    }
+
+    public void Dispose() => _refreshLock.Dispose();
+
+    private ConfigurationManager<OpenIdConnectConfiguration> CreateManager() =>
+        new(_discoveryUrl.AbsoluteUri, new OpenIdConnectConfigurationRetriever(), _documentRetriever)
+        {
+            AutomaticRefreshInterval = _automaticRefreshInterval,
+        };
+}

@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Generic;
+
+namespace IdentityGuard.Authorization;
+
+/// <summary>
+/// Configures a <see cref="JwtAuthorizer"/>: where the trusted identity provider publishes its metadata and what an
+/// inbound access token must prove before the caller is accepted. Bound from the
+/// <c>IdentityGuard:Authorizer</c> configuration section by default and validated at start-up.
+/// </summary>
+public sealed class JwtAuthorizerOptions
+{
+    /// <summary>The configuration section these options are bound from by default.</summary>
+    public const string SectionName = "IdentityGuard:Authorizer";
+
+    /// <summary>The OpenID Connect discovery document path appended to <see cref="Authority"/>.</summary>
+    public const string DiscoveryPath = ".well-known/openid-configuration";
+
+    /// <summary>
+    /// The identity provider's OpenID Connect discovery document, e.g.
+    /// <c>https://login.example.com/.well-known/openid-configuration</c>. Set this or <see cref="Authority"/>.
+    /// </summary>
+    public Uri? DiscoveryUrl { get; set; }
+
+    /// <summary>
+    /// The identity provider's base address; the discovery document is read from
+    /// <c>{Authority}/.well-known/openid-configuration</c>. Set this or <see cref="DiscoveryUrl"/>.
+    /// </summary>
+    public Uri? Authority { get; set; }
+
+    /// <summary>
+    /// The accepted issuers (<c>iss</c>). Empty (the default) means exactly the <c>issuer</c> named by the discovery
+    /// document.
+    /// </summary>
+    public IList<string> ValidIssuers { get; } = new List<string>();
+
+    /// <summary>
+    /// The accepted audiences (<c>aud</c>); a token must name at least one. Required unless
+    /// <see cref="DisableAudienceValidation"/> is set, so that a token minted for another API is never accepted by default.
+    /// </summary>
+    public IList<string> Audiences { get; } = new List<string>();
+
+    /// <summary>
+    /// Turns audience validation off. Only for identity providers that cannot put an audience into access tokens;
+    /// it must be set explicitly because it lets tokens issued for other APIs in.
+    /// </summary>
+    public bool DisableAudienceValidation { get; set; }
+
+    /// <summary>
+    /// The client applications allowed to call, matched against the token's <c>client_id</c>, <c>azp</c> or <c>cid</c>
+    /// claim (the first present). Empty (the default) allows any client.
+    /// </summary>
+    public IList<string> AllowedClientIds { get; } = new List<string>();
+
+    /// <summary>Scopes that must all be present in the token's <c>scope</c> / <c>scp</c> claim.</summary>
+    public IList<string> RequiredScopes { get; } = new List<string>();
+
+    /// <summary>
+    /// When not empty, the only scopes a token may carry: a token granted anything else is refused, so an over-broad
+    /// token cannot be replayed against this caller. Empty (the default) allows any scope.
+    /// </summary>
+    public IList<string> AllowedScopes { get; } = new List<string>();
+
+    /// <summary>Rules over custom claims; every rule must hold.</summary>
+    public IList<ClaimRule> ClaimRules { get; } = new List<ClaimRule>();
+
+    /// <summary>The tolerance for clock differences when checking <c>exp</c> and <c>nbf</c> (default 60 seconds).</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The accepted signing algorithms. The default lists asymmetric algorithms only, so a token signed with a shared
+    /// secret (for example HS256 keyed with the provider's public key) or not signed at all is always refused.
+    /// </summary>
+    public IList<string> AllowedAlgorithms { get; } = new List<string>(DefaultAllowedAlgorithms);
+
+    /// <summary>
+    /// The accepted JOSE <c>typ</c> header values. Defaults to <c>at+jwt</c>, <c>application/at+jwt</c> (RFC 9068) and
+    /// <c>JWT</c>, which refuses ID tokens' or logout tokens' dedicated types being replayed as access tokens.
+    /// </summary>
+    public IList<string> ValidTokenTypes { get; } = new List<string> { "at+jwt", "application/at+jwt", "JWT" };
+
+    /// <summary>
+    /// Whether metadata (discovery document and keys) must be fetched over HTTPS (default <see langword="true"/>).
+    /// Loopback addresses are exempt, so local development and tests work without certificates.
+    /// </summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
+    /// <summary>
+    /// The shortest time between two metadata refreshes triggered by a token signed with an unknown key (default five
+    /// minutes). It stops a flood of tokens with made-up key ids from turning into a flood of requests to the provider.
+    /// </summary>
+    public TimeSpan MinimumMetadataRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often metadata is refreshed in the background regardless (default 12 hours; at least 5 minutes).</summary>
+    public TimeSpan AutomaticMetadataRefreshInterval { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// The workload named in audit events. When unset, the <c>IdentityGuard:Workload</c> configuration value is used if
+    /// registered through dependency injection, otherwise the application's name.
+    /// </summary>
+    public string? Workload { get; set; }
+
+    /// <summary>The algorithms <see cref="AllowedAlgorithms"/> starts with: RSA, RSA-PSS and ECDSA signatures.</summary>
+    public static IReadOnlyList<string> DefaultAllowedAlgorithms { get; } =
+        ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"];
+
+    /// <summary>The discovery document address: <see cref="DiscoveryUrl"/>, or the one derived from <see cref="Authority"/>.</summary>
+    /// <returns>The address, or <see langword="null"/> when neither is set.</returns>
+    public Uri? ResolveDiscoveryUrl()
+    {
+        if (DiscoveryUrl is not null)
+        {
+            return DiscoveryUrl;
+        }
+
+        if (Authority is null)
+        {
+            return null;
+        }
+
+        // The trailing slash makes the relative path land under the authority's own path (e.g. a tenant segment).
+        var authority = Authority.AbsoluteUri.EndsWith('/') ? Authority : new Uri(Authority.AbsoluteUri + "/");
+        return new Uri(authority, DiscoveryPath);
+    }
+}

@@ -1,0 +1,12 @@
+namespace IdentityGuard.Consent;
+
+/// <summary>The query parameters of an authorization response (RFC 6749 §4.1.2) as they reached the callback.</summary>
+/// <param name="State">The <c>state</c> parameter.</param>
+/// <param name="Code">The authorization code, on success.</param>
+/// <param name="Error">The error code, on failure (e.g. <c>access_denied</c>).</param>
+/// <param name="ErrorDescription">The error description, if any.</param>
+public sealed record AuthorizationCallback(string? State, string? Code, string? Error, string? ErrorDescription)
+{
+    /// <summary>Redacted: the code is a one-time credential.</summary>
+    public override string ToString() => $"AuthorizationCallback(state {(State is null ? "missing" : "present")}, code {(Code is null ? "missing" : "[redacted]")}, error {Error ?? "none"})";
+}

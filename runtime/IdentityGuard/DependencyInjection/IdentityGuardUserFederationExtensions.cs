@@ -1,0 +1,76 @@
+using System;
+using System.Globalization;
+using IdentityGuard.Consent;
+using IdentityGuard.Federation;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+#pragma warning disable IDE0130 // Extension methods live in the DI namespace so they show up where services are registered.
+namespace Microsoft.Extensions.DependencyInjection;
+#pragma warning restore IDE0130
+
+/// <summary>Registers user federation: authorization code + PKCE with consent, on top of the token vault.</summary>
+public static class IdentityGuardUserFederationExtensions
+{
+    /// <summary>
+    /// Registers <see cref="UserFederation"/> and binds <see cref="ConsentOptions"/> from <c>IdentityGuard:Consent</c>
+    /// (<c>RedirectUri</c>, <c>AllowedReturnUrls</c>, <c>PendingLifetime</c>, <c>Timeout</c>, <c>RequestOfflineAccess</c>).
+    /// Needs the runtime (<c>AddIdentityGuard</c>) and the vault (<c>AddIdentityGuardVault</c>). Register an
+    /// <see cref="IConsentHandler"/> to wait for consent in-line; without one, <see cref="ConsentRequiredException"/> is thrown.
+    /// </summary>
+    public static IServiceCollection AddIdentityGuardUserFederation(this IServiceCollection services, IConfiguration configuration, Action<ConsentOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<ConsentOptions>()
+            .Configure(options => Bind(configuration.GetSection(ConsentOptions.SectionName), options))
+            .Configure(options => configure?.Invoke(options))
+            .Validate(options => options.RedirectUri is null || options.RedirectUri.IsAbsoluteUri, "IdentityGuard:Consent:RedirectUri must be an absolute URI.")
+            .Validate(options => options.PendingLifetime > TimeSpan.Zero && options.Timeout > TimeSpan.Zero, "IdentityGuard:Consent lifetimes must be positive.");
+        services.TryAddSingleton(sp => new UserFederation(
+            sp.GetRequiredService<IdentityGuard.Manifest.CredentialManifest>(),
+            configuration,
+            sp.GetRequiredService<IdentityGuard.Vault.TokenVault>(),
+            sp.GetRequiredService<IdentityGuard.Workload.WorkloadIdentity>(),
+            sp.GetServices<IConsentHandler>(),
+            sp.GetRequiredService<IOptions<ConsentOptions>>(),
+            sp.GetRequiredService<IOptions<IdentityGuard.IdentityGuardOptions>>(),
+            sp.GetRequiredService<System.Net.Http.IHttpClientFactory>(),
+            sp.GetRequiredService<IdentityGuard.Audit.AuditLog>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<UserFederation>>()));
+        return services;
+    }
+
+    private static void Bind(IConfigurationSection section, ConsentOptions options)
+    {
+        if (Uri.TryCreate(section["RedirectUri"], UriKind.Absolute, out var redirect))
+        {
+            options.RedirectUri = redirect;
+        }
+
+        foreach (var child in section.GetSection("AllowedReturnUrls").GetChildren())
+        {
+            if (Uri.TryCreate(child.Value, UriKind.Absolute, out var url))
+            {
+                options.AllowedReturnUrls.Add(url);
+            }
+        }
+
+        if (TimeSpan.TryParse(section["PendingLifetime"], CultureInfo.InvariantCulture, out var pending))
+        {
+            options.PendingLifetime = pending;
+        }
+
+        if (TimeSpan.TryParse(section["Timeout"], CultureInfo.InvariantCulture, out var timeout))
+        {
+            options.Timeout = timeout;
+        }
+
+        if (bool.TryParse(section["RequestOfflineAccess"], out var offline))
+        {
+            options.RequestOfflineAccess = offline;
+        }
+    }
+}

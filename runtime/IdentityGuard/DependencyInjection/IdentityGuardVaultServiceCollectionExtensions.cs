@@ -1,0 +1,194 @@
+using System;
+using System.Globalization;
+using System.IO;
+using IdentityGuard.Audit;
+using IdentityGuard.Vault;
+using IdentityGuard.Workload;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+#pragma warning disable IDE0130 // Extension methods live in the DI namespace so they show up where services are registered.
+namespace Microsoft.Extensions.DependencyInjection;
+#pragma warning restore IDE0130
+
+/// <summary>Registers the workload identity and the token vault.</summary>
+public static class IdentityGuardVaultServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="WorkloadIdentity"/> and <see cref="TokenVault"/> with the embedded SQLite store
+    /// (<see cref="SqliteGrantStore"/>) and Data Protection keys persisted next to the database file, so a second
+    /// run can decrypt what the first stored. Settings come from <c>IdentityGuard:Workload</c> and the
+    /// <c>IdentityGuard:Vault</c> section, then from <paramref name="configure"/>. Another store (for example
+    /// PostgreSQL) replaces the SQLite one when registered as <see cref="IGrantStore"/>, before or after this call.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configuration">The application configuration.</param>
+    /// <param name="configure">Adjusts the settings after binding.</param>
+    public static IServiceCollection AddIdentityGuardVault(this IServiceCollection services, IConfiguration configuration, Action<IdentityGuardVaultOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddLogging();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuditSink, LoggerAuditSink>());
+        services.TryAddSingleton<AuditLog>();
+
+        var vaultOptions = services.AddOptions<IdentityGuardVaultOptions>().Configure(options => Bind(configuration, options));
+        if (configure is not null)
+        {
+            vaultOptions.Configure(configure);
+        }
+
+        // The compiled manifest names the workload, so an agent that calls AddIdentityGuard needs no extra setting.
+        vaultOptions.PostConfigure<IServiceProvider>((options, sp) =>
+        {
+            if (string.IsNullOrWhiteSpace(options.Workload) && sp.GetService<IdentityGuard.Manifest.CredentialManifest>() is { } manifest)
+            {
+                options.Workload = manifest.Workload;
+            }
+        });
+        vaultOptions.Validate(options => !string.IsNullOrWhiteSpace(options.Workload), "IdentityGuard:Workload (the workload name) is required for the token vault.");
+
+        services.AddOptions<WorkloadIdentityOptions>().Configure<IOptions<IdentityGuardVaultOptions>>((options, vault) =>
+        {
+            options.WorkloadName = vault.Value.Workload;
+            options.DefaultLifetime = vault.Value.WorkloadTokenLifetime;
+        });
+        services.AddOptions<TokenVaultOptions>().Configure<IOptions<IdentityGuardVaultOptions>>((options, vault) =>
+        {
+            options.RefreshBeforeExpiry = vault.Value.RefreshBeforeExpiry;
+            options.LeaseDuration = vault.Value.LeaseDuration;
+        });
+        services.AddOptions<SqliteGrantStoreOptions>().Configure<IOptions<IdentityGuardVaultOptions>>((options, vault) =>
+            options.DatabasePath = DatabasePathOf(vault.Value));
+
+        services.TryAddSingleton(sp => new VaultDataProtection(sp.GetRequiredService<IOptions<IdentityGuardVaultOptions>>().Value, sp));
+        services.TryAddSingleton<IGrantStore>(sp => new SqliteGrantStore(sp.GetRequiredService<IOptions<SqliteGrantStoreOptions>>()));
+        services.TryAddSingleton(sp => new WorkloadIdentity(
+            sp.GetRequiredService<IOptions<WorkloadIdentityOptions>>(),
+            sp.GetRequiredService<VaultDataProtection>().Provider,
+            sp.GetRequiredService<AuditLog>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new TokenVault(
+            sp.GetRequiredService<WorkloadIdentity>(),
+            sp.GetRequiredService<IGrantStore>(),
+            sp.GetRequiredService<VaultDataProtection>().Provider,
+            sp.GetRequiredService<AuditLog>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<TokenVaultOptions>>(),
+            sp.GetRequiredService<ILogger<TokenVault>>()));
+        return services;
+    }
+
+    internal static string DatabasePathOf(IdentityGuardVaultOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.DatabasePath))
+        {
+            return Path.GetFullPath(options.DatabasePath);
+        }
+
+        var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        if (string.IsNullOrEmpty(root))
+        {
+            root = AppContext.BaseDirectory;
+        }
+
+        return Path.Combine(root, "IdentityGuard", "vault.db");
+    }
+
+    private static void Bind(IConfiguration configuration, IdentityGuardVaultOptions options)
+    {
+        var section = configuration.GetSection(IdentityGuardVaultOptions.SectionName);
+        options.Workload = configuration["IdentityGuard:Workload"] ?? section["Workload"] ?? options.Workload;
+        options.DatabasePath = section["DatabasePath"] ?? options.DatabasePath;
+        options.KeysDirectory = section["KeysDirectory"] ?? options.KeysDirectory;
+        if (section["UseHostDataProtection"] is { } useHost)
+        {
+            options.UseHostDataProtection = bool.TryParse(useHost, out var flag)
+                ? flag
+                : throw Invalid("UseHostDataProtection", $"must be true or false, not '{useHost}'");
+        }
+
+        options.WorkloadTokenLifetime = ReadTimeSpan(section, nameof(IdentityGuardVaultOptions.WorkloadTokenLifetime), options.WorkloadTokenLifetime);
+        options.RefreshBeforeExpiry = ReadTimeSpan(section, nameof(IdentityGuardVaultOptions.RefreshBeforeExpiry), options.RefreshBeforeExpiry);
+        options.LeaseDuration = ReadTimeSpan(section, nameof(IdentityGuardVaultOptions.LeaseDuration), options.LeaseDuration);
+    }
+
+    private static TimeSpan ReadTimeSpan(IConfigurationSection section, string key, TimeSpan fallback)
+    {
+        var text = section[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+
+        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero
+            ? value
+            : throw Invalid(key, $"must be a positive time span such as 00:01:00, not '{text}'");
+    }
+
+    private static OptionsValidationException Invalid(string key, string problem) =>
+        new(key, typeof(IdentityGuardVaultOptions), [$"{IdentityGuardVaultOptions.SectionName}:{key} {problem}."]);
+}
+
+/// <summary>
+/// The Data Protection provider of the vault and of workload access tokens: the host's, or a private one whose key
+/// ring lives in a folder next to the database, kept apart from the application's own keys.
+/// </summary>
+internal sealed class VaultDataProtection : IDisposable
+{
+    private readonly ServiceProvider? _privateServices;
+
+    public VaultDataProtection(IdentityGuardVaultOptions options, IServiceProvider services)
+    {
+        if (options.UseHostDataProtection)
+        {
+            Provider = services.GetService<IDataProtectionProvider>()
+                ?? throw new InvalidOperationException("IdentityGuard:Vault:UseHostDataProtection is set, but the application registered no Data Protection (call services.AddDataProtection()).");
+            return;
+        }
+
+        var keysDirectory = string.IsNullOrWhiteSpace(options.KeysDirectory)
+            ? Path.Combine(Path.GetDirectoryName(IdentityGuardVaultServiceCollectionExtensions.DatabasePathOf(options)) ?? AppContext.BaseDirectory, "keys")
+            : Path.GetFullPath(options.KeysDirectory);
+        CreatePrivateDirectory(keysDirectory);
+
+        // A separate container, as DataProtectionProvider.Create builds one: the vault's key ring must not change
+        // with (or change) the application's own Data Protection setup.
+        var privateServices = new ServiceCollection();
+        privateServices.AddSingleton(services.GetRequiredService<ILoggerFactory>());
+        privateServices.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        var builder = privateServices.AddDataProtection()
+            .SetApplicationName("IdentityGuard.Vault")
+            .PersistKeysToFileSystem(new DirectoryInfo(keysDirectory));
+        options.ConfigureDataProtection?.Invoke(builder);
+        _privateServices = privateServices.BuildServiceProvider();
+        Provider = _privateServices.GetRequiredService<IDataProtectionProvider>();
+    }
+
+    public IDataProtectionProvider Provider { get; }
+
+    public void Dispose() => _privateServices?.Dispose();
+
+    private static void CreatePrivateDirectory(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            return;
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            // Owner-only: the key ring decrypts every stored token.
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+}

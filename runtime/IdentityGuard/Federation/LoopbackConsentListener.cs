@@ -1,0 +1,99 @@
+using System;
+using System.Net;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using IdentityGuard.Consent;
+
+namespace IdentityGuard.Federation;
+
+/// <summary>
+/// The authorization callback for console agents and desktop tools (RFC 8252 §7.3): a listener on a loopback
+/// redirect URI that hands each authorization response to <see cref="UserFederation.CompleteAsync"/> and shows the
+/// browser a short page. It answers only on the redirect URI's path and never echoes a code or token.
+/// </summary>
+public sealed class LoopbackConsentListener : IAsyncDisposable
+{
+    private readonly HttpListener _listener = new();
+    private readonly UserFederation _federation;
+    private readonly string _path;
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _loop;
+
+    /// <summary>Creates a listener for <paramref name="redirectUri"/>, which must be an http loopback URI with an explicit port.</summary>
+    public LoopbackConsentListener(UserFederation federation, Uri redirectUri)
+    {
+        ArgumentNullException.ThrowIfNull(federation);
+        ArgumentNullException.ThrowIfNull(redirectUri);
+        if (!redirectUri.IsLoopback || redirectUri.Scheme != Uri.UriSchemeHttp || redirectUri.IsDefaultPort)
+        {
+            throw new ArgumentException("A loopback redirect URI must be http://127.0.0.1:<port>/<path> (RFC 8252 §7.3).", nameof(redirectUri));
+        }
+
+        _federation = federation;
+        _path = redirectUri.AbsolutePath;
+        var prefixPath = _path.EndsWith('/') ? _path : _path + "/";
+        _listener.Prefixes.Add($"{redirectUri.Scheme}://{redirectUri.Host}:{redirectUri.Port}{prefixPath}");
+        RedirectUri = redirectUri;
+    }
+
+    /// <summary>The redirect URI it answers.</summary>
+    public Uri RedirectUri { get; }
+
+    /// <summary>Starts listening.</summary>
+    public void Start()
+    {
+        _listener.Start();
+        _loop = Task.Run(() => ServeAsync(_stop.Token));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _listener.Close();
+        if (_loop is not null)
+        {
+            try
+            {
+                await _loop.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or OperationCanceledException)
+            {
+                // Closing the listener ends the pending GetContextAsync with one of these; nothing to report.
+            }
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task ServeAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            var context = await _listener.GetContextAsync().ConfigureAwait(false);
+            _ = Task.Run(() => HandleAsync(context, stop), stop);
+        }
+    }
+
+    private async Task HandleAsync(HttpListenerContext context, CancellationToken stop)
+    {
+        using var response = context.Response;
+        var request = context.Request;
+        if (!string.Equals(request.Url?.AbsolutePath.TrimEnd('/'), _path.TrimEnd('/'), StringComparison.Ordinal) || request.HttpMethod != "GET")
+        {
+            response.StatusCode = (int)HttpStatusCode.NotFound;
+            return;
+        }
+
+        var query = request.QueryString;
+        var result = await _federation.CompleteAsync(
+            new AuthorizationCallback(query["state"], query["code"], query["error"], query["error_description"]), sessionUserKey: null, stop).ConfigureAwait(false);
+
+        response.StatusCode = result.Status == ConsentCallbackStatus.Completed ? (int)HttpStatusCode.OK : (int)HttpStatusCode.BadRequest;
+        response.ContentType = "text/html; charset=utf-8";
+        response.Headers["Cache-Control"] = "no-store";
+        var body = Encoding.UTF8.GetBytes($"<!doctype html><title>IdentityGuard</title><p>{WebUtility.HtmlEncode(result.Message)}</p>");
+        await response.OutputStream.WriteAsync(body, stop).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,73 @@
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+
+namespace IdentityGuard.Federation;
+
+/// <summary>
+/// An authorization request waiting for its callback, found by its single-use <c>state</c>. It remembers whose
+/// request it is (the user key from the workload access token), so a callback can only complete the request of
+/// the user it was issued for, and holds the PKCE verifier, which never leaves this process.
+/// </summary>
+internal sealed class PendingAuthorization
+{
+    private readonly TaskCompletionSource<bool> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public PendingAuthorization(
+        string state,
+        string workload,
+        string userKey,
+        string provider,
+        IReadOnlyList<string> requestedScopes,
+        IReadOnlyList<string> missingScopes,
+        string codeVerifier,
+        Uri redirectUri,
+        Uri? returnUrl,
+        DateTimeOffset expiresAt,
+        object grantKey)
+    {
+        State = state;
+        Workload = workload;
+        UserKey = userKey;
+        Provider = provider;
+        RequestedScopes = requestedScopes;
+        MissingScopes = missingScopes;
+        CodeVerifier = codeVerifier;
+        RedirectUri = redirectUri;
+        ReturnUrl = returnUrl;
+        ExpiresAt = expiresAt;
+        GrantKey = grantKey;
+    }
+
+    public string State { get; }
+
+    public string Workload { get; }
+
+    public string UserKey { get; }
+
+    public string Provider { get; }
+
+    public IReadOnlyList<string> RequestedScopes { get; }
+
+    public IReadOnlyList<string> MissingScopes { get; }
+
+    public string CodeVerifier { get; }
+
+    public Uri RedirectUri { get; }
+
+    public Uri? ReturnUrl { get; }
+
+    public DateTimeOffset ExpiresAt { get; }
+
+    /// <summary>What the federation service needs to store the grant for this user (its workload access token).</summary>
+    public object GrantKey { get; }
+
+    /// <summary>Completes when the callback stored the grant (true) or the user refused (exception).</summary>
+    public Task<bool> Completion => _completion.Task;
+
+    public void Succeed() => _completion.TrySetResult(true);
+
+    public void Fail(Exception exception) => _completion.TrySetException(exception);
+
+    public override string ToString() => $"PendingAuthorization(provider {Provider}, user {UserKey}, expires {ExpiresAt:O})";
+}

@@ -1,0 +1,274 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using IdentityGuard.Audit;
+using IdentityGuard.Consent;
+using IdentityGuard.Manifest;
+using IdentityGuard.Providers;
+using IdentityGuard.Tokens;
+using IdentityGuard.Vault;
+using IdentityGuard.Workload;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IdentityGuard.Federation;
+
+/// <summary>
+/// Acting for a user with their consent (authorization code + PKCE, three-legged). Serves the user's token from
+/// the vault when a grant covers the scopes; otherwise builds the authorization URL, hands it to the app's
+/// <see cref="IConsentHandler"/> (or throws <see cref="ConsentRequiredException"/>), and completes the grant when
+/// the authorization callback arrives. Consent persists as a refresh token in the vault, so users are asked once.
+/// </summary>
+public sealed partial class UserFederation
+{
+    private readonly CredentialManifest _manifest;
+    private readonly IConfiguration _configuration;
+    private readonly TokenVault _vault;
+    private readonly WorkloadIdentity _identity;
+    private readonly IConsentHandler? _consentHandler;
+    private readonly ConsentOptions _options;
+    private readonly IdentityGuardOptions _runtimeOptions;
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly AuditLog _audit;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly PendingAuthorizationStore _pending;
+    private readonly ConcurrentDictionary<string, AuthorizationCodeClient> _clients = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the service; normally done by <c>AddIdentityGuardUserFederation</c>.</summary>
+    public UserFederation(
+        CredentialManifest manifest,
+        IConfiguration configuration,
+        TokenVault vault,
+        WorkloadIdentity identity,
+        IEnumerable<IConsentHandler> consentHandlers,
+        IOptions<ConsentOptions> options,
+        IOptions<IdentityGuardOptions> runtimeOptions,
+        IHttpClientFactory httpClientFactory,
+        AuditLog audit,
+        TimeProvider time,
+        ILogger<UserFederation> logger)
+    {
+        ArgumentNullException.ThrowIfNull(consentHandlers);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(runtimeOptions);
+        _manifest = manifest ?? throw new ArgumentNullException(nameof(manifest));
+        _configuration = configuration ?? throw new ArgumentNullException(nameof(configuration));
+        _vault = vault ?? throw new ArgumentNullException(nameof(vault));
+        _identity = identity ?? throw new ArgumentNullException(nameof(identity));
+        _consentHandler = consentHandlers.LastOrDefault();
+        _options = options.Value;
+        _runtimeOptions = runtimeOptions.Value;
+        _httpClientFactory = httpClientFactory ?? throw new ArgumentNullException(nameof(httpClientFactory));
+        _audit = audit ?? throw new ArgumentNullException(nameof(audit));
+        _time = time ?? TimeProvider.System;
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _pending = new PendingAuthorizationStore(_time);
+    }
+
+    /// <summary>
+    /// Gets the user's access token for <paramref name="scopes"/> of a user-federation provider: from the vault,
+    /// refreshed if due, or after the user's consent.
+    /// </summary>
+    /// <exception cref="ConsentRequiredException">Consent is needed and no <see cref="IConsentHandler"/> is registered (or it threw this).</exception>
+    /// <exception cref="ConsentDeniedException">The user refused.</exception>
+    /// <exception cref="WorkloadAccessTokenException">The workload access token was refused.</exception>
+    public async Task<AccessToken> GetAccessTokenAsync(
+        WorkloadAccessToken workloadAccessToken,
+        string provider,
+        IReadOnlyCollection<string> scopes,
+        UserTokenRequestOptions? requestOptions = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workloadAccessToken);
+        ArgumentNullException.ThrowIfNull(scopes);
+        var client = GetClient(provider);
+        if (requestOptions?.ForceAuthentication != true)
+        {
+            try
+            {
+                return await _vault.GetAccessTokenAsync(
+                    workloadAccessToken, provider, scopes, (refreshToken, ct) => RefreshAsync(client, refreshToken, ct), cancellationToken).ConfigureAwait(false);
+            }
+            catch (GrantUnavailableException ex) when (ex.ConsentRequired)
+            {
+                // Fall through to consent: no grant, missing scopes, or a dead refresh token.
+            }
+        }
+
+        var request = await BeginConsentAsync(workloadAccessToken, provider, scopes, requestOptions, cancellationToken).ConfigureAwait(false);
+        if (_consentHandler is null)
+        {
+            throw new ConsentRequiredException(request.Request);
+        }
+
+        await _consentHandler.PresentAsync(request.Request, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await request.Pending.Completion.WaitAsync(_options.Timeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new ConsentRequiredException(request.Request);
+        }
+
+        return await _vault.GetAccessTokenAsync(
+            workloadAccessToken, provider, scopes, (refreshToken, ct) => RefreshAsync(client, refreshToken, ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts a consent request without waiting for it, e.g. for a "connect your account" button. Only the scopes
+    /// the user has not granted yet are shown as new (incremental consent).
+    /// </summary>
+    public async Task<ConsentRequest> RequestConsentAsync(
+        WorkloadAccessToken workloadAccessToken,
+        string provider,
+        IReadOnlyCollection<string> scopes,
+        UserTokenRequestOptions? requestOptions = null,
+        CancellationToken cancellationToken = default) =>
+        (await BeginConsentAsync(workloadAccessToken, provider, scopes, requestOptions, cancellationToken).ConfigureAwait(false)).Request;
+
+    /// <summary>
+    /// Completes an authorization callback: checks the single-use <c>state</c> (and, when the callback endpoint
+    /// knows the signed-in user, that it is the same user), exchanges the code with the PKCE verifier, stores the
+    /// grant in the vault and resumes the waiting request.
+    /// </summary>
+    /// <param name="callback">The authorization response parameters.</param>
+    /// <param name="sessionUserKey">The user key of the browser session that delivered the callback, when known.</param>
+    /// <param name="cancellationToken">Cancels the code exchange.</param>
+    public async Task<ConsentCallbackResult> CompleteAsync(AuthorizationCallback callback, string? sessionUserKey = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        var pending = string.IsNullOrEmpty(callback.State) ? null : _pending.Take(callback.State);
+        if (pending is null)
+        {
+            _audit.Record(AuditEventKind.Denied, _manifest.Workload, sessionUserKey, null, null, "unknown_state");
+            CallbackRejected(_logger, "unknown, expired or already used state");
+            return new ConsentCallbackResult(ConsentCallbackStatus.Rejected, null, "This authorization link is unknown, expired or was already used.", null);
+        }
+
+        if (sessionUserKey is not null && !string.Equals(sessionUserKey, pending.UserKey, StringComparison.Ordinal))
+        {
+            var mismatch = new ConsentDeniedException(pending.Provider, "session_mismatch", "the callback arrived in another user's session.");
+            pending.Fail(mismatch);
+            _audit.Record(AuditEventKind.Denied, pending.Workload, pending.UserKey, pending.Provider, pending.MissingScopes, "session_mismatch");
+            CallbackRejected(_logger, "the callback arrived in another user's session");
+            return new ConsentCallbackResult(ConsentCallbackStatus.Rejected, pending.Provider, "This authorization belongs to another user.", null);
+        }
+
+        if (!string.IsNullOrEmpty(callback.Error) || string.IsNullOrEmpty(callback.Code))
+        {
+            var error = string.IsNullOrEmpty(callback.Error) ? "invalid_request" : callback.Error;
+            pending.Fail(new ConsentDeniedException(pending.Provider, error, callback.ErrorDescription));
+            _audit.Record(AuditEventKind.Denied, pending.Workload, pending.UserKey, pending.Provider, pending.MissingScopes, error);
+            return new ConsentCallbackResult(ConsentCallbackStatus.Denied, pending.Provider, "Access was not granted.", pending.ReturnUrl);
+        }
+
+        try
+        {
+            var client = GetClient(pending.Provider);
+            var tokens = await client.ExchangeCodeAsync(callback.Code, pending.CodeVerifier, pending.RedirectUri, string.Join(' ', pending.RequestedScopes), cancellationToken).ConfigureAwait(false);
+            var granted = tokens.GrantedScope?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? pending.RequestedScopes.ToArray();
+            var grant = new Grant(pending.Provider, granted, tokens.AccessToken, tokens.RefreshToken is null ? null : new RefreshToken(tokens.RefreshToken));
+            await _vault.StoreGrantAsync((WorkloadAccessToken)pending.GrantKey, grant, cancellationToken).ConfigureAwait(false);
+            _audit.Record(AuditEventKind.TokenIssued, pending.Workload, pending.UserKey, pending.Provider, granted);
+            _audit.Record(AuditEventKind.ConsentGranted, pending.Workload, pending.UserKey, pending.Provider, pending.MissingScopes);
+            pending.Succeed();
+            return new ConsentCallbackResult(ConsentCallbackStatus.Completed, pending.Provider, "Access granted. You can close this window.", pending.ReturnUrl);
+        }
+        catch (Exception ex) when (ex is CredentialUnavailableException or WorkloadAccessTokenException or HttpRequestException)
+        {
+            pending.Fail(ex);
+            var reason = ex is TokenRequestException tre ? tre.Error ?? "token_error" : "exchange_failed";
+            _audit.Record(AuditEventKind.Denied, pending.Workload, pending.UserKey, pending.Provider, pending.MissingScopes, reason);
+            CallbackRejected(_logger, reason);
+            return new ConsentCallbackResult(ConsentCallbackStatus.Rejected, pending.Provider, "The authorization could not be completed.", null);
+        }
+    }
+
+    /// <summary>Removes the user's grant for <paramref name="provider"/>; the next request asks for consent again.</summary>
+    public Task<bool> RevokeAsync(WorkloadAccessToken workloadAccessToken, string provider, CancellationToken cancellationToken = default) =>
+        _vault.RevokeAsync(workloadAccessToken, provider, cancellationToken);
+
+    private async Task<(ConsentRequest Request, PendingAuthorization Pending)> BeginConsentAsync(
+        WorkloadAccessToken workloadAccessToken, string provider, IReadOnlyCollection<string> scopes, UserTokenRequestOptions? requestOptions, CancellationToken cancellationToken)
+    {
+        var principal = _identity.Validate(workloadAccessToken);
+        var client = GetClient(provider);
+        var redirectUri = _options.RedirectUri
+            ?? throw new CredentialUnavailableException(provider, "no redirect URI is configured (IdentityGuard:Consent:RedirectUri); consent cannot complete.");
+        var returnUrl = requestOptions?.ReturnUrl;
+        if (returnUrl is not null && !_options.AllowedReturnUrls.Contains(returnUrl))
+        {
+            throw new ArgumentException($"The return URL '{returnUrl}' is not registered in IdentityGuard:Consent:AllowedReturnUrls.", nameof(requestOptions));
+        }
+
+        // Incremental consent: the authorization request names everything already granted plus what is new, so
+        // the resulting grant covers both, while the user is told only about the new scopes.
+        var existing = requestOptions?.ForceAuthentication == true
+            ? null
+            : await _vault.GetGrantAsync(workloadAccessToken, provider, cancellationToken).ConfigureAwait(false);
+        var missing = existing is null ? scopes.Distinct(StringComparer.Ordinal).ToArray() : existing.MissingScopes(scopes).ToArray();
+        var requested = (existing?.Scopes ?? Array.Empty<string>()).Concat(scopes)
+            .Concat(_options.RequestOfflineAccess ? ["offline_access"] : Array.Empty<string>())
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+
+        var state = Pkce.CreateState();
+        var verifier = Pkce.CreateVerifier();
+        var now = _time.GetUtcNow();
+        var expiresAt = now + _options.PendingLifetime < principal.ExpiresAt ? now + _options.PendingLifetime : principal.ExpiresAt;
+        var url = await client.BuildAuthorizationUrlAsync(
+            state, Pkce.ChallengeFor(verifier), requested, redirectUri, requestOptions?.LoginHint, requestOptions?.ForceAuthentication == true, cancellationToken).ConfigureAwait(false);
+
+        var pending = new PendingAuthorization(state, principal.Workload, principal.UserKey, provider, requested, missing, verifier, redirectUri, returnUrl, expiresAt, workloadAccessToken);
+        _pending.Add(pending);
+        _audit.Record(AuditEventKind.ConsentRequested, principal.Workload, principal.UserKey, provider, missing);
+        return (new ConsentRequest(principal.Workload, principal.UserKey, provider, missing, requested, url, expiresAt), pending);
+    }
+
+    private static async Task<TokenRefreshResult> RefreshAsync(AuthorizationCodeClient client, RefreshToken refreshToken, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var tokens = await client.RefreshAsync(refreshToken.RevealValue(), scope: null, cancellationToken).ConfigureAwait(false);
+            return TokenRefreshResult.Success(
+                tokens.AccessToken,
+                tokens.RefreshToken is null ? null : new RefreshToken(tokens.RefreshToken),
+                tokens.GrantedScope?.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        }
+        catch (TokenRequestException ex) when (ex.Error == "invalid_grant")
+        {
+            return TokenRefreshResult.InvalidGrant(ex.ErrorDescription);
+        }
+        catch (TokenRequestException ex)
+        {
+            return TokenRefreshResult.Failure(ex.Error ?? "token_error");
+        }
+    }
+
+    private AuthorizationCodeClient GetClient(string provider) => _clients.GetOrAdd(provider, name =>
+    {
+        var descriptor = _manifest.Find(name)
+            ?? throw new InvalidOperationException($"The manifest of workload '{_manifest.Workload}' declares no provider '{name}'.");
+        if (descriptor.Kind != CredentialKind.OAuth2 || descriptor.Flow != OAuthFlow.UserFederation)
+        {
+            throw new InvalidOperationException($"Provider '{name}' is not a userFederation OAuth 2.0 provider.");
+        }
+
+        return new AuthorizationCodeClient(
+            ProviderSettings.Create(descriptor, _configuration),
+            _configuration,
+            () => _httpClientFactory.CreateClient(CredentialProviderRegistry.TokenHttpClientName),
+            _time,
+            _runtimeOptions.DefaultTokenLifetime);
+    });
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "An authorization callback was rejected: {Reason}.")]
+    private static partial void CallbackRejected(ILogger logger, string reason);
+}

@@ -1,0 +1,438 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Tasks;
+using IdentityGuard.Audit;
+using IdentityGuard.Tokens;
+using IdentityGuard.Workload;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IdentityGuard.Vault;
+
+/// <summary>
+/// The token vault: users' grants (access token, refresh token, expiry, scopes) per workload, user and provider,
+/// encrypted at rest. Every method takes a <see cref="WorkloadAccessToken"/> and derives the user from it; no
+/// method accepts a user identifier, so code acting for one user cannot address another user's grants.
+/// Access tokens are refreshed before they expire, one refresh at a time per grant: in-process by sharing one
+/// refresh among all callers, across processes and machines by a lease in the <see cref="IGrantStore"/>.
+/// </summary>
+public sealed partial class TokenVault : IDisposable
+{
+    private readonly WorkloadIdentity _identity;
+    private readonly IGrantStore _store;
+    private readonly GrantProtector _protector;
+    private readonly AuditLog _audit;
+    private readonly TimeProvider _time;
+    private readonly TokenVaultOptions _options;
+    private readonly ILogger _logger;
+    private readonly Dictionary<GrantKey, Task<Grant>> _refreshes = [];
+    private readonly CancellationTokenSource _shutdown = new();
+
+    // Identifies this vault instance as a lease owner; unique per instance so two vaults in one process coordinate
+    // through the store exactly as two processes do.
+    private readonly string _leaseOwner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+
+    /// <summary>Creates a vault.</summary>
+    /// <param name="identity">Validates workload access tokens.</param>
+    /// <param name="store">Keeps the encrypted grants and the refresh leases.</param>
+    /// <param name="dataProtection">Encrypts the grants; every instance sharing <paramref name="store"/> must share its keys.</param>
+    /// <param name="audit">Receives token served, refreshed, revoked and denied events.</param>
+    /// <param name="time">The clock that decides expiry.</param>
+    /// <param name="options">Refresh and lease timing.</param>
+    /// <param name="logger">Logs failures; never a token.</param>
+    public TokenVault(
+        WorkloadIdentity identity,
+        IGrantStore store,
+        IDataProtectionProvider dataProtection,
+        AuditLog audit,
+        TimeProvider time,
+        IOptions<TokenVaultOptions> options,
+        ILogger<TokenVault> logger)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(dataProtection);
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        _identity = identity;
+        _store = store;
+        _protector = new GrantProtector(dataProtection);
+        _audit = audit;
+        _time = time ?? TimeProvider.System;
+        _options = options.Value;
+        _logger = logger;
+        if (_options.LeaseDuration <= _options.RefreshTimeout)
+        {
+            throw new OptionsValidationException(nameof(TokenVaultOptions.LeaseDuration), typeof(TokenVaultOptions), ["The refresh lease must last longer than the refresh timeout, or a slow refresh could lose its lease to another instance."]);
+        }
+    }
+
+    /// <summary>
+    /// Reads the user's grant at <paramref name="provider"/>, or <see langword="null"/> when there is none. Throws
+    /// <see cref="GrantUnavailableException"/> (<see cref="GrantUnavailableReason.Unreadable"/>) when the stored
+    /// grant cannot be decrypted.
+    /// </summary>
+    /// <param name="workloadAccessToken">Whose grant: the workload and user it binds.</param>
+    /// <param name="provider">The credential provider.</param>
+    /// <param name="cancellationToken">Cancels the read.</param>
+    public async Task<Grant?> GetGrantAsync(WorkloadAccessToken workloadAccessToken, string provider, CancellationToken cancellationToken = default)
+    {
+        var (principal, key) = Resolve(workloadAccessToken, provider);
+        try
+        {
+            return await ReadAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GrantUnavailableException ex)
+        {
+            Deny(principal, provider, [], ex.Reason);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stores <paramref name="grant"/> for the user, replacing any earlier grant at the same provider (a new
+    /// consent supersedes the old one). Returns the stored grant with its new version.
+    /// </summary>
+    /// <param name="workloadAccessToken">Whose grant: the workload and user it binds.</param>
+    /// <param name="grant">The grant, for example from a completed consent.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public async Task<Grant> StoreGrantAsync(WorkloadAccessToken workloadAccessToken, Grant grant, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        var (principal, key) = Resolve(workloadAccessToken, grant.Provider);
+        var version = await _store.TryWriteAsync(key, _protector.Protect(key, grant), expectedVersion: null, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("The grant store refused an unconditional write.");
+        _audit.Record(AuditEventKind.ConsentGranted, principal.Workload, principal.UserKey, grant.Provider, grant.Scopes);
+        return grant.WithVersion(version);
+    }
+
+    /// <summary>
+    /// Removes the user's grant at <paramref name="provider"/> from the vault and returns whether there was one.
+    /// (Revoking the tokens at the authorization server, where it supports RFC 7009, is the provider's job.)
+    /// </summary>
+    /// <param name="workloadAccessToken">Whose grant: the workload and user it binds.</param>
+    /// <param name="provider">The credential provider.</param>
+    /// <param name="cancellationToken">Cancels the deletion.</param>
+    public async Task<bool> RevokeAsync(WorkloadAccessToken workloadAccessToken, string provider, CancellationToken cancellationToken = default)
+    {
+        var (principal, key) = Resolve(workloadAccessToken, provider);
+        var deleted = await _store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+        if (deleted)
+        {
+            _audit.Record(AuditEventKind.GrantRevoked, principal.Workload, principal.UserKey, provider);
+        }
+
+        return deleted;
+    }
+
+    /// <summary>
+    /// Returns a valid access token for the user at <paramref name="provider"/> covering
+    /// <paramref name="requiredScopes"/>. A token that is not yet due is served from the vault; one that is due is
+    /// renewed through <paramref name="refresh"/>, once per grant however many callers and instances ask at the same
+    /// time. A rotated refresh token replaces the old one atomically. A failed refresh never removes a grant
+    /// whose access token is still valid: that token is served until it expires.
+    /// </summary>
+    /// <param name="workloadAccessToken">Whose token: the workload and user it binds.</param>
+    /// <param name="provider">The credential provider.</param>
+    /// <param name="requiredScopes">The scopes the caller needs.</param>
+    /// <param name="refresh">
+    /// Sends the refresh-token request to the provider's token endpoint. When several callers wait for one refresh,
+    /// the first caller's delegate is used.
+    /// </param>
+    /// <param name="cancellationToken">Stops this caller waiting; a shared refresh goes on for the others.</param>
+    /// <exception cref="WorkloadAccessTokenException">The workload access token was refused.</exception>
+    /// <exception cref="GrantUnavailableException">No valid token can be had; see its reason.</exception>
+    public async Task<AccessToken> GetAccessTokenAsync(
+        WorkloadAccessToken workloadAccessToken,
+        string provider,
+        IEnumerable<string> requiredScopes,
+        Func<RefreshToken, CancellationToken, Task<TokenRefreshResult>> refresh,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(requiredScopes);
+        ArgumentNullException.ThrowIfNull(refresh);
+        var (principal, key) = Resolve(workloadAccessToken, provider);
+        var scopes = requiredScopes.ToArray();
+        try
+        {
+            var grant = await ReadAsync(key, cancellationToken).ConfigureAwait(false)
+                ?? throw Unavailable(GrantUnavailableReason.NoGrant, provider, [], "the user has not granted access; consent is required");
+            EnsureCovers(grant, scopes);
+
+            if (IsDue(grant))
+            {
+                grant = await RefreshOnceAsync(key, principal, refresh).WaitAsync(cancellationToken).ConfigureAwait(false);
+                EnsureCovers(grant, scopes);
+            }
+
+            _audit.Record(AuditEventKind.TokenServedFromVault, principal.Workload, principal.UserKey, provider, scopes);
+            return grant.AccessToken;
+        }
+        catch (GrantUnavailableException ex)
+        {
+            Deny(principal, provider, ex.MissingScopes.Count > 0 ? ex.MissingScopes : scopes, ex.Reason);
+            throw;
+        }
+    }
+
+    /// <summary>Stops refreshes in progress.</summary>
+    public void Dispose()
+    {
+        _shutdown.Cancel();
+        _shutdown.Dispose();
+    }
+
+    private (WorkloadPrincipal Principal, GrantKey Key) Resolve(WorkloadAccessToken workloadAccessToken, string provider)
+    {
+        ArgumentNullException.ThrowIfNull(workloadAccessToken);
+        ArgumentException.ThrowIfNullOrEmpty(provider);
+        var principal = _identity.Validate(workloadAccessToken);
+        return (principal, new GrantKey(principal.Workload, principal.UserKey, provider));
+    }
+
+    private async Task<Grant?> ReadAsync(GrantKey key, CancellationToken cancellationToken)
+    {
+        var stored = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return _protector.Unprotect(key, stored);
+        }
+        catch (CryptographicException ex)
+        {
+            // Not deleted: the cause may be a missing key-ring folder, which the operator can restore.
+            throw Unavailable(GrantUnavailableReason.Unreadable, key.Provider, [], "the stored grant cannot be decrypted (altered, moved from another user, or its protection key is missing); consent is required", ex);
+        }
+    }
+
+    private bool IsDue(Grant grant) => _time.GetUtcNow() >= grant.ExpiresAt - _options.RefreshBeforeExpiry;
+
+    private Grant StillValidOr(Grant grant, GrantUnavailableReason reason, string message)
+    {
+        // Inside the refresh window the token still works; serving it is better than failing while it lasts.
+        if (_time.GetUtcNow() < grant.ExpiresAt)
+        {
+            return grant;
+        }
+
+        throw Unavailable(reason, grant.Provider, [], message);
+    }
+
+    private static void EnsureCovers(Grant grant, string[] scopes)
+    {
+        var missing = grant.MissingScopes(scopes);
+        if (missing.Count > 0)
+        {
+            throw Unavailable(GrantUnavailableReason.MissingScopes, grant.Provider, missing, $"the grant lacks scopes [{string.Join(' ', missing)}]; consent for them is required");
+        }
+    }
+
+    private static GrantUnavailableException Unavailable(GrantUnavailableReason reason, string provider, IReadOnlyList<string> missingScopes, string message, Exception? inner = null) =>
+        new(reason, provider, missingScopes, $"IdentityGuard vault, provider '{provider}': {message}.", inner);
+
+    private void Deny(WorkloadPrincipal principal, string provider, IReadOnlyList<string> scopes, GrantUnavailableReason reason) =>
+        _audit.Record(AuditEventKind.Denied, principal.Workload, principal.UserKey, provider, scopes, ReasonCode(reason));
+
+    private static string ReasonCode(GrantUnavailableReason reason) => reason switch
+    {
+        GrantUnavailableReason.NoGrant => "no_grant",
+        GrantUnavailableReason.MissingScopes => "missing_scopes",
+        GrantUnavailableReason.ConsentExpired => "consent_expired",
+        GrantUnavailableReason.RefreshFailed => "refresh_failed",
+        GrantUnavailableReason.Unreadable => "grant_unreadable",
+        _ => "unavailable",
+    };
+
+    /// <summary>Joins the refresh in progress for <paramref name="key"/> in this instance, or starts one.</summary>
+    private Task<Grant> RefreshOnceAsync(GrantKey key, WorkloadPrincipal principal, Func<RefreshToken, CancellationToken, Task<TokenRefreshResult>> refresh)
+    {
+        TaskCompletionSource<Grant> completion;
+        lock (_refreshes)
+        {
+            if (_refreshes.TryGetValue(key, out var running))
+            {
+                return running;
+            }
+
+            completion = new TaskCompletionSource<Grant>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _refreshes.Add(key, completion.Task);
+        }
+
+        // Not tied to any caller's cancellation: others may be waiting for the same refresh.
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var grant = await RefreshAcrossInstancesAsync(key, principal, refresh, _shutdown.Token).ConfigureAwait(false);
+                Forget(key);
+                completion.TrySetResult(grant);
+            }
+            catch (Exception ex)
+            {
+                Forget(key);
+                completion.TrySetException(ex);
+            }
+        });
+        return completion.Task;
+    }
+
+    private void Forget(GrantKey key)
+    {
+        // Removed before the waiters resume, so a caller arriving later re-reads the store rather than joining a
+        // finished refresh.
+        lock (_refreshes)
+        {
+            _refreshes.Remove(key);
+        }
+    }
+
+    private async Task<Grant> RefreshAcrossInstancesAsync(GrantKey key, WorkloadPrincipal principal, Func<RefreshToken, CancellationToken, Task<TokenRefreshResult>> refresh, CancellationToken shutdown)
+    {
+        var waiting = Stopwatch.StartNew();
+        while (true)
+        {
+            // Read before each attempt: the instance that held the lease may have stored a fresh token meanwhile,
+            // and using it (rather than refreshing again) is what keeps rotating refresh tokens from racing.
+            var current = await ReadAsync(key, shutdown).ConfigureAwait(false)
+                ?? throw Unavailable(GrantUnavailableReason.NoGrant, key.Provider, [], "the grant was revoked; consent is required");
+            if (!IsDue(current))
+            {
+                return current;
+            }
+
+            if (current.RefreshToken is null)
+            {
+                return StillValidOr(current, GrantUnavailableReason.ConsentExpired, "the access token expired and there is no usable refresh token; consent is required again");
+            }
+
+            if (await _store.TryAcquireLeaseAsync(key, _leaseOwner, _time.GetUtcNow(), _options.LeaseDuration, shutdown).ConfigureAwait(false))
+            {
+                break;
+            }
+
+            if (waiting.Elapsed >= _options.LeaseWaitTimeout)
+            {
+                LeaseWaitTimedOut(_logger, key.Provider, _options.LeaseWaitTimeout);
+                return StillValidOr(current, GrantUnavailableReason.RefreshFailed, "another instance holds the refresh lease and did not finish in time");
+            }
+
+            // Polling on the real clock: it paces the wait, it does not decide expiry.
+            await Task.Delay(_options.LeasePollInterval, shutdown).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await RefreshUnderLeaseAsync(key, principal, refresh, shutdown).ConfigureAwait(false);
+        }
+        finally
+        {
+            try
+            {
+                await _store.ReleaseLeaseAsync(key, _leaseOwner, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // The lease expires on its own; a failed release only delays the next refresh elsewhere.
+                LeaseReleaseFailed(_logger, key.Provider, ex);
+            }
+        }
+    }
+
+    private async Task<Grant> RefreshUnderLeaseAsync(GrantKey key, WorkloadPrincipal principal, Func<RefreshToken, CancellationToken, Task<TokenRefreshResult>> refresh, CancellationToken shutdown)
+    {
+        // Read again under the lease: the previous holder may have finished between our last read and our lease.
+        var current = await ReadAsync(key, shutdown).ConfigureAwait(false)
+            ?? throw Unavailable(GrantUnavailableReason.NoGrant, key.Provider, [], "the grant was revoked; consent is required");
+        if (!IsDue(current))
+        {
+            return current;
+        }
+
+        if (current.RefreshToken is not { } refreshToken)
+        {
+            return StillValidOr(current, GrantUnavailableReason.ConsentExpired, "the access token expired and there is no usable refresh token; consent is required again");
+        }
+
+        TokenRefreshResult result;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+            timeout.CancelAfter(_options.RefreshTimeout);
+            result = await refresh(refreshToken, timeout.Token).ConfigureAwait(false) ?? TokenRefreshResult.Failure("no_result");
+        }
+        catch (Exception ex) when (!shutdown.IsCancellationRequested)
+        {
+            RefreshThrew(_logger, key.Provider, ex);
+            result = TokenRefreshResult.Failure(ex is OperationCanceledException ? "timeout" : "exception");
+        }
+
+        switch (result.Outcome)
+        {
+            case TokenRefreshOutcome.Success:
+            {
+                // One blob holds both tokens, so the rotated refresh token replaces the old one in the same write.
+                var updated = current.WithTokens(result.AccessToken!, result.RefreshToken ?? refreshToken, result.Scopes);
+                var version = await _store.TryWriteAsync(key, _protector.Protect(key, updated), current.Version, shutdown).ConfigureAwait(false);
+                _audit.Record(AuditEventKind.TokenRefreshed, principal.Workload, principal.UserKey, key.Provider, updated.Scopes);
+                if (version is null)
+                {
+                    // Someone wrote while we held the lease (a new consent, or our lease expired). Theirs stays;
+                    // the token we obtained is valid all the same.
+                    WriteConflict(_logger, key.Provider);
+                    return updated;
+                }
+
+                return updated.WithVersion(version.Value);
+            }
+
+            case TokenRefreshOutcome.InvalidGrant:
+            {
+                // The refresh token is dead; the access token is not. Drop only the refresh token, so that no
+                // instance tries it again and the grant lasts until its access token expires.
+                RefreshTokenRejected(_logger, key.Provider);
+                _audit.Record(AuditEventKind.Denied, principal.Workload, principal.UserKey, key.Provider, current.Scopes, "invalid_grant");
+                var withoutRefresh = current.WithTokens(current.AccessToken, null, null);
+                var version = await _store.TryWriteAsync(key, _protector.Protect(key, withoutRefresh), current.Version, shutdown).ConfigureAwait(false);
+                if (version is null && await ReadAsync(key, shutdown).ConfigureAwait(false) is { } latest && !IsDue(latest))
+                {
+                    return latest;
+                }
+
+                return StillValidOr(withoutRefresh, GrantUnavailableReason.ConsentExpired, "the refresh token was rejected (invalid_grant) and the access token expired; consent is required again");
+            }
+
+            default:
+                RefreshFailed(_logger, key.Provider, result.Error ?? "refresh_failed");
+                _audit.Record(AuditEventKind.Denied, principal.Workload, principal.UserKey, key.Provider, current.Scopes, "refresh_failed: " + (result.Error ?? "unknown"));
+                return StillValidOr(current, GrantUnavailableReason.RefreshFailed, $"refreshing the expired access token failed ({result.Error}); try again later");
+        }
+    }
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Refreshing the token for provider {Provider} failed: {Error}. The grant is kept.")]
+    private static partial void RefreshFailed(ILogger logger, string provider, string error);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "The refresh callback for provider {Provider} threw. The grant is kept.")]
+    private static partial void RefreshThrew(ILogger logger, string provider, Exception exception);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "The authorization server rejected the refresh token for provider {Provider} (invalid_grant); the access token is kept until it expires, then consent is required again.")]
+    private static partial void RefreshTokenRejected(ILogger logger, string provider);
+
+    [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "The grant for provider {Provider} changed during a refresh; the stored grant was kept.")]
+    private static partial void WriteConflict(ILogger logger, string provider);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Warning, Message = "Releasing the refresh lease for provider {Provider} failed; it will expire on its own.")]
+    private static partial void LeaseReleaseFailed(ILogger logger, string provider, Exception exception);
+
+    [LoggerMessage(EventId = 1106, Level = LogLevel.Warning, Message = "Waited {Timeout} for another instance's refresh lease for provider {Provider}; giving up.")]
+    private static partial void LeaseWaitTimedOut(ILogger logger, string provider, TimeSpan timeout);
+}

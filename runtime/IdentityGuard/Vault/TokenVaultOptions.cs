@@ -1,0 +1,28 @@
+using System;
+
+namespace IdentityGuard.Vault;
+
+/// <summary>Settings of <see cref="TokenVault"/>.</summary>
+public sealed class TokenVaultOptions
+{
+    /// <summary>How long before expiry an access token is refreshed (default one minute).</summary>
+    public TimeSpan RefreshBeforeExpiry { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long a refresh lease lasts unless released (default 30 seconds). It bounds how long other instances wait
+    /// when a holder crashes mid-refresh; it must exceed <see cref="RefreshTimeout"/> so a live holder never loses it.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often an instance that waits for another's lease looks again (default 50 milliseconds).</summary>
+    public TimeSpan LeasePollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// How long an instance waits for another's lease before giving up (default 35 seconds: a little longer than
+    /// the lease, so a crashed holder's lease expires within the wait).
+    /// </summary>
+    public TimeSpan LeaseWaitTimeout { get; set; } = TimeSpan.FromSeconds(35);
+
+    /// <summary>How long one refresh request may take (default 20 seconds).</summary>
+    public TimeSpan RefreshTimeout { get; set; } = TimeSpan.FromSeconds(20);
+}

@@ -1,0 +1,39 @@
+using System;
+using System.Diagnostics;
+using System.Text.Json.Serialization;
+using IdentityGuard.Tokens;
+
+namespace IdentityGuard.Workload;
+
+/// <summary>
+/// A workload access token: the opaque, short-lived key that binds one workload (agent) to one user and is the only
+/// thing that opens that user's entries in the token vault. Issued by <see cref="WorkloadIdentity"/> after the
+/// user was authenticated. Like <see cref="AccessToken"/>, the value is reachable only through
+/// <see cref="RevealValue"/>; <see cref="ToString"/> and JSON serialization print a redacted form.
+/// </summary>
+[JsonConverter(typeof(RedactingJsonConverter<WorkloadAccessToken>))]
+[DebuggerDisplay("{ToString(),nq}")]
+public sealed class WorkloadAccessToken
+{
+    private readonly string _value;
+
+    /// <summary>
+    /// Wraps a token value, for example one that travelled between two parts of the agent. It is checked only when
+    /// <see cref="WorkloadIdentity.Validate"/> sees it.
+    /// </summary>
+    /// <param name="value">The token value as issued.</param>
+    public WorkloadAccessToken(string value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(value);
+        _value = value;
+    }
+
+    /// <summary>
+    /// Returns the secret token value. Call it only to hand the token to a component that needs the raw value;
+    /// never log it, return it to a model or store it.
+    /// </summary>
+    public string RevealValue() => _value;
+
+    /// <summary>A redacted description; never the value.</summary>
+    public override string ToString() => "workload access token [redacted]";
+}

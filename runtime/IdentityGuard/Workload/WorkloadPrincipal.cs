@@ -1,0 +1,13 @@
+using System;
+
+namespace IdentityGuard.Workload;
+
+/// <summary>What a valid <see cref="WorkloadAccessToken"/> proves: this workload acts for this user until this time.</summary>
+/// <param name="Workload">The workload (agent) name the token was issued for.</param>
+/// <param name="UserKey">
+/// The stable key of the user: derived from issuer and subject for verified users (see
+/// <see cref="WorkloadIdentity.DeriveUserKey"/>), or the identifier a trusted caller supplied.
+/// </param>
+/// <param name="ExpiresAt">When the token stops being accepted.</param>
+/// <param name="TokenId">A random identifier of this token, for correlation; not a secret and not a credential.</param>
+public sealed record WorkloadPrincipal(string Workload, string UserKey, DateTimeOffset ExpiresAt, string TokenId);

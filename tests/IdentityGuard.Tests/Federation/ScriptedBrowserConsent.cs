@@ -1,0 +1,48 @@
+using System;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using IdentityGuard.Consent;
+
+namespace IdentityGuard.Tests.Federation;
+
+/// <summary>
+/// A consent handler that plays the user's browser: it opens the authorization URL as the user (the demo server
+/// signs in the user named by <c>login_hint</c>), then follows the redirect to the agent's loopback callback.
+/// </summary>
+internal sealed class ScriptedBrowserConsent : IConsentHandler, IDisposable
+{
+    private readonly HttpClient _browser = new(new HttpClientHandler { AllowAutoRedirect = false });
+    private int _presented;
+
+    /// <summary>User key (from the workload access token) → the subject the demo identity provider knows.</summary>
+    public ConcurrentDictionary<string, string> Subjects { get; } = new(StringComparer.Ordinal);
+
+    public ConcurrentQueue<ConsentRequest> Requests { get; } = new();
+
+    /// <summary>The last callback URL the browser was sent to, for replay tests.</summary>
+    public Uri? LastCallback { get; private set; }
+
+    public int Presented => Volatile.Read(ref _presented);
+
+    public async ValueTask PresentAsync(ConsentRequest request, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _presented);
+        Requests.Enqueue(request);
+        var subject = Subjects[request.User];
+        var url = new Uri(request.AuthorizationUrl + "&login_hint=" + Uri.EscapeDataString(subject));
+
+        using var authorization = await _browser.GetAsync(url, cancellationToken);
+        if (authorization.StatusCode is not (HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther))
+        {
+            throw new InvalidOperationException($"The authorization endpoint answered {(int)authorization.StatusCode}, not a redirect.");
+        }
+
+        LastCallback = authorization.Headers.Location;
+        using var callback = await _browser.GetAsync(LastCallback, cancellationToken);
+    }
+
+    public void Dispose() => _browser.Dispose();
+}

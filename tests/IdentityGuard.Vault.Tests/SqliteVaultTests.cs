@@ -1,0 +1,104 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Threading.Tasks;
+using IdentityGuard.Workload;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Xunit;
+
+namespace IdentityGuard.Vault.Tests;
+
+public sealed class SqliteVaultTests : VaultContractTests
+{
+    private readonly TempFolder _folder = new();
+
+    private string DatabasePath => _folder.File("vault.db");
+
+    protected override IGrantStore CreateStore() =>
+        new SqliteGrantStore(Options.Create(new SqliteGrantStoreOptions { DatabasePath = DatabasePath }));
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task Database_file_and_its_write_ahead_log_hold_no_token_in_plain_text()
+    {
+        const string access = "plain-access-token-4f1d2c9e8b7a";
+        const string refresh = "plain-refresh-token-0a9b8c7d6e5f";
+        const string rotated = "rotated-refresh-token-13579bdf";
+        var alice = Harness.Alice();
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant(access, refresh, TimeSpan.FromSeconds(20)));
+        await Harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, ["crm.notes.read"],
+            (_, _) => Task.FromResult(TokenRefreshResult.Success(Harness.Token(access + "-2", TimeSpan.FromHours(1)), new RefreshToken(rotated))));
+
+        // Read while the vault still holds the database open, so the write-ahead log has not been checkpointed away.
+        var files = new List<byte[]>();
+        foreach (var path in new[] { DatabasePath, DatabasePath + "-wal" })
+        {
+            Assert.True(File.Exists(path), $"{Path.GetFileName(path)} should exist in WAL mode");
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var copy = new MemoryStream();
+            await stream.CopyToAsync(copy);
+            files.Add(copy.ToArray());
+        }
+
+        Assert.True(files[1].Length > 0, "the write-ahead log should hold the recent writes");
+        foreach (var bytes in files)
+        {
+            foreach (var secret in new[] { access, refresh, rotated, "plain-access-token", "refresh-token" })
+            {
+                Assert.Equal(-1, bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(secret)));
+                Assert.Equal(-1, bytes.AsSpan().IndexOf(Encoding.Unicode.GetBytes(secret)));
+            }
+        }
+
+        // The key columns are there in the clear (they are not secret), which shows the search itself works.
+        Assert.True(files[0].AsSpan().IndexOf(Encoding.UTF8.GetBytes(Harness.Workload)) >= 0 || files[1].AsSpan().IndexOf(Encoding.UTF8.GetBytes(Harness.Workload)) >= 0);
+    }
+
+    [Fact]
+    public async Task Registered_vault_persists_grants_and_keys_across_runs()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["IdentityGuard:Workload"] = "di-agent",
+            ["IdentityGuard:Vault:DatabasePath"] = _folder.File("data/vault.db"),
+        }).Build();
+        var userKey = WorkloadIdentity.DeriveUserKey("https://idp.example", "carol");
+
+        await using (var first = new ServiceCollection().AddIdentityGuardVault(configuration).BuildServiceProvider())
+        {
+            var identity = first.GetRequiredService<WorkloadIdentity>();
+            var vault = first.GetRequiredService<TokenVault>();
+            var grant = new Grant("Crm", ["crm.notes.read"], new IdentityGuard.Tokens.AccessToken("persisted-access", "Bearer", DateTimeOffset.UtcNow.AddHours(1)), new RefreshToken("persisted-refresh"));
+            await vault.StoreGrantAsync(identity.IssueForTrustedUser(userKey), grant);
+        }
+
+        Assert.True(Directory.Exists(_folder.File("data/keys")));
+        Assert.NotEmpty(Directory.GetFiles(_folder.File("data/keys"), "*.xml"));
+
+        await using var second = new ServiceCollection().AddIdentityGuardVault(configuration).BuildServiceProvider();
+        var read = await second.GetRequiredService<TokenVault>().GetGrantAsync(second.GetRequiredService<WorkloadIdentity>().IssueForTrustedUser(userKey), "Crm");
+        Assert.Equal("persisted-access", read!.AccessToken.RevealValue());
+        Assert.Equal("persisted-refresh", read.RefreshToken!.RevealValue());
+    }
+
+    [Fact]
+    public async Task Registration_without_a_workload_name_fails_clearly()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["IdentityGuard:Vault:DatabasePath"] = _folder.File("vault.db"),
+        }).Build();
+        await using var services = new ServiceCollection().AddIdentityGuardVault(configuration).BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<TokenVault>());
+        Assert.Contains("IdentityGuard:Workload", ex.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,307 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using IdentityGuard.Audit;
+using Xunit;
+
+namespace IdentityGuard.Vault.Tests;
+
+/// <summary>
+/// The token vault's behaviour, run once per store (SQLite and PostgreSQL), always against the real engine.
+/// </summary>
+public abstract class VaultContractTests : IDisposable
+{
+    private static readonly string[] NotesRead = ["crm.notes.read"];
+    private VaultHarness? _harness;
+
+    protected VaultHarness Harness => _harness ??= new VaultHarness(CreateStore);
+
+    protected abstract IGrantStore CreateStore();
+
+    public virtual void Dispose()
+    {
+        _harness?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    [Fact]
+    public async Task Grant_round_trips_through_the_store()
+    {
+        var alice = Harness.Alice();
+        var grant = Harness.NewGrant("round-trip-access", "round-trip-refresh", TimeSpan.FromHours(1), "crm.notes.read", "crm.briefs.write");
+
+        var stored = await Harness.Vault.StoreGrantAsync(alice, grant);
+        var read = await Harness.NewVault().GetGrantAsync(alice, VaultHarness.Provider);
+
+        Assert.Equal(1, stored.Version);
+        Assert.NotNull(read);
+        Assert.Equal(1, read.Version);
+        Assert.Equal("round-trip-access", read.AccessToken.RevealValue());
+        Assert.Equal("round-trip-refresh", read.RefreshToken!.RevealValue());
+        Assert.Equal(grant.ExpiresAt, read.ExpiresAt);
+        Assert.Equal(["crm.briefs.write", "crm.notes.read"], read.Scopes);
+        Assert.True(read.Covers(NotesRead));
+        Assert.Equal(["crm.notes.write"], read.MissingScopes(["crm.notes.read", "crm.notes.write"]));
+        Assert.Equal(2, (await Harness.Vault.StoreGrantAsync(alice, grant)).Version);
+        Assert.Equal(2, Harness.Count(AuditEventKind.ConsentGranted));
+    }
+
+    [Fact]
+    public async Task Valid_token_is_served_without_refreshing()
+    {
+        var alice = Harness.Alice();
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("cached-access", "cached-refresh", TimeSpan.FromHours(1)));
+
+        var token = await Harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException("must not refresh"));
+
+        Assert.Equal("cached-access", token.RevealValue());
+        Assert.Equal(1, Harness.Count(AuditEventKind.TokenServedFromVault));
+    }
+
+    [Fact]
+    public async Task Missing_scopes_are_reported_for_incremental_consent()
+    {
+        var alice = Harness.Alice();
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("a", "r", TimeSpan.FromHours(1)));
+
+        var ex = await Assert.ThrowsAsync<GrantUnavailableException>(() =>
+            Harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, ["crm.notes.read", "crm.briefs.write"], (_, _) => throw new InvalidOperationException()));
+
+        Assert.Equal(GrantUnavailableReason.MissingScopes, ex.Reason);
+        Assert.True(ex.ConsentRequired);
+        Assert.Equal(["crm.briefs.write"], ex.MissingScopes);
+    }
+
+    [Fact]
+    public async Task Due_token_is_refreshed_and_a_rotated_refresh_token_replaces_the_old_one()
+    {
+        var alice = Harness.Alice();
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("old-access", "rt-gen-0", TimeSpan.FromSeconds(30)));
+        var server = new RotatingRefreshServer(Harness, "rt-gen-0", TimeSpan.Zero);
+
+        var first = await Harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, server.RefreshAsync);
+        Harness.Time.Advance(TimeSpan.FromMinutes(59.5));
+        alice = Harness.Alice(); // a later agent turn, with its own short-lived workload access token
+        var second = await Harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, server.RefreshAsync);
+
+        Assert.Equal("at-gen-1", first.RevealValue());
+        Assert.Equal("at-gen-2", second.RevealValue());
+        Assert.Equal(2, server.Calls);
+        Assert.Equal(0, server.ReuseDetected);
+        var stored = await Harness.Vault.GetGrantAsync(alice, VaultHarness.Provider);
+        Assert.Equal("rt-gen-2", stored!.RefreshToken!.RevealValue());
+        Assert.Equal(3, stored.Version);
+        Assert.Equal(2, Harness.Count(AuditEventKind.TokenRefreshed));
+    }
+
+    [Fact]
+    public async Task Refresh_without_a_new_refresh_token_keeps_the_old_one()
+    {
+        var alice = Harness.Alice();
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("old-access", "long-lived-refresh", TimeSpan.FromSeconds(10)));
+
+        var token = await Harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead,
+            (rt, _) => Task.FromResult(TokenRefreshResult.Success(Harness.Token("new-access", TimeSpan.FromHours(1)))));
+
+        Assert.Equal("new-access", token.RevealValue());
+        var stored = await Harness.Vault.GetGrantAsync(alice, VaultHarness.Provider);
+        Assert.Equal("long-lived-refresh", stored!.RefreshToken!.RevealValue());
+    }
+
+    [Fact]
+    public async Task Failed_refresh_keeps_a_valid_grant_and_serves_its_token()
+    {
+        var alice = Harness.Alice();
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("still-valid", "refresh", TimeSpan.FromSeconds(40)));
+
+        var served = await Harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead,
+            (_, _) => Task.FromResult(TokenRefreshResult.Failure("temporarily_unavailable")));
+        var servedAfterThrow = await Harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead,
+            (_, _) => throw new System.Net.Http.HttpRequestException("connection refused"));
+
+        Assert.Equal("still-valid", served.RevealValue());
+        Assert.Equal("still-valid", servedAfterThrow.RevealValue());
+
+        // Once expired, a failing refresh is a retryable error, and the grant is still there for the retry.
+        Harness.Time.Advance(TimeSpan.FromSeconds(41));
+        var ex = await Assert.ThrowsAsync<GrantUnavailableException>(() => Harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead,
+            (_, _) => Task.FromResult(TokenRefreshResult.Failure("server_error"))));
+        Assert.Equal(GrantUnavailableReason.RefreshFailed, ex.Reason);
+        Assert.False(ex.ConsentRequired);
+        Assert.Equal("refresh", (await Harness.Vault.GetGrantAsync(alice, VaultHarness.Provider))!.RefreshToken!.RevealValue());
+
+        var recovered = await Harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead,
+            (_, _) => Task.FromResult(TokenRefreshResult.Success(Harness.Token("recovered", TimeSpan.FromHours(1)))));
+        Assert.Equal("recovered", recovered.RevealValue());
+    }
+
+    [Fact]
+    public async Task Invalid_grant_keeps_the_access_token_until_expiry_then_asks_for_consent()
+    {
+        var alice = Harness.Alice();
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("last-access", "dead-refresh", TimeSpan.FromSeconds(50)));
+        var calls = 0;
+        Task<TokenRefreshResult> Refuse(RefreshToken token, CancellationToken ct)
+        {
+            Interlocked.Increment(ref calls);
+            return Task.FromResult(TokenRefreshResult.InvalidGrant());
+        }
+
+        var first = await Harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, Refuse);
+        var second = await Harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, Refuse);
+
+        Assert.Equal("last-access", first.RevealValue());
+        Assert.Equal("last-access", second.RevealValue());
+        Assert.Equal(1, calls); // the dead refresh token is dropped, not retried
+        var kept = await Harness.Vault.GetGrantAsync(alice, VaultHarness.Provider);
+        Assert.NotNull(kept);
+        Assert.Null(kept.RefreshToken);
+        Assert.Contains(Harness.Trail.Events, e => e.Kind == AuditEventKind.Denied && e.Reason == "invalid_grant");
+
+        Harness.Time.Advance(TimeSpan.FromSeconds(51));
+        var ex = await Assert.ThrowsAsync<GrantUnavailableException>(() => Harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, Refuse));
+        Assert.Equal(GrantUnavailableReason.ConsentExpired, ex.Reason);
+        Assert.True(ex.ConsentRequired);
+        Assert.Equal(1, calls);
+    }
+
+    [Fact]
+    public async Task Revoked_grant_is_gone()
+    {
+        var alice = Harness.Alice();
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("to-revoke", "to-revoke-refresh", TimeSpan.FromHours(1)));
+
+        Assert.True(await Harness.Vault.RevokeAsync(alice, VaultHarness.Provider));
+
+        Assert.Null(await Harness.Vault.GetGrantAsync(alice, VaultHarness.Provider));
+        var ex = await Assert.ThrowsAsync<GrantUnavailableException>(() => Harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException()));
+        Assert.Equal(GrantUnavailableReason.NoGrant, ex.Reason);
+        Assert.Equal(1, Harness.Count(AuditEventKind.GrantRevoked));
+        Assert.False(await Harness.Vault.RevokeAsync(alice, VaultHarness.Provider));
+    }
+
+    [Fact]
+    public async Task Row_copied_to_another_users_key_does_not_decrypt()
+    {
+        var alice = Harness.Alice();
+        var bob = Harness.Bob();
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("alice-secret-access", "alice-secret-refresh", TimeSpan.FromHours(1)));
+        var store = CreateStore();
+        try
+        {
+            var aliceKey = new GrantKey(Harness.Workload, Harness.Identity.Validate(alice).UserKey, VaultHarness.Provider);
+            var bobKey = aliceKey with { UserKey = Harness.Identity.Validate(bob).UserKey };
+            var row = await store.GetAsync(aliceKey);
+            Assert.NotNull(await store.TryWriteAsync(bobKey, row!.ProtectedData, expectedVersion: 0));
+            Assert.NotNull(await store.TryWriteAsync(aliceKey with { Provider = "Finance" }, row.ProtectedData, expectedVersion: 0));
+        }
+        finally
+        {
+            (store as IDisposable)?.Dispose();
+        }
+
+        var ex = await Assert.ThrowsAsync<GrantUnavailableException>(() => Harness.Vault.GetAccessTokenAsync(bob, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException()));
+        Assert.Equal(GrantUnavailableReason.Unreadable, ex.Reason);
+        var otherProvider = await Assert.ThrowsAsync<GrantUnavailableException>(() => Harness.Vault.GetGrantAsync(alice, "Finance"));
+        Assert.Equal(GrantUnavailableReason.Unreadable, otherProvider.Reason);
+        Assert.Equal("alice-secret-access", (await Harness.Vault.GetGrantAsync(alice, VaultHarness.Provider))!.AccessToken.RevealValue());
+    }
+
+    [Fact]
+    public async Task Two_hundred_concurrent_callers_cause_exactly_one_refresh()
+    {
+        var alice = Harness.Alice();
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("stale", "rt-gen-0", TimeSpan.FromSeconds(5)));
+        var server = new RotatingRefreshServer(Harness, "rt-gen-0", TimeSpan.FromMilliseconds(200));
+        using var start = new ManualResetEventSlim();
+
+        var callers = Enumerable.Range(0, 200).Select(_ => Task.Run(async () =>
+        {
+            start.Wait();
+            return await Harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, server.RefreshAsync);
+        })).ToArray();
+        start.Set();
+        var tokens = await Task.WhenAll(callers);
+
+        Assert.Equal(1, server.Calls);
+        Assert.All(tokens, t => Assert.Equal("at-gen-1", t.RevealValue()));
+        Assert.Equal(1, Harness.Count(AuditEventKind.TokenRefreshed));
+    }
+
+    [Fact]
+    public async Task Two_vault_instances_on_one_store_refresh_once()
+    {
+        var alice = Harness.Alice();
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("stale", "rt-gen-0", TimeSpan.FromSeconds(5)));
+        var server = new RotatingRefreshServer(Harness, "rt-gen-0", TimeSpan.FromMilliseconds(300));
+        var vaults = new[] { Harness.NewVault(), Harness.NewVault() };
+        using var start = new ManualResetEventSlim();
+
+        var callers = Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
+        {
+            start.Wait();
+            return await vaults[i % 2].GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, server.RefreshAsync);
+        })).ToArray();
+        start.Set();
+        var tokens = await Task.WhenAll(callers);
+
+        Assert.Equal(1, server.Calls);
+        Assert.Equal(0, server.ReuseDetected);
+        Assert.All(tokens, t => Assert.Equal("at-gen-1", t.RevealValue()));
+        Assert.Equal("rt-gen-1", (await Harness.Vault.GetGrantAsync(alice, VaultHarness.Provider))!.RefreshToken!.RevealValue());
+    }
+
+    [Fact]
+    public async Task Lease_of_a_crashed_holder_expires()
+    {
+        var alice = Harness.Alice();
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("stale", "rt-gen-0", TimeSpan.FromSeconds(5)));
+        var key = new GrantKey(Harness.Workload, Harness.Identity.Validate(alice).UserKey, VaultHarness.Provider);
+        var store = CreateStore();
+        try
+        {
+            var now = Harness.Time.GetUtcNow();
+            Assert.True(await store.TryAcquireLeaseAsync(key, "crashed-process", now, TimeSpan.FromSeconds(30)));
+            Assert.False(await store.TryAcquireLeaseAsync(key, "other-process", now + TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30)));
+            Assert.True(await store.TryAcquireLeaseAsync(key, "crashed-process", now + TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30)));
+        }
+        finally
+        {
+            (store as IDisposable)?.Dispose();
+        }
+
+        // The holder never releases. Once its lease has run out, a vault takes it over and refreshes.
+        Harness.Time.Advance(TimeSpan.FromSeconds(41));
+        var server = new RotatingRefreshServer(Harness, "rt-gen-0", TimeSpan.Zero);
+        var token = await Harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, server.RefreshAsync);
+
+        Assert.Equal("at-gen-1", token.RevealValue());
+    }
+
+    [Fact]
+    public async Task Store_writes_are_optimistic_on_the_version()
+    {
+        var store = CreateStore();
+        try
+        {
+            var key = new GrantKey(Harness.Workload, "user-" + Guid.NewGuid().ToString("N"), "Crm");
+            Assert.Null(await store.GetAsync(key));
+            Assert.Equal(1, await store.TryWriteAsync(key, [1, 2, 3], expectedVersion: 0));
+            Assert.Null(await store.TryWriteAsync(key, [4], expectedVersion: 0));
+            Assert.Equal(2, await store.TryWriteAsync(key, [5], expectedVersion: 1));
+            Assert.Null(await store.TryWriteAsync(key, [6], expectedVersion: 1));
+            Assert.Equal(3, await store.TryWriteAsync(key, [7], expectedVersion: null));
+            var stored = await store.GetAsync(key);
+            Assert.Equal(new byte[] { 7 }, stored!.ProtectedData);
+            Assert.Equal(3, stored.Version);
+            Assert.True(await store.DeleteAsync(key));
+            Assert.False(await store.DeleteAsync(key));
+            Assert.Null(await store.TryWriteAsync(key, [8], expectedVersion: 3));
+        }
+        finally
+        {
+            (store as IDisposable)?.Dispose();
+        }
+    }
+}
