@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Net.Http.Headers;
-using OpenIddict.Validation.AspNetCore;
 
 namespace IdentityGuard.Demo;
 
@@ -66,17 +65,7 @@ public sealed class DemoApi : IAsyncDisposable
 
         var builder = LoopbackWebApplication.CreateBuilder(options.Port, options.LoggerProvider, options.MinimumLogLevel);
 
-        builder.Services.AddOpenIddict()
-            .AddValidation(validation =>
-            {
-                // Signing keys come from the issuer's discovery document, as a real resource server gets them.
-                validation.SetIssuer(options.Issuer);
-                validation.AddAudiences(options.Audience);
-                validation.UseSystemNetHttp();
-                validation.UseAspNetCore();
-            });
-
-        builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        builder.Services.AddDemoTokenValidation(options.Issuer, options.Audience);
         builder.Services.AddAuthorization(authorization => authorization.AddScopePolicies());
 
         var app = builder.Build();

@@ -27,8 +27,33 @@ public sealed class DemoIdentityProviderOptions
     /// <summary>How long issued access tokens live. Defaults to one hour; expiry tests set a few seconds.</summary>
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>A fixed loopback port to listen on, or <see langword="null"/> (the default) to let the OS pick a free one.</summary>
+    /// <summary>
+    /// How long issued refresh tokens live; defaults to 14 days. Each use of a refresh token returns a new one (rolling
+    /// refresh tokens) with a fresh lifetime, and the used one stops working shortly afterwards.
+    /// </summary>
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>
+    /// A fixed loopback port to listen on, or <see langword="null"/> (the default) to let the OS pick a free one.
+    /// The issuer is <c>http://127.0.0.1:{port}/</c>, so a server that must keep honouring its earlier tokens after a
+    /// restart needs both a fixed port and a <see cref="DataDirectory"/>.
+    /// </summary>
     public int? Port { get; set; }
+
+    /// <summary>
+    /// A directory in which the server keeps its state across restarts, or <see langword="null"/> (the default) for a
+    /// server that forgets everything when it stops.
+    /// </summary>
+    /// <remarks>
+    /// When set, the server stores clients, scopes, authorizations and tokens in a SQLite database there and creates
+    /// its token signing and encryption keys there once (PEM files readable by the current user only, on Unix), so
+    /// refresh tokens and unexpired access tokens from an earlier run stay valid. The directory is created if missing; a
+    /// relative path is resolved against the current directory.
+    /// Clients and scopes in <see cref="Clients"/> and <see cref="Scopes"/> are added or updated at every start;
+    /// entries removed from the options stay in the database. Only one server may use a directory at a time.
+    /// The files hold private keys: keep the directory out of source control and delete it to start afresh.
+    /// </remarks>
+    public string? DataDirectory { get; set; }
 
     /// <summary>Where the server's logs go; <see langword="null"/> (the default) discards them. The provider is not disposed by the server.</summary>
     public ILoggerProvider? LoggerProvider { get; set; }

@@ -2,7 +2,6 @@ using System;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -58,31 +57,6 @@ internal static class ApiEndpoints
         return CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(values[0]!), expectedKey);
     }
 
-    private static CallerInfo Describe(ClaimsPrincipal user)
-    {
-        string? actor = null;
-        var act = user.GetClaim(Claims.Actor);
-        if (!string.IsNullOrEmpty(act))
-        {
-            try
-            {
-                using var document = JsonDocument.Parse(act);
-                if (document.RootElement.ValueKind == JsonValueKind.Object &&
-                    document.RootElement.TryGetProperty(Claims.Subject, out var actorSubject))
-                {
-                    actor = actorSubject.GetString();
-                }
-            }
-            catch (JsonException)
-            {
-                // A malformed act claim is reported as no actor rather than failing the request.
-            }
-        }
-
-        return new CallerInfo(
-            user.GetClaim(Claims.Subject),
-            user.GetClaim(Claims.ClientId) ?? user.GetClaim(Claims.Private.Presenter),
-            actor,
-            user.GetScopes());
-    }
+    private static CallerInfo Describe(ClaimsPrincipal user) =>
+        new(user.GetClaim(Claims.Subject), TokenValidation.ReadClientId(user), TokenValidation.ReadActor(user), user.GetScopes());
 }

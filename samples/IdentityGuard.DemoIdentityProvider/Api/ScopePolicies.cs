@@ -1,3 +1,4 @@
+using System;
 using Microsoft.AspNetCore.Authorization;
 using OpenIddict.Abstractions;
 using OpenIddict.Validation.AspNetCore;
@@ -17,6 +18,11 @@ internal static class ScopePolicies
         options.AddPolicy(SalesRead, policy => RequireValidToken(policy).RequireAssertion(context => context.User.HasScope(SalesRead)));
         options.AddPolicy(SalesWrite, policy => RequireValidToken(policy).RequireAssertion(context => context.User.HasScope(SalesWrite)));
     }
+
+    /// <summary>Adds a policy met by a valid token carrying at least one of <paramref name="scopes"/>.</summary>
+    public static void AddAnyScopePolicy(this AuthorizationOptions options, string name, params string[] scopes) =>
+        options.AddPolicy(name, policy => RequireValidToken(policy)
+            .RequireAssertion(context => Array.Exists(scopes, scope => context.User.HasScope(scope))));
 
     private static AuthorizationPolicyBuilder RequireValidToken(AuthorizationPolicyBuilder policy) =>
         policy.AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)

@@ -17,7 +17,7 @@ namespace IdentityGuard.Demo.Server;
 /// </summary>
 internal static class AuthorizationEndpointHandler
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, DemoIdentityProviderOptions options)
+    public static async Task<IResult> HandleAsync(HttpContext context, DemoIdentityProviderOptions options, DemoConsentLog consentLog)
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenIddict server request cannot be retrieved.");
@@ -31,8 +31,12 @@ internal static class AuthorizationEndpointHandler
             return TokenEndpointHandler.Reject(Errors.LoginRequired, "No demo user matches the request.");
         }
 
+        // Every request that gets this far counts as a prompt, even when no decision callback is configured (the
+        // user "clicked yes"), so "the user was not asked again" can be checked either way.
         var scopes = request.GetScopes();
-        var consent = options.ConsentDecision?.Invoke(new DemoConsentRequest(request.ClientId!, user, scopes)) ?? true;
+        var consentRequest = new DemoConsentRequest(request.ClientId!, user, scopes);
+        var consent = options.ConsentDecision?.Invoke(consentRequest) ?? true;
+        consentLog.Add(new DemoConsentRecord(consentRequest, consent));
         if (!consent)
         {
             return TokenEndpointHandler.Reject(Errors.AccessDenied, "The user denied the authorization request.");

@@ -7,7 +7,11 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace IdentityGuard.Demo.Server;
 
-/// <summary>Writes the configured clients and scopes into the server's store before it starts serving.</summary>
+/// <summary>
+/// Writes the configured clients and scopes into the server's store before it starts serving. A persistent store
+/// already holds them from an earlier run, so existing entries are updated to match the options rather than duplicated
+/// (which also picks up a client secret generated afresh at each start).
+/// </summary>
 internal static class DemoDataSeeder
 {
     public static async Task SeedAsync(IServiceProvider services, DemoIdentityProviderOptions options, CancellationToken cancellationToken)
@@ -15,6 +19,10 @@ internal static class DemoDataSeeder
         var scope = services.CreateAsyncScope();
         await using (scope.ConfigureAwait(false))
         {
+            // Creates the schema in a new SQLite file; a no-op for an existing one and for the in-memory store.
+            var database = scope.ServiceProvider.GetRequiredService<DemoDbContext>().Database;
+            await database.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+
             var scopeManager = scope.ServiceProvider.GetRequiredService<IOpenIddictScopeManager>();
             foreach (var demoScope in options.Scopes)
             {
@@ -24,13 +32,31 @@ internal static class DemoDataSeeder
                     descriptor.Resources.Add(resource);
                 }
 
-                await scopeManager.CreateAsync(descriptor, cancellationToken).ConfigureAwait(false);
+                var existing = await scopeManager.FindByNameAsync(demoScope.Name, cancellationToken).ConfigureAwait(false);
+                if (existing is null)
+                {
+                    await scopeManager.CreateAsync(descriptor, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await scopeManager.UpdateAsync(existing, descriptor, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             var applicationManager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
             foreach (var client in options.Clients)
             {
-                await applicationManager.CreateAsync(Describe(client), cancellationToken).ConfigureAwait(false);
+                var descriptor = Describe(client);
+                var existing = await applicationManager.FindByClientIdAsync(client.ClientId, cancellationToken).ConfigureAwait(false);
+                if (existing is null)
+                {
+                    await applicationManager.CreateAsync(descriptor, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    // The manager hashes a changed plain-text secret, as it does on create.
+                    await applicationManager.UpdateAsync(existing, descriptor, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
     }
@@ -46,6 +72,9 @@ internal static class DemoDataSeeder
         };
 
         descriptor.Permissions.Add(Permissions.Endpoints.Token);
+
+        // Every client may revoke the tokens it was issued (e.g. a refresh token on sign-out).
+        descriptor.Permissions.Add(Permissions.Endpoints.Revocation);
         foreach (var grantType in client.AllowedGrantTypes)
         {
             descriptor.Permissions.Add(Permissions.Prefixes.GrantType + grantType);
