@@ -20,6 +20,23 @@ public class RuleCatalogTests
         .ToArray();
 
     [Fact]
+    public void The_README_rule_table_lists_exactly_the_descriptors()
+    {
+        var readme = File.ReadAllLines(RepositoryFiles.PathOf("README.md"));
+        var rows = readme
+            .Where(line => line.StartsWith("| [IG", StringComparison.Ordinal))
+            .Select(line => line.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            .ToDictionary(cells => cells[0][1..7], cells => (Severity: cells[1], Title: cells[2]));
+
+        Assert.Equal(Descriptors.Select(d => d.Id).OrderBy(id => id, StringComparer.Ordinal), rows.Keys.OrderBy(id => id, StringComparer.Ordinal));
+        foreach (var descriptor in Descriptors)
+        {
+            Assert.Equal(descriptor.DefaultSeverity.ToString(), rows[descriptor.Id].Severity);
+            Assert.Equal(descriptor.Title.ToString(System.Globalization.CultureInfo.InvariantCulture), rows[descriptor.Id].Title);
+        }
+    }
+
+    [Fact]
     public void Every_descriptor_has_a_doc_page_its_help_link_points_to()
     {
         Assert.NotEmpty(Descriptors);
@@ -41,6 +58,27 @@ public class RuleCatalogTests
         {
             var number = int.Parse(descriptor.Id.AsSpan(2), System.Globalization.CultureInfo.InvariantCulture);
             Assert.InRange(number, 1, 99);
+            Assert.Contains(descriptor.Id + " | " + descriptor.Category + " | " + descriptor.DefaultSeverity, unshipped, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>Token-flow (IG0300+) and validation (IG0400+) rules: every analyzer's ids are in its family's range and release-tracked.</summary>
+    [Theory]
+    [InlineData(typeof(IdentityGuard.Analyzers.TokenFlow.TokenFlowAnalyzer), 300, 399)]
+    [InlineData(typeof(IdentityGuard.Analyzers.TokenFlow.CredentialToolParameterAnalyzer), 300, 399)]
+    [InlineData(typeof(IdentityGuard.Analyzers.Validation.WeakTokenValidationAnalyzer), 400, 499)]
+    [InlineData(typeof(IdentityGuard.Analyzers.Validation.DisabledCertificateValidationAnalyzer), 400, 499)]
+    [InlineData(typeof(IdentityGuard.Analyzers.Validation.InsecureIdentityEndpointAnalyzer), 400, 499)]
+    public void Family_rules_use_their_id_range_and_are_release_tracked(Type analyzerType, int first, int last)
+    {
+        var unshipped = File.ReadAllText(RepositoryFiles.PathOf("analyzers", "IdentityGuard.Analyzers", "AnalyzerReleases.Unshipped.md"));
+        var analyzer = (Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer)Activator.CreateInstance(analyzerType)!;
+        Assert.NotEmpty(analyzer.SupportedDiagnostics);
+        foreach (var descriptor in analyzer.SupportedDiagnostics)
+        {
+            var number = int.Parse(descriptor.Id.AsSpan(2), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(number, first, last);
+            Assert.Contains(descriptor, Descriptors);
             Assert.Contains(descriptor.Id + " | " + descriptor.Category + " | " + descriptor.DefaultSeverity, unshipped, StringComparison.Ordinal);
         }
     }

@@ -17,6 +17,24 @@ public static class RuleIdentifiers
     /// <summary>A secret-named symbol bound to a random-looking literal (heuristic).</summary>
     public const string SecretNamedLiteral = "IG0002";
 
+    /// <summary>A token value flows into a log, console, trace, telemetry or exception-message sink.</summary>
+    public const string TokenLogged = "IG0300";
+
+    /// <summary>A token value is returned from an agent tool (serialized to the model).</summary>
+    public const string TokenReturnedFromTool = "IG0301";
+
+    /// <summary>An agent tool parameter carries a credential the model would have to supply.</summary>
+    public const string CredentialToolParameter = "IG0302";
+
+    /// <summary><c>TokenValidationParameters</c> with a check turned off or a validator that accepts everything.</summary>
+    public const string WeakTokenValidation = "IG0400";
+
+    /// <summary>Server certificate validation disabled on an outgoing connection.</summary>
+    public const string CertificateValidationDisabled = "IG0401";
+
+    /// <summary>An identity endpoint (authority, metadata, token endpoint) over plain http off loopback.</summary>
+    public const string InsecureIdentityEndpoint = "IG0402";
+
     private const string HelpLinkBase = "https://github.com/identityguard/identityguard/blob/main/docs/rules/";
 
     /// <summary>The documentation page a descriptor's help link points to.</summary>

@@ -36,4 +36,69 @@ public static class Rules
         isEnabledByDefault: true,
         description: "A symbol, argument or configuration key whose name says it holds a secret (password, token, api key, client secret, …) is bound to a literal with the character distribution of generated key material rather than of words, placeholders or references.",
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.SecretNamedLiteral));
+    /// <summary>IG0300: a token value reaches a log or diagnostic sink.</summary>
+    public static readonly DiagnosticDescriptor TokenLogged = new(
+        RuleIdentifiers.TokenLogged,
+        title: "Token value is written to a log or diagnostic sink",
+        messageFormat: "A token value reaches {0}; log the token object (it prints redacted), its expiry or scopes, never the value",
+        category: SecurityCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A credential value (RevealValue(), an MSAL or Duende token response, an Authorization header, an ASP.NET Core saved token, …) flows through locals, formatting or containers into a logger, the console, Debug/Trace, an Activity tag or event, or an exception message. Logs and traces are read by far more people and systems than the credential was meant for.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.TokenLogged));
+
+    /// <summary>IG0301: a token value is returned from an agent tool.</summary>
+    public static readonly DiagnosticDescriptor TokenReturnedFromTool = new(
+        RuleIdentifiers.TokenReturnedFromTool,
+        title: "Token value is returned from an agent tool",
+        messageFormat: "Agent tool '{0}' returns a token value to the model; return what the token was used to fetch, never the credential",
+        category: SecurityCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The result of an MCP tool, prompt or resource, a Semantic Kernel function or an AIFunctionFactory delegate is serialized into the model's context, where prompt injection, transcripts and other tools can read it. A credential value in that result, directly or in a member of the returned object, is disclosed.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.TokenReturnedFromTool));
+
+    /// <summary>IG0302: an agent tool parameter that carries a credential.</summary>
+    public static readonly DiagnosticDescriptor CredentialToolParameter = new(
+        RuleIdentifiers.CredentialToolParameter,
+        title: "Agent tool takes a credential as a parameter",
+        messageFormat: "Parameter '{0}' of agent tool '{1}' carries a credential that the model would have to supply; obtain the token inside the tool instead",
+        category: SecurityCategory,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Tool parameters are filled by the model from its context. A tool that takes a token, API key or password forces the credential into that context (prompt, transcript, other tools) and lets injected instructions substitute their own.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.CredentialToolParameter));
+
+    /// <summary>IG0400: token validation weakened.</summary>
+    public static readonly DiagnosticDescriptor WeakTokenValidation = new(
+        RuleIdentifiers.WeakTokenValidation,
+        title: "Token validation check is turned off",
+        messageFormat: "TokenValidationParameters.{0} {1}",
+        category: SecurityCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A TokenValidationParameters check (issuer, audience, lifetime, signature, expiry) is set to false, or a validator delegate accepts every input without inspecting it. Tokens issued to someone else, expired, or forged are then accepted.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.WeakTokenValidation));
+
+    /// <summary>IG0401: certificate validation disabled.</summary>
+    public static readonly DiagnosticDescriptor CertificateValidationDisabled = new(
+        RuleIdentifiers.CertificateValidationDisabled,
+        title: "Server certificate validation is disabled",
+        messageFormat: "{0} accepts any server certificate; anyone on the network path can read the tokens sent over this connection",
+        category: SecurityCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A certificate validation callback that always returns true, or HttpClientHandler.DangerousAcceptAnyServerCertificateValidator, turns TLS into encryption to whoever answers: bearer tokens, client secrets and refresh tokens sent to that server are exposed.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.CertificateValidationDisabled));
+
+    /// <summary>IG0402: an identity endpoint over plain http off loopback.</summary>
+    public static readonly DiagnosticDescriptor InsecureIdentityEndpoint = new(
+        RuleIdentifiers.InsecureIdentityEndpoint,
+        title: "Identity endpoint uses plain http",
+        messageFormat: "{0} {1}",
+        category: SecurityCategory,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "An authority, metadata address or token endpoint given as http:// (other than loopback), or an option that allows such endpoints, sends credentials and signing-key metadata in clear text where they can be read or replaced.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.InsecureIdentityEndpoint));
 }

@@ -176,8 +176,8 @@ public sealed partial class UserFederation
             var granted = tokens.GrantedScope?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? pending.RequestedScopes.ToArray();
             var grant = new Grant(pending.Provider, granted, tokens.AccessToken, tokens.RefreshToken is null ? null : new RefreshToken(tokens.RefreshToken));
             await _vault.StoreGrantAsync((WorkloadAccessToken)pending.GrantKey, grant, cancellationToken).ConfigureAwait(false);
+            // The vault records ConsentGranted when it stores the grant; this records the issuance itself.
             _audit.Record(AuditEventKind.TokenIssued, pending.Workload, pending.UserKey, pending.Provider, granted);
-            _audit.Record(AuditEventKind.ConsentGranted, pending.Workload, pending.UserKey, pending.Provider, pending.MissingScopes);
             pending.Succeed();
             return new ConsentCallbackResult(ConsentCallbackStatus.Completed, pending.Provider, "Access granted. You can close this window.", pending.ReturnUrl);
         }

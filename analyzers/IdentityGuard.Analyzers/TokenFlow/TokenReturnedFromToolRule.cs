@@ -1,0 +1,71 @@
+using System.Collections.Generic;
+using IdentityGuard.Analyzers.Descriptors;
+using Microsoft.CodeAnalysis;
+
+namespace IdentityGuard.Analyzers.TokenFlow;
+
+/// <summary>
+/// IG0301: a value returned from an agent tool that carries a token, directly or in a member of the returned
+/// object (tool results are JSON-serialized for the model, so every public member travels).
+/// </summary>
+/// <remarks>
+/// A tool is a method with a tool attribute (<see cref="AgentTools.Attributes"/>), a lambda passed to a tool
+/// factory, or a method passed to a factory as a method group. The last case joins two analyses that run in any
+/// order (the method's body and the factory call): <see cref="ToolRendezvous"/> reports when the second arrives.
+/// Returning an IdentityGuard <c>AccessToken</c>/<c>ApiKey</c> object is not reported: it serializes as
+/// <c>"[redacted]"</c>.
+/// </remarks>
+internal static class TokenReturnedFromToolRule
+{
+    public static Diagnostic Create(List<IOperation> leaves, string toolName) =>
+        TaintLeaves.CreateDiagnostic(Rules.TokenReturnedFromTool, leaves, toolName);
+}
+
+/// <summary>
+/// Joins "this method returns a token" (from the method's body analysis) with "this method is registered as a tool
+/// by method group" (from the factory call), whichever comes first, for one compilation.
+/// </summary>
+internal sealed class ToolRendezvous
+{
+    private readonly object _gate = new();
+    private readonly HashSet<IMethodSymbol> _registered = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<IMethodSymbol, List<Diagnostic>> _pending = new(SymbolEqualityComparer.Default);
+
+    /// <summary>Records token-returning statements of a method; true when the method is already known to be a tool (report now).</summary>
+    public bool AddReturns(IMethodSymbol method, List<Diagnostic> diagnostics)
+    {
+        lock (_gate)
+        {
+            if (_registered.Contains(method))
+            {
+                return true;
+            }
+
+            if (_pending.TryGetValue(method, out var existing))
+            {
+                existing.AddRange(diagnostics);
+            }
+            else
+            {
+                _pending[method] = diagnostics;
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Marks a method as a tool; returns the findings recorded for it so far (to report now), if any.</summary>
+    public List<Diagnostic>? Register(IMethodSymbol method)
+    {
+        lock (_gate)
+        {
+            if (!_registered.Add(method) || !_pending.TryGetValue(method, out var diagnostics))
+            {
+                return null;
+            }
+
+            _pending.Remove(method);
+            return diagnostics;
+        }
+    }
+}

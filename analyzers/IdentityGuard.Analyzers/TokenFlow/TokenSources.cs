@@ -1,0 +1,173 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace IdentityGuard.Analyzers.TokenFlow;
+
+/// <summary>How a source member yields its credential.</summary>
+internal enum SourceKind
+{
+    /// <summary>The method's result (or the result of awaiting it) is the credential.</summary>
+    Method,
+
+    /// <summary>The property's value is the credential.</summary>
+    Property,
+
+    /// <summary>A header lookup (indexer or <c>GetValues</c>) whose first argument names a credential header.</summary>
+    HeaderLookup,
+}
+
+/// <summary>One row of the source table: a member of a type, by metadata name.</summary>
+/// <param name="TypeName">Metadata name of the declaring type.</param>
+/// <param name="MemberName">Member name (<c>this[]</c> for an indexer).</param>
+/// <param name="Kind">How the member yields the credential.</param>
+/// <param name="ExposedMember">
+/// When the value is an object that holds the credential in one member (an <c>AuthenticationHeaderValue</c>
+/// holds it in <c>Parameter</c>), that member: reading the other members (<c>Scheme</c>) is then not a leak.
+/// </param>
+internal sealed record TokenSource(string TypeName, string MemberName, SourceKind Kind, string? ExposedMember = null);
+
+/// <summary>
+/// Where token values come from. A data table rather than code: adding a library's token type is one row.
+/// </summary>
+/// <remarks>
+/// The IdentityGuard credential types themselves (<c>AccessToken</c>, <c>ApiKey</c>, …) are <b>not</b> sources:
+/// their <c>ToString()</c> prints a redacted description and their JSON converter writes <c>"[redacted]"</c>, so
+/// logging, formatting or returning the object discloses nothing. Only <c>RevealValue()</c> yields the secret.
+/// </remarks>
+internal static class TokenSources
+{
+    public static readonly ImmutableArray<TokenSource> All = ImmutableArray.Create(
+        // IdentityGuard's own credential types: the value is reachable only through RevealValue().
+        new TokenSource("IdentityGuard.Tokens.AccessToken", "RevealValue", SourceKind.Method),
+        new TokenSource("IdentityGuard.Tokens.ApiKey", "RevealValue", SourceKind.Method),
+        new TokenSource("IdentityGuard.Workload.WorkloadAccessToken", "RevealValue", SourceKind.Method),
+        new TokenSource("IdentityGuard.Vault.RefreshToken", "RevealValue", SourceKind.Method),
+        new TokenSource("IdentityGuard.Authorization.InboundAccessToken", "RevealValue", SourceKind.Method),
+
+        // MSAL and Microsoft.Identity.Web.
+        new TokenSource("Microsoft.Identity.Client.AuthenticationResult", "AccessToken", SourceKind.Property),
+        new TokenSource("Microsoft.Identity.Client.AuthenticationResult", "IdToken", SourceKind.Property),
+        new TokenSource("Microsoft.Identity.Web.ITokenAcquisition", "GetAccessTokenForUserAsync", SourceKind.Method),
+        new TokenSource("Microsoft.Identity.Web.ITokenAcquisition", "GetAccessTokenForAppAsync", SourceKind.Method),
+
+        // Azure.Core credentials (DefaultAzureCredential.GetTokenAsync(...).Token).
+        new TokenSource("Azure.Core.AccessToken", "Token", SourceKind.Property),
+
+        // Duende.IdentityModel (and its predecessor IdentityModel, same shape, older namespace).
+        new TokenSource("Duende.IdentityModel.Client.TokenResponse", "AccessToken", SourceKind.Property),
+        new TokenSource("Duende.IdentityModel.Client.TokenResponse", "RefreshToken", SourceKind.Property),
+        new TokenSource("Duende.IdentityModel.Client.TokenResponse", "IdentityToken", SourceKind.Property),
+        new TokenSource("IdentityModel.Client.TokenResponse", "AccessToken", SourceKind.Property),
+        new TokenSource("IdentityModel.Client.TokenResponse", "RefreshToken", SourceKind.Property),
+        new TokenSource("IdentityModel.Client.TokenResponse", "IdentityToken", SourceKind.Property),
+
+        // ASP.NET Core saved tokens (SaveTokens = true) and inbound Authorization headers.
+        new TokenSource("Microsoft.AspNetCore.Authentication.AuthenticationTokenExtensions", "GetTokenAsync", SourceKind.Method),
+        new TokenSource("Microsoft.AspNetCore.Authentication.AuthenticationTokenExtensions", "GetTokenValue", SourceKind.Method),
+        new TokenSource("Microsoft.AspNetCore.Authentication.AuthenticationToken", "Value", SourceKind.Property),
+        new TokenSource("Microsoft.AspNetCore.Http.IHeaderDictionary", "Authorization", SourceKind.Property),
+        new TokenSource("Microsoft.AspNetCore.Http.IHeaderDictionary", "this[]", SourceKind.HeaderLookup),
+
+        // HttpClient headers: the header value object prints "Bearer <token>"; its Scheme alone is harmless.
+        new TokenSource("System.Net.Http.Headers.HttpRequestHeaders", "Authorization", SourceKind.Property, ExposedMember: "Parameter"),
+        new TokenSource("System.Net.Http.Headers.HttpRequestHeaders", "ProxyAuthorization", SourceKind.Property, ExposedMember: "Parameter"),
+        new TokenSource("System.Net.Http.Headers.HttpHeaders", "GetValues", SourceKind.HeaderLookup),
+
+        // Tokens minted or parsed in process.
+        new TokenSource("System.IdentityModel.Tokens.Jwt.JwtSecurityTokenHandler", "WriteToken", SourceKind.Method),
+        new TokenSource("System.IdentityModel.Tokens.Jwt.JwtSecurityToken", "RawData", SourceKind.Property),
+        new TokenSource("Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler", "CreateToken", SourceKind.Method),
+        new TokenSource("Microsoft.IdentityModel.JsonWebTokens.JsonWebToken", "EncodedToken", SourceKind.Property));
+
+    /// <summary>Header names whose values are credentials (compared case-insensitively, as HTTP does).</summary>
+    public static readonly ImmutableArray<string> CredentialHeaders = ImmutableArray.Create("Authorization", "Proxy-Authorization");
+}
+
+/// <summary>The source table resolved against one compilation: only rows whose type exists.</summary>
+internal sealed class ResolvedTokenSources
+{
+    private readonly Dictionary<ISymbol, TokenSource> _members;
+
+    private ResolvedTokenSources(Dictionary<ISymbol, TokenSource> members) => _members = members;
+
+    public bool IsEmpty => _members.Count == 0;
+
+    public static ResolvedTokenSources Resolve(Compilation compilation)
+    {
+        var members = new Dictionary<ISymbol, TokenSource>(SymbolEqualityComparer.Default);
+        foreach (var row in TokenSources.All)
+        {
+            if (compilation.GetTypeByMetadataName(row.TypeName) is not { } type)
+            {
+                continue;
+            }
+
+            foreach (var member in type.GetMembers(row.MemberName))
+            {
+                if (member is IMethodSymbol or IPropertySymbol)
+                {
+                    members[member.OriginalDefinition] = row;
+                }
+            }
+        }
+
+        return new ResolvedTokenSources(members);
+    }
+
+    /// <summary>The row an invocation or property read matches, or null.</summary>
+    public TokenSource? Match(IOperation operation)
+    {
+        ISymbol? member;
+        ImmutableArray<IArgumentOperation> arguments;
+        switch (operation)
+        {
+            case IInvocationOperation invocation:
+                member = (invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod).OriginalDefinition;
+                arguments = invocation.Arguments;
+                break;
+            case IPropertyReferenceOperation property:
+                member = property.Property.OriginalDefinition;
+                arguments = property.Arguments;
+                break;
+            default:
+                return null;
+        }
+
+        if (!_members.TryGetValue(member, out var row))
+        {
+            return null;
+        }
+
+        return row.Kind != SourceKind.HeaderLookup || NamesCredentialHeader(arguments) ? row : null;
+    }
+
+    /// <summary>The first string argument is a constant credential header name (<c>"Authorization"</c>, <c>HeaderNames.Authorization</c>).</summary>
+    internal static bool NamesCredentialHeader(ImmutableArray<IArgumentOperation> arguments)
+    {
+        foreach (var argument in arguments)
+        {
+            if (argument.Value.Type?.SpecialType != SpecialType.System_String)
+            {
+                continue;
+            }
+
+            if (argument.Value.ConstantValue is { HasValue: true, Value: string name })
+            {
+                foreach (var header in TokenSources.CredentialHeaders)
+                {
+                    if (string.Equals(name, header, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using IdentityGuard.Analyzers.Descriptors;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace IdentityGuard.Analyzers.Validation;
+
+/// <summary>
+/// IG0400: <c>Microsoft.IdentityModel.Tokens.TokenValidationParameters</c> with a check set to the constant
+/// <c>false</c>, or a validator delegate that accepts every input (<see cref="AcceptingDelegates"/>). One rule whose
+/// message names the property and what is then accepted: the fix is the same for all of them, and one id keeps
+/// suppressions and severity settings simple.
+/// </summary>
+/// <remarks>
+/// <c>ValidateIssuerSigningKey = false</c> is not reported: it is the library default and does not turn off signature
+/// validation (only the extra checks on the key, such as its lifetime). Turning off signatures is
+/// <c>RequireSignedTokens = false</c> or an accepting <c>SignatureValidator</c>, both reported.
+/// Only constants count: <c>ValidateLifetime = !environment.IsDevelopment()</c> is a decision, not a mistake.
+/// </remarks>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class WeakTokenValidationAnalyzer : DiagnosticAnalyzer
+{
+    private const string TokenValidationParameters = "Microsoft.IdentityModel.Tokens.TokenValidationParameters";
+
+    /// <summary>Boolean checks that must stay on, and what is accepted when one is off.</summary>
+    internal static readonly ImmutableDictionary<string, string> Checks = new Dictionary<string, string>
+    {
+        ["ValidateIssuer"] = "is set to false: tokens from any issuer are accepted",
+        ["ValidateAudience"] = "is set to false: tokens issued for other applications are accepted",
+        ["ValidateLifetime"] = "is set to false: expired tokens are accepted",
+        ["RequireExpirationTime"] = "is set to false: tokens that never expire are accepted",
+        ["RequireSignedTokens"] = "is set to false: unsigned (forgeable) tokens are accepted",
+        ["RequireAudience"] = "is set to false: tokens without an audience are accepted",
+    }.ToImmutableDictionary();
+
+    /// <summary>Validator delegates, and what an accepting one lets through.</summary>
+    internal static readonly ImmutableDictionary<string, string> Validators = new Dictionary<string, string>
+    {
+        ["SignatureValidator"] = "accepts every token without checking its signature: forged tokens are accepted",
+        ["IssuerValidator"] = "accepts every issuer without checking it",
+        ["AudienceValidator"] = "accepts every audience without checking it",
+        ["LifetimeValidator"] = "accepts every lifetime without checking it: expired tokens are accepted",
+    }.ToImmutableDictionary();
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rules.WeakTokenValidation);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (start.Compilation.GetTypeByMetadataName(TokenValidationParameters) is not { } parameters)
+            {
+                return;
+            }
+
+            start.RegisterOperationAction(operation => Analyze(operation, parameters), OperationKind.SimpleAssignment);
+        });
+    }
+
+    private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol parameters)
+    {
+        var assignment = (ISimpleAssignmentOperation)context.Operation;
+        if (assignment.Target is not IPropertyReferenceOperation { Property: { } property }
+            || !SymbolEqualityComparer.Default.Equals(property.ContainingType.OriginalDefinition, parameters))
+        {
+            return;
+        }
+
+        if (Checks.TryGetValue(property.Name, out var consequence))
+        {
+            if (assignment.Value.ConstantValue is { HasValue: true, Value: false })
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rules.WeakTokenValidation, assignment.Syntax.GetLocation(), property.Name, consequence));
+            }
+        }
+        else if (Validators.TryGetValue(property.Name, out consequence)
+            && AcceptingDelegates.LambdaOf(assignment.Value) is { } validator
+            && AcceptingDelegates.AlwaysAccepts(validator))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Rules.WeakTokenValidation, assignment.Syntax.GetLocation(), property.Name, consequence));
+        }
+    }
+}
