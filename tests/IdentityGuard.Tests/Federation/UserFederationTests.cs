@@ -191,4 +191,39 @@ public sealed class UserFederationTests
             Assert.DoesNotContain(secret, text, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task An_expired_refresh_token_leads_back_to_consent_not_to_a_failure()
+    {
+        await using var env = await FederationEnvironment.StartAsync(configureServer: server =>
+        {
+            server.AccessTokenLifetime = TimeSpan.FromSeconds(2);
+            server.RefreshTokenLifetime = TimeSpan.FromSeconds(1);
+        });
+        var alice = env.SignIn("alice");
+        var first = await env.Federation.GetAccessTokenAsync(alice, FederationEnvironment.Provider, s_read);
+
+        // Both tokens expire; the server refuses the refresh with invalid_grant, so the user is asked again.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var second = await env.Federation.GetAccessTokenAsync(alice, FederationEnvironment.Provider, s_read);
+
+        Assert.False(second.HasSameValue(first));
+        Assert.Equal(2, env.Browser.Presented);
+        Assert.Contains(env.Audit.Events, e => e.Kind == AuditEventKind.Denied && e.Provider == FederationEnvironment.Provider && e.Reason != null && e.Reason.Contains("consent", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task A_refresh_renews_an_expired_access_token_without_asking_the_user()
+    {
+        await using var env = await FederationEnvironment.StartAsync(configureServer: server => server.AccessTokenLifetime = TimeSpan.FromSeconds(2));
+        var alice = env.SignIn("alice");
+        var first = await env.Federation.GetAccessTokenAsync(alice, FederationEnvironment.Provider, s_read);
+
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var second = await env.Federation.GetAccessTokenAsync(alice, FederationEnvironment.Provider, s_read);
+
+        Assert.False(second.HasSameValue(first));
+        Assert.Equal(1, env.Browser.Presented);
+        Assert.Contains(env.Audit.Events, e => e.Kind == AuditEventKind.TokenRefreshed);
+    }
 }
