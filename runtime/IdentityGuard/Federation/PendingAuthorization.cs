@@ -24,7 +24,7 @@ internal sealed class PendingAuthorization
         Uri redirectUri,
         Uri? returnUrl,
         DateTimeOffset expiresAt,
-        object grantKey)
+        Workload.WorkloadAccessToken workloadToken)
     {
         State = state;
         Workload = workload;
@@ -36,7 +36,7 @@ internal sealed class PendingAuthorization
         RedirectUri = redirectUri;
         ReturnUrl = returnUrl;
         ExpiresAt = expiresAt;
-        GrantKey = grantKey;
+        WorkloadToken = workloadToken;
     }
 
     public string State { get; }
@@ -59,8 +59,8 @@ internal sealed class PendingAuthorization
 
     public DateTimeOffset ExpiresAt { get; }
 
-    /// <summary>What the federation service needs to store the grant for this user (its workload access token).</summary>
-    public object GrantKey { get; }
+    /// <summary>The user's workload access token: the vault's only key for storing this user's grant.</summary>
+    public Workload.WorkloadAccessToken WorkloadToken { get; }
 
     /// <summary>Completes when the callback stored the grant (true) or the user refused (exception).</summary>
     public Task<bool> Completion => _completion.Task;

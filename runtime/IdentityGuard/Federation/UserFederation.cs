@@ -175,7 +175,7 @@ public sealed partial class UserFederation
             var tokens = await client.ExchangeCodeAsync(callback.Code, pending.CodeVerifier, pending.RedirectUri, string.Join(' ', pending.RequestedScopes), cancellationToken).ConfigureAwait(false);
             var granted = tokens.GrantedScope?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? pending.RequestedScopes.ToArray();
             var grant = new Grant(pending.Provider, granted, tokens.AccessToken, tokens.RefreshToken is null ? null : new RefreshToken(tokens.RefreshToken));
-            await _vault.StoreGrantAsync((WorkloadAccessToken)pending.GrantKey, grant, cancellationToken).ConfigureAwait(false);
+            await _vault.StoreGrantAsync(pending.WorkloadToken, grant, cancellationToken).ConfigureAwait(false);
             // The vault records ConsentGranted when it stores the grant; this records the issuance itself.
             _audit.Record(AuditEventKind.TokenIssued, pending.Workload, pending.UserKey, pending.Provider, granted);
             pending.Succeed();
