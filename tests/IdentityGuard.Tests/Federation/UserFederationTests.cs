@@ -226,4 +226,16 @@ public sealed class UserFederationTests
         Assert.Equal(1, env.Browser.Presented);
         Assert.Contains(env.Audit.Events, e => e.Kind == AuditEventKind.TokenRefreshed);
     }
+
+    [Fact]
+    public async Task Only_registered_return_urls_are_accepted()
+    {
+        await using var env = await FederationEnvironment.StartAsync(withConsentHandler: false);
+        var alice = env.SignIn("alice");
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => env.Federation.RequestConsentAsync(
+            alice, FederationEnvironment.Provider, s_read, new UserTokenRequestOptions { ReturnUrl = new Uri("https://evil.example/after-consent") }));
+
+        Assert.Contains("AllowedReturnUrls", error.Message, StringComparison.Ordinal);
+    }
 }
