@@ -64,6 +64,9 @@ public class RuleCatalogTests
 
     /// <summary>Token-flow (IG0300+) and validation (IG0400+) rules: every analyzer's ids are in its family's range and release-tracked.</summary>
     [Theory]
+    [InlineData(typeof(IdentityGuard.Analyzers.Scopes.ManifestScopeAnalyzer), 100, 199)]
+    [InlineData(typeof(IdentityGuard.Analyzers.Scopes.ScopeRequestAnalyzer), 100, 199)]
+    [InlineData(typeof(IdentityGuard.Analyzers.Consent.ConsentHandlingAnalyzer), 200, 299)]
     [InlineData(typeof(IdentityGuard.Analyzers.TokenFlow.TokenFlowAnalyzer), 300, 399)]
     [InlineData(typeof(IdentityGuard.Analyzers.TokenFlow.CredentialToolParameterAnalyzer), 300, 399)]
     [InlineData(typeof(IdentityGuard.Analyzers.Validation.WeakTokenValidationAnalyzer), 400, 499)]

@@ -120,6 +120,7 @@ internal static class Stubs
             public class ClientCredentialsTokenRequest : ProtocolRequest
             {
                 public string? ClientId { get; set; }
+                public string? Scope { get; set; }
             }
 
             public class DiscoveryPolicy

@@ -30,6 +30,8 @@ public sealed class ConsumerProjectTests : IClassFixture<PackedPackage>
         Assert.Contains("build/IdentityGuard.props", entries);
         Assert.Contains("build/IdentityGuard.targets", entries);
         Assert.Contains("schema/identityguard.schema.json", entries);
+        Assert.Contains("presets/recommended.globalconfig", entries);
+        Assert.Contains("presets/strict.globalconfig", entries);
         Assert.DoesNotContain(entries, entry => entry.StartsWith("lib/", StringComparison.Ordinal) && entry.Contains("Generators", StringComparison.Ordinal));
     }
 

@@ -17,6 +17,27 @@ public static class RuleIdentifiers
     /// <summary>A secret-named symbol bound to a random-looking literal (heuristic).</summary>
     public const string SecretNamedLiteral = "IG0002";
 
+    /// <summary>The manifest declares a scope wider than most tasks need (scope catalog).</summary>
+    public const string BroadScopeDeclared = "IG0100";
+
+    /// <summary>Code requests a scope wider than most tasks need (scope catalog).</summary>
+    public const string BroadScopeRequested = "IG0101";
+
+    /// <summary>Code requests a scope the manifest does not declare for that provider.</summary>
+    public const string UndeclaredScope = "IG0102";
+
+    /// <summary>A read-write scope where a read-only one exists (suggestion).</summary>
+    public const string ReadWriteScope = "IG0103";
+
+    /// <summary>A user-federation token request from which <c>ConsentRequiredException</c> reaches an entry point uncaught, with no consent handler registered.</summary>
+    public const string ConsentNotHandled = "IG0200";
+
+    /// <summary>User federation is registered but no authorization callback completes consent.</summary>
+    public const string ConsentCallbackMissing = "IG0201";
+
+    /// <summary>An HTTP client carries a user-federation token in a compilation that never handles consent.</summary>
+    public const string UserTokenClientWithoutConsentHandling = "IG0202";
+
     /// <summary>A token value flows into a log, console, trace, telemetry or exception-message sink.</summary>
     public const string TokenLogged = "IG0300";
 

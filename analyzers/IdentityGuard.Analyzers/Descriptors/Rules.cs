@@ -36,6 +36,86 @@ public static class Rules
         isEnabledByDefault: true,
         description: "A symbol, argument or configuration key whose name says it holds a secret (password, token, api key, client secret, …) is bound to a literal with the character distribution of generated key material rather than of words, placeholders or references.",
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.SecretNamedLiteral));
+
+    /// <summary>IG0100: the manifest declares an over-broad scope.</summary>
+    public static readonly DiagnosticDescriptor BroadScopeDeclared = new(
+        RuleIdentifiers.BroadScopeDeclared,
+        title: "Manifest declares an over-broad scope",
+        messageFormat: "Provider '{0}' declares '{1}', which {2}; {3}",
+        category: SecurityCategory,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "The scope is in IdentityGuard's catalog of vendor scopes that grant administrative, organization-wide or all-data access (Google drive, Graph *.ReadWrite.All and Directory.*, GitHub repo and admin:*, Slack admin.*, Salesforce full, wildcards, …). An agent holding it can do far more than its task, with the user's authority, if it is misled or its token leaks.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.BroadScopeDeclared));
+
+    /// <summary>IG0101: code requests an over-broad scope.</summary>
+    public static readonly DiagnosticDescriptor BroadScopeRequested = new(
+        RuleIdentifiers.BroadScopeRequested,
+        title: "Over-broad scope requested in code",
+        messageFormat: "'{0}' {1}; {2}",
+        category: SecurityCategory,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A scope literal passed to a token API (MSAL, Microsoft.Identity.Web, Duende.IdentityModel, IdentityGuard) is in the catalog of scopes that grant administrative, organization-wide or all-data access. Request the narrower scope the task needs.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.BroadScopeRequested));
+
+    /// <summary>IG0102: code requests a scope the manifest does not declare.</summary>
+    public static readonly DiagnosticDescriptor UndeclaredScope = new(
+        RuleIdentifiers.UndeclaredScope,
+        title: "Scope is not declared in the manifest",
+        messageFormat: "Scope '{0}' is not declared for provider '{1}' in identityguard.json; declare it there or request a declared scope through the generated scope enum",
+        category: SecurityCategory,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "The manifest is where an agent's permissions are declared and reviewed. A string scope passed to IdentityGuard's string-based APIs (UserFederation, TokenVault) that the named provider does not declare bypasses that review; the generated scope enums make such requests impossible.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.UndeclaredScope));
+
+    /// <summary>IG0103: a read-write scope where a read-only one exists.</summary>
+    public static readonly DiagnosticDescriptor ReadWriteScope = new(
+        RuleIdentifiers.ReadWriteScope,
+        title: "Read-write scope where a read-only scope exists",
+        messageFormat: "'{0}' {1}; if the agent only reads, {2}",
+        category: SecurityCategory,
+        defaultSeverity: DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        description: "The scope lets the agent change or delete the user's data (Mail.ReadWrite, write:jira-work, …) and the vendor offers a read-only scope. A suggestion: agents that only read should not be able to write.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.ReadWriteScope));
+    /// <summary>IG0200: a user-federation token request where consent can never be shown to the user.</summary>
+    public static readonly DiagnosticDescriptor ConsentNotHandled = new(
+        RuleIdentifiers.ConsentNotHandled,
+        title: "User-federation token request does not handle consent",
+        messageFormat: "'{0}' requests a user token of provider '{1}' (user federation), but ConsentRequiredException reaches {2} uncaught and no IConsentHandler is registered; catch it on this path and show the user the authorization URL, or register a consent handler",
+        category: SecurityCategory,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Until the user approves, a user-federation (three-legged) token request throws ConsentRequiredException carrying the authorization URL, unless an IConsentHandler is registered. When no catch on the way to an entry point (endpoint, tool, Main, delegate) handles it, the user is never shown the URL and the agent can never act for them.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.ConsentNotHandled),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    /// <summary>IG0201: user federation without an authorization callback.</summary>
+    public static readonly DiagnosticDescriptor ConsentCallbackMissing = new(
+        RuleIdentifiers.ConsentCallbackMissing,
+        title: "User federation has no authorization callback",
+        messageFormat: "User federation is registered, but nothing maps MapIdentityGuardConsentCallback, starts a LoopbackConsentListener or calls UserFederation.CompleteAsync; consent can never complete",
+        category: SecurityCategory,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "The authorization server sends the user back to the redirect URI with a code; only the callback exchanges it and stores the grant, and pending authorizations live in this process. Without a callback, every approval is lost and the user is asked again forever.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.ConsentCallbackMissing),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
+    /// <summary>IG0202: an HTTP client with a user-federation token in a compilation that never handles consent.</summary>
+    public static readonly DiagnosticDescriptor UserTokenClientWithoutConsentHandling = new(
+        RuleIdentifiers.UserTokenClientWithoutConsentHandling,
+        title: "HTTP client carries a user-federation token but consent is never handled",
+        messageFormat: "This client attaches user tokens of provider '{0}' (user federation), but nothing in this compilation catches ConsentRequiredException or registers an IConsentHandler; its requests fail with no way for the user to approve",
+        category: SecurityCategory,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "With With<Provider>Token the token is requested inside the HTTP handler on each call through the client; without consent the call throws ConsentRequiredException. When the app handles it nowhere, the authorization URL never reaches the user.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.UserTokenClientWithoutConsentHandling),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
     /// <summary>IG0300: a token value reaches a log or diagnostic sink.</summary>
     public static readonly DiagnosticDescriptor TokenLogged = new(
         RuleIdentifiers.TokenLogged,

@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+
+namespace IdentityGuard.Analyzers.Consent;
+
+/// <summary>A user-federation token request that its own method does not catch consent around.</summary>
+internal sealed class TokenRequestSite
+{
+    public TokenRequestSite(Location location, string display, string provider, ISymbol method)
+    {
+        Location = location;
+        Display = display;
+        Provider = provider;
+        Method = method;
+    }
+
+    public Location Location { get; }
+
+    public string Display { get; }
+
+    public string Provider { get; }
+
+    /// <summary>The method (or lambda, or local function) the request sits in.</summary>
+    public ISymbol Method { get; }
+}
+
+/// <summary>A call of a method declared in the compilation, and whether a consent-handling <c>catch</c> surrounds it.</summary>
+internal sealed class CallSite
+{
+    public CallSite(IMethodSymbol callee, ISymbol caller, bool guarded)
+    {
+        Callee = callee;
+        Caller = caller;
+        Guarded = guarded;
+    }
+
+    public IMethodSymbol Callee { get; }
+
+    public ISymbol Caller { get; }
+
+    public bool Guarded { get; }
+}
+
+/// <summary>
+/// What one compilation says about consent, gathered by concurrent operation callbacks and read once at
+/// compilation end: the sites to judge, and the compilation-wide facts that excuse them.
+/// </summary>
+internal sealed class ConsentFacts
+{
+    private int _consentHandlerRegistered;
+    private int _globalExceptionHandler;
+    private int _consentHandledSomewhere;
+    private int _callbackPresent;
+
+    public ConcurrentBag<TokenRequestSite> TokenRequests { get; } = new();
+
+    /// <summary><c>With&lt;P&gt;Token</c> of user-federation providers: location and provider.</summary>
+    public ConcurrentBag<KeyValuePair<Location, string>> Wirings { get; } = new();
+
+    /// <summary><c>AddIdentityGuardUserFederation</c> calls.</summary>
+    public ConcurrentBag<Location> FederationRegistrations { get; } = new();
+
+    public ConcurrentBag<CallSite> Calls { get; } = new();
+
+    /// <summary>Methods of the compilation used as delegates (method groups): entry points whatever else calls them.</summary>
+    public ConcurrentDictionary<ISymbol, byte> DelegateTargets { get; } = new(SymbolEqualityComparer.Default);
+
+    public bool ConsentHandlerRegistered => Volatile.Read(ref _consentHandlerRegistered) != 0;
+
+    public bool GlobalExceptionHandler => Volatile.Read(ref _globalExceptionHandler) != 0;
+
+    public bool ConsentHandledSomewhere => Volatile.Read(ref _consentHandledSomewhere) != 0;
+
+    public bool CallbackPresent => Volatile.Read(ref _callbackPresent) != 0;
+
+    public void SetConsentHandlerRegistered() => Volatile.Write(ref _consentHandlerRegistered, 1);
+
+    public void SetGlobalExceptionHandler() => Volatile.Write(ref _globalExceptionHandler, 1);
+
+    public void SetConsentHandledSomewhere() => Volatile.Write(ref _consentHandledSomewhere, 1);
+
+    public void SetCallbackPresent() => Volatile.Write(ref _callbackPresent, 1);
+}
