@@ -17,7 +17,8 @@ internal readonly record struct ExpectedFinding(string Id, TextSpan Span);
 /// A labelled snippet of the corpus: its source (placeholders filled in, markup removed) and what the rules must
 /// report on it. A case with no expected findings is a near miss that must stay quiet.
 /// </summary>
-internal sealed record CorpusCase(string File, int Line, string Name, string Source, ImmutableArray<ExpectedFinding> Expected)
+/// <param name="Manifest">The text of an <c>identityguard.json</c> AdditionalFile the case compiles with, or <see langword="null"/>.</param>
+internal sealed record CorpusCase(string File, int Line, string Name, string Source, ImmutableArray<ExpectedFinding> Expected, string? Manifest = null)
 {
     public override string ToString() => $"{File}:{Line} {Name}";
 }
@@ -29,6 +30,8 @@ internal sealed record CorpusCase(string File, int Line, string Name, string Sou
 /// <list type="bullet">
 /// <item><c>@@ template NAME</c> starts a template; <c>$BODY$</c> marks where a case's text goes.</item>
 /// <item><c>@@ case TEMPLATE | description</c> starts a case (<c>-</c> for no template: the case is a whole file).</item>
+/// <item><c>@@ manifest NAME</c> starts the text of an <c>identityguard.json</c>; <c>@@ case TEMPLATE with NAME | description</c>
+/// compiles the case with it as an AdditionalFile. Only findings in the case's C# source are scored.</item>
 /// <item><c>{|IG0300:…|}</c> marks a span where exactly that diagnostic is expected.</item>
 /// <item><c>{{fake:FORMAT}}</c>, <c>{{paired:FORMAT}}</c> and <c>{{random:ALPHABET:LENGTH:SEED}}</c> are replaced at
 /// run time by values from <see cref="FakeCredentials"/> and <see cref="Fake"/>, escaped for a C# string literal,
@@ -49,6 +52,7 @@ internal static class CorpusReader
     public static IEnumerable<CorpusCase> Read(string fileName, string text)
     {
         var templates = new Dictionary<string, string>(StringComparer.Ordinal);
+        var manifests = new Dictionary<string, string>(StringComparer.Ordinal);
         var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
         string? header = null;
         var headerLine = 0;
@@ -68,7 +72,7 @@ internal static class CorpusReader
 
             if (header is not null)
             {
-                var finished = Finish(fileName, headerLine, header, body.ToString(), templates);
+                var finished = Finish(fileName, headerLine, header, body.ToString(), templates, manifests);
                 if (finished is not null)
                 {
                     yield return finished;
@@ -81,11 +85,17 @@ internal static class CorpusReader
         }
     }
 
-    private static CorpusCase? Finish(string fileName, int line, string header, string body, Dictionary<string, string> templates)
+    private static CorpusCase? Finish(string fileName, int line, string header, string body, Dictionary<string, string> templates, Dictionary<string, string> manifests)
     {
         if (header.StartsWith("template ", StringComparison.Ordinal))
         {
             templates[header["template ".Length..].Trim()] = body;
+            return null;
+        }
+
+        if (header.StartsWith("manifest ", StringComparison.Ordinal))
+        {
+            manifests[header["manifest ".Length..].Trim()] = body;
             return null;
         }
 
@@ -106,6 +116,17 @@ internal static class CorpusReader
         }
 
         var template = parts[0];
+        string? manifest = null;
+        var with = template.IndexOf(" with ", StringComparison.Ordinal);
+        if (with >= 0)
+        {
+            var manifestName = template[(with + " with ".Length)..].Trim();
+            template = template[..with].Trim();
+            manifest = manifests.TryGetValue(manifestName, out var manifestText)
+                ? manifestText
+                : throw new FormatException($"{fileName}:{line}: no manifest named '{manifestName}' above this case.");
+        }
+
         var text = template == "-"
             ? body
             : templates.TryGetValue(template, out var templateText)
@@ -113,7 +134,7 @@ internal static class CorpusReader
                 : throw new FormatException($"{fileName}:{line}: no template named '{template}' above this case.");
 
         var (source, expected) = ParseMarkup(FillPlaceholders(text), fileName, line);
-        return new CorpusCase(fileName, line, parts[1], source, expected);
+        return new CorpusCase(fileName, line, parts[1], source, expected, manifest);
     }
 
     private static string FillPlaceholders(string text) => Placeholder.Replace(text, match =>
