@@ -6,7 +6,6 @@ using IdentityGuard.Demo.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Net.Http.Headers;
 
 namespace IdentityGuard.Demo;
 
@@ -75,26 +74,7 @@ public sealed class DemoApi : IAsyncDisposable
             var unauthorized = new RequestCounter();
             var forcedRejections = new ForcedRejections();
 
-            // First in the pipeline, so forced rejections and counts cover every endpoint and every outcome.
-            app.Use(async (context, next) =>
-            {
-                requests.Increment();
-                if (forcedRejections.TryConsume())
-                {
-                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                    context.Response.Headers[HeaderNames.WWWAuthenticate] =
-                        "Bearer error=\"invalid_token\", error_description=\"The access token was rejected by the demo API.\"";
-                }
-                else
-                {
-                    await next(context).ConfigureAwait(false);
-                }
-
-                if (context.Response.StatusCode == StatusCodes.Status401Unauthorized)
-                {
-                    unauthorized.Increment();
-                }
-            });
+            app.UseDemoTraffic(requests, unauthorized, forcedRejections);
 
             app.UseAuthentication();
             app.UseAuthorization();

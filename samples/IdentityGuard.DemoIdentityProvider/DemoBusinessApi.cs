@@ -10,7 +10,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Net.Http.Headers;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -98,28 +97,10 @@ public sealed class DemoBusinessApi
             var forcedRejections = new ForcedRejections();
             var calls = new CallRecorder();
 
-            // First in the pipeline, so counts, forced rejections and the call log cover every endpoint and outcome;
             // HttpContext.User is read after the rest of the pipeline has authenticated the request.
-            app.Use(async (context, next) =>
+            app.UseDemoTraffic(requests, unauthorized, forcedRejections, context =>
             {
-                requests.Increment();
-                if (forcedRejections.TryConsume())
-                {
-                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                    context.Response.Headers[HeaderNames.WWWAuthenticate] =
-                        "Bearer error=\"invalid_token\", error_description=\"The access token was rejected by the demo API.\"";
-                }
-                else
-                {
-                    await next(context).ConfigureAwait(false);
-                }
-
                 var status = context.Response.StatusCode;
-                if (status == StatusCodes.Status401Unauthorized)
-                {
-                    unauthorized.Increment();
-                }
-
                 var user = context.User;
                 var authenticated = user.Identity?.IsAuthenticated == true && status != StatusCodes.Status401Unauthorized;
                 calls.Add(new DemoApiCall(
