@@ -1,6 +1,7 @@
 using System;
 using IdentityGuard;
 using IdentityGuard.Audit;
+using IdentityGuard.DependencyInjection;
 using IdentityGuard.Manifest;
 using IdentityGuard.Providers;
 using Microsoft.Extensions.Configuration;
@@ -45,20 +46,7 @@ public static class IdentityGuardServiceCollectionExtensions
 
     private static void BindOptions(IConfigurationSection section, IdentityGuardOptions options)
     {
-        options.RefreshBeforeExpiry = ReadTimeSpan(section, nameof(IdentityGuardOptions.RefreshBeforeExpiry), options.RefreshBeforeExpiry);
-        options.DefaultTokenLifetime = ReadTimeSpan(section, nameof(IdentityGuardOptions.DefaultTokenLifetime), options.DefaultTokenLifetime);
-    }
-
-    private static TimeSpan ReadTimeSpan(IConfigurationSection section, string key, TimeSpan fallback)
-    {
-        var text = section[key];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-
-        return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= TimeSpan.Zero
-            ? value
-            : throw new OptionsValidationException(key, typeof(IdentityGuardOptions), [$"IdentityGuard:{key} must be a non-negative time span such as 00:01:00, not '{text}'."]);
+        options.RefreshBeforeExpiry = SettingsReader.ReadTimeSpan<IdentityGuardOptions>(section, nameof(IdentityGuardOptions.RefreshBeforeExpiry), options.RefreshBeforeExpiry, allowZero: true);
+        options.DefaultTokenLifetime = SettingsReader.ReadTimeSpan<IdentityGuardOptions>(section, nameof(IdentityGuardOptions.DefaultTokenLifetime), options.DefaultTokenLifetime);
     }
 }

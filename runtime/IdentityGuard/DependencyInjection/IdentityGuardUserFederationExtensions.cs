@@ -1,6 +1,6 @@
 using System;
-using System.Globalization;
 using IdentityGuard.Consent;
+using IdentityGuard.DependencyInjection;
 using IdentityGuard.Federation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -45,32 +45,15 @@ public static class IdentityGuardUserFederationExtensions
 
     private static void Bind(IConfigurationSection section, ConsentOptions options)
     {
-        if (Uri.TryCreate(section["RedirectUri"], UriKind.Absolute, out var redirect))
+        options.RedirectUri = SettingsReader.ReadAbsoluteUri<ConsentOptions>(section, nameof(ConsentOptions.RedirectUri)) ?? options.RedirectUri;
+        var returnUrls = section.GetSection(nameof(ConsentOptions.AllowedReturnUrls));
+        foreach (var child in returnUrls.GetChildren())
         {
-            options.RedirectUri = redirect;
+            options.AllowedReturnUrls.Add(SettingsReader.ReadAbsoluteUri<ConsentOptions>(returnUrls, child.Key)!);
         }
 
-        foreach (var child in section.GetSection("AllowedReturnUrls").GetChildren())
-        {
-            if (Uri.TryCreate(child.Value, UriKind.Absolute, out var url))
-            {
-                options.AllowedReturnUrls.Add(url);
-            }
-        }
-
-        if (TimeSpan.TryParse(section["PendingLifetime"], CultureInfo.InvariantCulture, out var pending))
-        {
-            options.PendingLifetime = pending;
-        }
-
-        if (TimeSpan.TryParse(section["Timeout"], CultureInfo.InvariantCulture, out var timeout))
-        {
-            options.Timeout = timeout;
-        }
-
-        if (bool.TryParse(section["RequestOfflineAccess"], out var offline))
-        {
-            options.RequestOfflineAccess = offline;
-        }
+        options.PendingLifetime = SettingsReader.ReadTimeSpan<ConsentOptions>(section, nameof(ConsentOptions.PendingLifetime), options.PendingLifetime);
+        options.Timeout = SettingsReader.ReadTimeSpan<ConsentOptions>(section, nameof(ConsentOptions.Timeout), options.Timeout);
+        options.RequestOfflineAccess = SettingsReader.ReadBoolean<ConsentOptions>(section, nameof(ConsentOptions.RequestOfflineAccess)) ?? options.RequestOfflineAccess;
     }
 }

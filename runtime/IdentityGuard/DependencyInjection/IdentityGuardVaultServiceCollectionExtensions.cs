@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.IO;
 using IdentityGuard.Audit;
+using IdentityGuard.DependencyInjection;
 using IdentityGuard.Vault;
 using IdentityGuard.Workload;
 using Microsoft.AspNetCore.DataProtection;
@@ -106,33 +107,12 @@ public static class IdentityGuardVaultServiceCollectionExtensions
         options.Workload = configuration["IdentityGuard:Workload"] ?? section["Workload"] ?? options.Workload;
         options.DatabasePath = section["DatabasePath"] ?? options.DatabasePath;
         options.KeysDirectory = section["KeysDirectory"] ?? options.KeysDirectory;
-        if (section["UseHostDataProtection"] is { } useHost)
-        {
-            options.UseHostDataProtection = bool.TryParse(useHost, out var flag)
-                ? flag
-                : throw Invalid("UseHostDataProtection", $"must be true or false, not '{useHost}'");
-        }
+        options.UseHostDataProtection = SettingsReader.ReadBoolean<IdentityGuardVaultOptions>(section, nameof(IdentityGuardVaultOptions.UseHostDataProtection)) ?? options.UseHostDataProtection;
 
-        options.WorkloadTokenLifetime = ReadTimeSpan(section, nameof(IdentityGuardVaultOptions.WorkloadTokenLifetime), options.WorkloadTokenLifetime);
-        options.RefreshBeforeExpiry = ReadTimeSpan(section, nameof(IdentityGuardVaultOptions.RefreshBeforeExpiry), options.RefreshBeforeExpiry);
-        options.LeaseDuration = ReadTimeSpan(section, nameof(IdentityGuardVaultOptions.LeaseDuration), options.LeaseDuration);
+        options.WorkloadTokenLifetime = SettingsReader.ReadTimeSpan<IdentityGuardVaultOptions>(section, nameof(IdentityGuardVaultOptions.WorkloadTokenLifetime), options.WorkloadTokenLifetime);
+        options.RefreshBeforeExpiry = SettingsReader.ReadTimeSpan<IdentityGuardVaultOptions>(section, nameof(IdentityGuardVaultOptions.RefreshBeforeExpiry), options.RefreshBeforeExpiry);
+        options.LeaseDuration = SettingsReader.ReadTimeSpan<IdentityGuardVaultOptions>(section, nameof(IdentityGuardVaultOptions.LeaseDuration), options.LeaseDuration);
     }
-
-    private static TimeSpan ReadTimeSpan(IConfigurationSection section, string key, TimeSpan fallback)
-    {
-        var text = section[key];
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return fallback;
-        }
-
-        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero
-            ? value
-            : throw Invalid(key, $"must be a positive time span such as 00:01:00, not '{text}'");
-    }
-
-    private static OptionsValidationException Invalid(string key, string problem) =>
-        new(key, typeof(IdentityGuardVaultOptions), [$"{IdentityGuardVaultOptions.SectionName}:{key} {problem}."]);
 }
 
 /// <summary>

@@ -254,13 +254,7 @@ public sealed partial class UserFederation
 
     private AuthorizationCodeClient GetClient(string provider) => _clients.GetOrAdd(provider, name =>
     {
-        var descriptor = _manifest.Find(name)
-            ?? throw new InvalidOperationException($"The manifest of workload '{_manifest.Workload}' declares no provider '{name}'.");
-        if (descriptor.Kind != CredentialKind.OAuth2 || descriptor.Flow != OAuthFlow.UserFederation)
-        {
-            throw new InvalidOperationException($"Provider '{name}' is not a userFederation OAuth 2.0 provider.");
-        }
-
+        var descriptor = _manifest.Require(name, CredentialKind.OAuth2, OAuthFlow.UserFederation);
         return new AuthorizationCodeClient(
             ProviderSettings.Create(descriptor, _configuration),
             _configuration,

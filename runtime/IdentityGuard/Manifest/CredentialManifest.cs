@@ -36,4 +36,22 @@ public sealed class CredentialManifest
 
     /// <summary>Finds a provider by name.</summary>
     public ProviderDescriptor? Find(string name) => _byName.TryGetValue(name, out var provider) ? provider : null;
+
+    /// <summary>The provider of that name and kind (and flow, for OAuth 2.0), or a clear error naming what was expected.</summary>
+    internal ProviderDescriptor Require(string name, CredentialKind kind, OAuthFlow? flow = null)
+    {
+        var descriptor = Find(name)
+            ?? throw new InvalidOperationException($"The manifest of workload '{Workload}' declares no provider '{name}'.");
+        if (descriptor.Kind != kind)
+        {
+            throw new InvalidOperationException($"Provider '{name}' is of kind {descriptor.Kind}, not {kind}.");
+        }
+
+        if (flow is { } expected && descriptor.Flow != expected)
+        {
+            throw new InvalidOperationException($"Provider '{name}' uses the {descriptor.Flow} flow, not {expected}.");
+        }
+
+        return descriptor;
+    }
 }

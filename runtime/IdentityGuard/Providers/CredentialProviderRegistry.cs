@@ -82,15 +82,14 @@ public sealed class CredentialProviderRegistry : IDisposable
 
     private OAuth2TokenSource CreateTokenSource(string name)
     {
-        var descriptor = Require(name, CredentialKind.OAuth2);
+        var descriptor = Manifest.Require(name, CredentialKind.OAuth2);
         var settings = ProviderSettings.Create(descriptor, _configuration);
         var logger = _loggerFactory.CreateLogger("IdentityGuard.Providers." + name);
         return descriptor.Flow switch
         {
             OAuthFlow.ClientCredentials => new OAuth2TokenSource(
                 descriptor, new ClientCredentialsTokenClient(settings, _configuration, CreateHttpClient, _time, _options.DefaultTokenLifetime), _time, _options.RefreshBeforeExpiry, logger),
-            OAuthFlow.UserFederation => new OAuth2TokenSource(
-                descriptor, new UnsupportedFlowTokenClient(name, descriptor.Flow), _time, _options.RefreshBeforeExpiry, logger, GetUserTokenAsync),
+            OAuthFlow.UserFederation => new OAuth2TokenSource(descriptor, GetUserTokenAsync, _time, logger),
             _ => new OAuth2TokenSource(descriptor, new UnsupportedFlowTokenClient(name, descriptor.Flow), _time, _options.RefreshBeforeExpiry, logger),
         };
     }
@@ -105,19 +104,7 @@ public sealed class CredentialProviderRegistry : IDisposable
         return federation.GetAccessTokenAsync(workloadToken, source.Provider, source.GetScopeValues(scopeMask), requestOptions: null, cancellationToken);
     }
 
-    private ApiKeySource CreateApiKeySource(string name) => new(Require(name, CredentialKind.ApiKey), _configuration);
-
-    private ProviderDescriptor Require(string name, CredentialKind kind)
-    {
-        var descriptor = Manifest.Find(name)
-            ?? throw new InvalidOperationException($"The manifest of workload '{Manifest.Workload}' declares no provider '{name}'.");
-        if (descriptor.Kind != kind)
-        {
-            throw new InvalidOperationException($"Provider '{name}' is of kind {descriptor.Kind}, not {kind}.");
-        }
-
-        return descriptor;
-    }
+    private ApiKeySource CreateApiKeySource(string name) => new(Manifest.Require(name, CredentialKind.ApiKey), _configuration);
 
     private HttpClient CreateHttpClient() => _httpClientFactory.CreateClient(TokenHttpClientName);
 }

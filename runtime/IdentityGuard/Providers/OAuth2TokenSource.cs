@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using IdentityGuard.Caching;
@@ -20,42 +19,42 @@ namespace IdentityGuard.Providers;
 public sealed class OAuth2TokenSource : IDisposable
 {
     private readonly ProviderDescriptor _descriptor;
-    private readonly ITokenClient _client;
-    private readonly TokenCache _cache;
+    private readonly ITokenClient? _client;
+    private readonly TokenCache? _cache;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly ulong _declaredMask;
     private readonly Func<OAuth2TokenSource, ulong, CancellationToken, Task<AccessToken>>? _perUser;
 
+    /// <summary>A source of the agent's own tokens, shared by all callers through one cache.</summary>
     internal OAuth2TokenSource(ProviderDescriptor descriptor, ITokenClient client, TimeProvider time, TimeSpan refreshBeforeExpiry, ILogger logger)
-        : this(descriptor, client, time, refreshBeforeExpiry, logger, perUser: null)
+        : this(descriptor, time, logger)
     {
+        _client = client;
+        _cache = new TokenCache(descriptor.Name, FetchAsync, time, refreshBeforeExpiry, logger);
     }
 
     /// <summary>
     /// A source whose tokens belong to users (user federation): they come from the token vault for the user of
-    /// the current <see cref="Federation.WorkloadContext"/>, never from the shared per-provider cache.
+    /// the current <see cref="Federation.WorkloadContext"/>, never from a shared per-provider cache.
     /// </summary>
-    internal OAuth2TokenSource(
-        ProviderDescriptor descriptor,
-        ITokenClient client,
-        TimeProvider time,
-        TimeSpan refreshBeforeExpiry,
-        ILogger logger,
-        Func<OAuth2TokenSource, ulong, CancellationToken, Task<AccessToken>>? perUser)
+    internal OAuth2TokenSource(ProviderDescriptor descriptor, Func<OAuth2TokenSource, ulong, CancellationToken, Task<AccessToken>> perUser, TimeProvider time, ILogger logger)
+        : this(descriptor, time, logger)
     {
         _perUser = perUser;
+    }
+
+    private OAuth2TokenSource(ProviderDescriptor descriptor, TimeProvider time, ILogger logger)
+    {
         if (descriptor.Scopes.Count > 64)
         {
             throw new ArgumentException($"Provider '{descriptor.Name}' declares more than 64 scopes.", nameof(descriptor));
         }
 
         _descriptor = descriptor;
-        _client = client;
         _logger = logger;
         _time = time;
         _declaredMask = descriptor.Scopes.Count == 64 ? ulong.MaxValue : (1UL << descriptor.Scopes.Count) - 1;
-        _cache = new TokenCache(descriptor.Name, FetchAsync, time, refreshBeforeExpiry, logger);
     }
 
     /// <summary>The provider name.</summary>
@@ -79,9 +78,9 @@ public sealed class OAuth2TokenSource : IDisposable
             throw new ArgumentOutOfRangeException(nameof(scopeMask), $"The scope mask 0x{scopeMask:X} names scopes that provider '{Provider}' does not declare.");
         }
 
-        return _perUser is null
-            ? _cache.GetAsync(scopeMask, cancellationToken)
-            : new ValueTask<AccessToken>(_perUser(this, scopeMask, cancellationToken));
+        return _cache is { } cache
+            ? cache.GetAsync(scopeMask, cancellationToken)
+            : new ValueTask<AccessToken>(_perUser!(this, scopeMask, cancellationToken));
     }
 
     /// <summary>The declared scope values for a mask, in declaration order.</summary>
@@ -99,40 +98,21 @@ public sealed class OAuth2TokenSource : IDisposable
         return values;
     }
 
-    /// <summary>Drops <paramref name="token"/> from the cache, e.g. after a resource server answered 401.</summary>
+    /// <summary>
+    /// Drops <paramref name="token"/> from the cache, e.g. after a resource server answered 401. Users' tokens are
+    /// not cached here (the vault decides their freshness), so for them this does nothing.
+    /// </summary>
     public void Invalidate(ulong scopeMask, AccessToken token)
     {
         ArgumentNullException.ThrowIfNull(token);
-        _cache.Invalidate(scopeMask, token);
+        _cache?.Invalidate(scopeMask, token);
     }
 
     /// <summary>The space-separated scope values for a mask, in declaration order; null for an empty mask.</summary>
-    public string? GetScopeString(ulong scopeMask)
-    {
-        if (scopeMask == 0)
-        {
-            return null;
-        }
-
-        var builder = new StringBuilder();
-        for (var i = 0; i < _descriptor.Scopes.Count; i++)
-        {
-            if ((scopeMask & (1UL << i)) != 0)
-            {
-                if (builder.Length > 0)
-                {
-                    builder.Append(' ');
-                }
-
-                builder.Append(_descriptor.Scopes[i].Value);
-            }
-        }
-
-        return builder.ToString();
-    }
+    public string? GetScopeString(ulong scopeMask) => scopeMask == 0 ? null : string.Join(' ', GetScopeValues(scopeMask));
 
     /// <inheritdoc />
-    public void Dispose() => _cache.Dispose();
+    public void Dispose() => _cache?.Dispose();
 
     /// <inheritdoc />
     public override string ToString() => $"OAuth2TokenSource({_descriptor})";
@@ -149,7 +129,7 @@ public sealed class OAuth2TokenSource : IDisposable
         var started = _time.GetTimestamp();
         try
         {
-            var token = await _client.RequestTokenAsync(scope, cancellationToken).ConfigureAwait(false);
+            var token = await _client!.RequestTokenAsync(scope, cancellationToken).ConfigureAwait(false);
             IdentityGuardTelemetry.RecordTokenRequest(Provider, "success", _time.GetElapsedTime(started).TotalSeconds);
             RuntimeLog.TokenObtained(_logger, Provider, scope, token.ExpiresAt);
             return token;
