@@ -1,13 +1,16 @@
 using System;
 using System.Net;
+using System.Security.Claims;
 using System.Threading.Tasks;
 using IdentityGuard.Consent;
 using IdentityGuard.Federation;
 using IdentityGuard.Workload;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace IdentityGuard.AspNetCore;
 
@@ -19,8 +22,10 @@ public static class ConsentCallbackEndpoint
 
     /// <summary>
     /// Maps <c>GET <paramref name="pattern"/></c>: completes the authorization response through
-    /// <see cref="UserFederation.CompleteAsync"/>. When the browser request is itself authenticated by the
-    /// IdentityGuard scheme, the callback must belong to that user. On success the browser goes to the request's
+    /// <see cref="UserFederation.CompleteAsync"/>. The browser's sign-in to the app (the scheme named by
+    /// <see cref="ConsentOptions.SignInScheme"/>, or the request's default authentication) tells who approved; it must
+    /// be the user who asked, as must the provider's ID token where there is one (see
+    /// <see cref="ConsentOptions.RequireSessionBinding"/>). On success the browser goes to the request's
     /// registered return URL, if it had one, or sees a short page. Codes and tokens are never echoed, and the
     /// answer is not cacheable.
     /// </summary>
@@ -33,8 +38,7 @@ public static class ConsentCallbackEndpoint
     private static async Task<IResult> HandleAsync(HttpContext context)
     {
         var federation = context.RequestServices.GetRequiredService<UserFederation>();
-        var caller = context.GetVerifiedCaller();
-        var sessionUser = caller is null ? null : WorkloadIdentity.DeriveUserKey(caller.Issuer, caller.Subject);
+        var sessionUser = await SignedInUserKeyAsync(context).ConfigureAwait(false);
         var query = context.Request.Query;
         var result = await federation.CompleteAsync(
             new AuthorizationCallback(query["state"], query["code"], query["error"], query["error_description"]),
@@ -52,5 +56,30 @@ public static class ConsentCallbackEndpoint
             $"<!doctype html><title>IdentityGuard</title><p>{WebUtility.HtmlEncode(result.Message)}</p>",
             "text/html; charset=utf-8",
             statusCode: status);
+    }
+
+    /// <summary>
+    /// The user key of the browser's sign-in to the app, derived exactly as for inbound tokens (issuer + subject), or
+    /// null when the browser is not signed in. A principal whose subject claim has no real issuer (one the app made
+    /// up locally) proves nothing and is ignored.
+    /// </summary>
+    private static async Task<string?> SignedInUserKeyAsync(HttpContext context)
+    {
+        if (context.GetVerifiedCaller() is { } caller)
+        {
+            return WorkloadIdentity.DeriveUserKey(caller.Issuer, caller.Subject);
+        }
+
+        var scheme = context.RequestServices.GetRequiredService<IOptions<ConsentOptions>>().Value.SignInScheme;
+        var user = scheme is null ? context.User : (await context.AuthenticateAsync(scheme).ConfigureAwait(false)).Principal;
+        if (user?.Identity?.IsAuthenticated != true)
+        {
+            return null;
+        }
+
+        var subject = user.FindFirst("sub") ?? user.FindFirst(ClaimTypes.NameIdentifier);
+        return subject is null || string.IsNullOrEmpty(subject.Value) || string.IsNullOrEmpty(subject.Issuer) || subject.Issuer == ClaimsIdentity.DefaultIssuer
+            ? null
+            : WorkloadIdentity.DeriveUserKey(subject.Issuer, subject.Value);
     }
 }

@@ -9,6 +9,7 @@ using ClientBriefAgent;
 //   --reset         forget all state (identity provider, grants) and start over
 //   --data-dir DIR  keep state in DIR
 //   --port-base N   use loopback ports N..N+5
+//   --approver SUB  let another demo user (sam) approve the forwarded consent link: the agent refuses it
 var options = new ScenarioOptions();
 for (var i = 0; i < args.Length; i++)
 {
@@ -31,8 +32,11 @@ for (var i = 0; i < args.Length; i++)
             options.PortBase = portBase;
             i++;
             break;
+        case "--approver" when i + 1 < args.Length:
+            options.Approver = args[++i];
+            break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Use --interactive, --reset, --data-dir DIR or --port-base N.");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Use --interactive, --reset, --data-dir DIR, --port-base N or --approver SUB.");
             return 2;
     }
 }

@@ -65,9 +65,12 @@ public static class Scenario
             }
             else
             {
-                using var browser = new DemoBrowser(options.User);
+                var approver = options.Approver ?? options.User;
+                using var browser = new DemoBrowser(approver);
                 using var callback = await browser.AuthorizeAndFollowAsync(consent.ConsentUrl);
-                output.WriteLine($"   She approves in her browser; the agent's callback answers {(int)callback.StatusCode}.");
+                output.WriteLine(approver == options.User
+                    ? $"   She approves in her browser; the agent's callback answers {(int)callback.StatusCode}."
+                    : $"   She forwards the link to {approver}, who approves it; the agent's callback answers {(int)callback.StatusCode}.");
                 retried = await portal.PostAsJsonAsync(new Uri("briefs", UriKind.Relative), new BriefRequest(options.Client));
             }
 

@@ -22,6 +22,13 @@ public sealed class ScenarioOptions
     /// <summary>The demo user, a sales executive.</summary>
     public string User { get; set; } = "maria";
 
+    /// <summary>
+    /// Who opens the consent link in the scripted browser; <see cref="User"/> when null. Naming another user plays a
+    /// forwarded link: that user signs in at the identity provider and approves, and the agent refuses the callback,
+    /// because the provider's ID token names someone other than the user who asked.
+    /// </summary>
+    public string? Approver { get; set; }
+
     /// <summary>The client the brief is for.</summary>
     public string Client { get; set; } = "acme";
 

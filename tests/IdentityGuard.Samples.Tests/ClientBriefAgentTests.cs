@@ -60,6 +60,21 @@ public sealed partial class ClientBriefAgentTests : IDisposable
         Assert.DoesNotMatch(TokenShape(), everything);
     }
 
+    [Fact]
+    public async Task A_consent_link_forwarded_to_a_colleague_and_approved_by_him_is_refused_by_the_agents_callback()
+    {
+        var logs = new CapturingLoggerProvider();
+        var options = Options(FindFreePortRange(6), logs, new StringWriter());
+        options.Approver = "sam";
+
+        // The web callback is an ASP.NET Core endpoint reached by a browser redirect, which carries no bearer token;
+        // the provider's ID token shows that Sam, not Maria, approved.
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => Scenario.RunAsync(options));
+
+        Assert.Contains("403", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("callback answers 400", options.Output.ToString(), StringComparison.Ordinal);
+    }
+
     private ScenarioOptions Options(int portBase, CapturingLoggerProvider logs, TextWriter output) => new()
     {
         DataDirectory = _dataDirectory,

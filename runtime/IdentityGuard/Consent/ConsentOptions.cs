@@ -27,6 +27,23 @@ public sealed class ConsentOptions
     /// <summary>How long a request waits for the user after the consent handler presented the URL. Default five minutes.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Whether a consent may only be completed by the user who started it (default <see langword="true"/>). The
+    /// callback must prove who approved: the provider's ID token names the same user at the same identity provider
+    /// that verified the user's inbound token, or the browser that delivers the callback is signed in to the app as
+    /// that user. A callback that proves neither is refused. Setting this to <see langword="false"/> is an explicit
+    /// opt-out for providers that can do neither; then a forwarded authorization link can be approved by anyone who
+    /// holds it, and the agent would act for the wrong person. Evidence that names another user is refused either way.
+    /// </summary>
+    public bool RequireSessionBinding { get; set; } = true;
+
+    /// <summary>
+    /// The authentication scheme of the app's own browser sign-in (for example a cookie scheme), which the ASP.NET
+    /// Core callback endpoint authenticates to learn who approved. When unset, the request's default authentication
+    /// result (<c>HttpContext.User</c>) is used.
+    /// </summary>
+    public string? SignInScheme { get; set; }
+
     /// <summary>Whether to request <c>offline_access</c> so consent survives restarts (default true: no consent fatigue).</summary>
     public bool RequestOfflineAccess { get; set; } = true;
 }

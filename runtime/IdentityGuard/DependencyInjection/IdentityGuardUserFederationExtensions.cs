@@ -15,7 +15,8 @@ public static class IdentityGuardUserFederationExtensions
 {
     /// <summary>
     /// Registers <see cref="UserFederation"/> and binds <see cref="ConsentOptions"/> from <c>IdentityGuard:Consent</c>
-    /// (<c>RedirectUri</c>, <c>AllowedReturnUrls</c>, <c>PendingLifetime</c>, <c>Timeout</c>, <c>RequestOfflineAccess</c>).
+    /// (<c>RedirectUri</c>, <c>AllowedReturnUrls</c>, <c>PendingLifetime</c>, <c>Timeout</c>, <c>RequestOfflineAccess</c>,
+    /// <c>RequireSessionBinding</c>, <c>SignInScheme</c>).
     /// Needs the runtime (<c>AddIdentityGuard</c>) and the vault (<c>AddIdentityGuardVault</c>). Register an
     /// <see cref="IConsentHandler"/> to wait for consent in-line; without one, <see cref="ConsentRequiredException"/> is thrown.
     /// </summary>
@@ -55,5 +56,7 @@ public static class IdentityGuardUserFederationExtensions
         options.PendingLifetime = SettingsReader.ReadTimeSpan<ConsentOptions>(section, nameof(ConsentOptions.PendingLifetime), options.PendingLifetime);
         options.Timeout = SettingsReader.ReadTimeSpan<ConsentOptions>(section, nameof(ConsentOptions.Timeout), options.Timeout);
         options.RequestOfflineAccess = SettingsReader.ReadBoolean<ConsentOptions>(section, nameof(ConsentOptions.RequestOfflineAccess)) ?? options.RequestOfflineAccess;
+        options.RequireSessionBinding = SettingsReader.ReadBoolean<ConsentOptions>(section, nameof(ConsentOptions.RequireSessionBinding)) ?? options.RequireSessionBinding;
+        options.SignInScheme = string.IsNullOrWhiteSpace(section[nameof(ConsentOptions.SignInScheme)]) ? options.SignInScheme : section[nameof(ConsentOptions.SignInScheme)];
     }
 }

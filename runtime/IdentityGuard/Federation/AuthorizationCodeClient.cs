@@ -15,7 +15,7 @@ namespace IdentityGuard.Federation;
 /// (code flow, PKCE S256), exchanges the code, and refreshes. It holds no state; the pending-authorization store
 /// and the vault do.
 /// </summary>
-internal sealed class AuthorizationCodeClient
+internal sealed class AuthorizationCodeClient : IDisposable
 {
     private readonly ProviderSettings _settings;
     private readonly IConfiguration _configuration;
@@ -23,6 +23,7 @@ internal sealed class AuthorizationCodeClient
     private readonly ProviderEndpoints _endpoints;
     private readonly TimeProvider _time;
     private readonly TimeSpan _defaultLifetime;
+    private readonly IdTokenVerifier? _idTokens;
 
     public AuthorizationCodeClient(ProviderSettings settings, IConfiguration configuration, Func<HttpClient> httpClientFactory, TimeProvider time, TimeSpan defaultLifetime)
     {
@@ -32,12 +33,21 @@ internal sealed class AuthorizationCodeClient
         _endpoints = new ProviderEndpoints(settings, httpClientFactory);
         _time = time;
         _defaultLifetime = defaultLifetime;
+        if (settings.DiscoveryUrl is { } discoveryUrl)
+        {
+            _idTokens = new IdTokenVerifier(settings.RequireSecureEndpoint(discoveryUrl, "discovery URL"), httpClientFactory(), () => settings.ResolveClientId(configuration), time);
+        }
     }
 
     public string Provider => _settings.Name;
 
+    /// <summary>Verifies the ID tokens of an OpenID Connect provider; null when the provider has no discovery document.</summary>
+    public IdTokenVerifier? IdTokens => _idTokens;
+
+    public void Dispose() => _idTokens?.Dispose();
+
     public async Task<Uri> BuildAuthorizationUrlAsync(
-        string state, string codeChallenge, IReadOnlyCollection<string> scopes, Uri redirectUri, string? loginHint, bool forcePrompt, CancellationToken cancellationToken)
+        string state, string codeChallenge, string? nonce, IReadOnlyCollection<string> scopes, Uri redirectUri, string? loginHint, bool forcePrompt, CancellationToken cancellationToken)
     {
         var endpoint = await _endpoints.GetAuthorizationEndpointAsync(cancellationToken).ConfigureAwait(false);
         var extra = new Parameters();
@@ -52,6 +62,7 @@ internal sealed class AuthorizationCodeClient
             scope: string.Join(' ', scopes),
             redirectUri: redirectUri.ToString(),
             state: state,
+            nonce: nonce,
             loginHint: loginHint,
             prompt: forcePrompt ? OidcConstants.PromptModes.Consent : null,
             codeChallenge: codeChallenge,
@@ -97,6 +108,6 @@ internal sealed class AuthorizationCodeClient
     {
         var accessToken = TokenResponses.ToAccessToken(_settings.Name, response, requestedScope, requestedAt, _defaultLifetime);
         var refreshToken = string.IsNullOrEmpty(response.RefreshToken) ? null : response.RefreshToken;
-        return new TokenSet(accessToken, refreshToken, response.Scope ?? requestedScope);
+        return new TokenSet(accessToken, refreshToken, response.Scope ?? requestedScope, string.IsNullOrEmpty(response.IdentityToken) ? null : response.IdentityToken);
     }
 }

@@ -24,8 +24,12 @@ internal sealed class PendingAuthorization
         Uri redirectUri,
         Uri? returnUrl,
         DateTimeOffset expiresAt,
-        Workload.WorkloadAccessToken workloadToken)
+        Workload.WorkloadAccessToken workloadToken,
+        string? userIssuer,
+        string? nonce)
     {
+        UserIssuer = userIssuer;
+        Nonce = nonce;
         State = state;
         Workload = workload;
         UserKey = userKey;
@@ -44,6 +48,15 @@ internal sealed class PendingAuthorization
     public string Workload { get; }
 
     public string UserKey { get; }
+
+    /// <summary>The identity provider that verified the user, if one did; see <see cref="Workload.WorkloadPrincipal.Issuer"/>.</summary>
+    public string? UserIssuer { get; }
+
+    /// <summary>
+    /// The OpenID Connect <c>nonce</c> sent with the request when the provider is the user's own identity provider:
+    /// the ID token that comes back must carry it, which ties that ID token to this request.
+    /// </summary>
+    public string? Nonce { get; }
 
     public string Provider { get; }
 

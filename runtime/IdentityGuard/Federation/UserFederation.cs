@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Net.Http;
 using System.Threading;
@@ -69,6 +70,10 @@ public sealed partial class UserFederation
         _time = time ?? TimeProvider.System;
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _pending = new PendingAuthorizationStore(_time);
+        if (!_options.RequireSessionBinding)
+        {
+            SessionBindingDisabled(_logger);
+        }
     }
 
     /// <summary>
@@ -154,11 +159,7 @@ public sealed partial class UserFederation
 
         if (sessionUserKey is not null && !string.Equals(sessionUserKey, pending.UserKey, StringComparison.Ordinal))
         {
-            var mismatch = new ConsentDeniedException(pending.Provider, "session_mismatch", "the callback arrived in another user's session.");
-            pending.Fail(mismatch);
-            _audit.Record(AuditEventKind.Denied, pending.Workload, pending.UserKey, pending.Provider, pending.MissingScopes, "session_mismatch");
-            CallbackRejected(_logger, "the callback arrived in another user's session");
-            return new ConsentCallbackResult(ConsentCallbackStatus.Rejected, pending.Provider, "This authorization belongs to another user.", null);
+            return RejectApprover(pending, ApproverMismatch, "the callback arrived in another user's session");
         }
 
         if (!string.IsNullOrEmpty(callback.Error) || string.IsNullOrEmpty(callback.Code))
@@ -173,6 +174,12 @@ public sealed partial class UserFederation
         {
             var client = GetClient(pending.Provider);
             var tokens = await client.ExchangeCodeAsync(callback.Code, pending.CodeVerifier, pending.RedirectUri, string.Join(' ', pending.RequestedScopes), cancellationToken).ConfigureAwait(false);
+            if (await CheckApproverAsync(client, pending, sessionUserKey, tokens.IdToken, cancellationToken).ConfigureAwait(false) is { } refusal)
+            {
+                // The tokens just obtained belong to whoever approved; they are dropped, never stored.
+                return RejectApprover(pending, refusal.Reason, refusal.Detail);
+            }
+
             var granted = tokens.GrantedScope?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? pending.RequestedScopes.ToArray();
             var grant = new Grant(pending.Provider, granted, tokens.AccessToken, tokens.RefreshToken is null ? null : new RefreshToken(tokens.RefreshToken));
             await _vault.StoreGrantAsync(pending.WorkloadToken, grant, cancellationToken).ConfigureAwait(false);
@@ -188,6 +195,83 @@ public sealed partial class UserFederation
             _audit.Record(AuditEventKind.Denied, pending.Workload, pending.UserKey, pending.Provider, pending.MissingScopes, reason);
             CallbackRejected(_logger, reason);
             return new ConsentCallbackResult(ConsentCallbackStatus.Rejected, pending.Provider, "The authorization could not be completed.", null);
+        }
+    }
+
+    /// <summary>
+    /// Decides whether the callback proves that the user who started the consent approved it. Evidence: the browser
+    /// session's user (checked before the code exchange) and the provider's ID token, when the provider is the
+    /// identity provider that verified the user and the token carries this request's nonce. Evidence naming
+    /// another user always refuses; no evidence refuses unless session binding was explicitly turned off.
+    /// </summary>
+    private async Task<(string Reason, string Detail)?> CheckApproverAsync(
+        AuthorizationCodeClient client, PendingAuthorization pending, string? sessionUserKey, string? idToken, CancellationToken cancellationToken)
+    {
+        var verified = sessionUserKey is not null; // a mismatching session was refused before the exchange
+        if (pending.Nonce is not null && idToken is not null && client.IdTokens is { } idTokens)
+        {
+            var approver = await idTokens.VerifyAsync(idToken, pending.Nonce, cancellationToken).ConfigureAwait(false);
+            if (approver is not { } who)
+            {
+                return (ApproverUnverified, "the provider's ID token failed validation (signature, issuer, audience, lifetime or nonce)");
+            }
+
+            if (string.Equals(who.Issuer, pending.UserIssuer, StringComparison.Ordinal))
+            {
+                if (!string.Equals(WorkloadIdentity.DeriveUserKey(who.Issuer, who.Subject), pending.UserKey, StringComparison.Ordinal))
+                {
+                    return (ApproverMismatch, "the provider's ID token names another user than the one who asked");
+                }
+
+                verified = true;
+            }
+        }
+
+        return verified || !_options.RequireSessionBinding
+            ? null
+            : (ApproverUnverified, "nothing proves who approved (no signed-in browser session, no ID token from the user's identity provider)");
+    }
+
+    private ConsentCallbackResult RejectApprover(PendingAuthorization pending, string reason, string detail)
+    {
+        pending.Fail(new ConsentDeniedException(pending.Provider, reason, "the authorization was approved by someone who cannot be shown to be the user who asked."));
+        _audit.Record(AuditEventKind.Denied, pending.Workload, pending.UserKey, pending.Provider, pending.MissingScopes, reason);
+        CallbackRejected(_logger, detail);
+        return new ConsentCallbackResult(
+            ConsentCallbackStatus.Rejected,
+            pending.Provider,
+            reason == ApproverMismatch ? "This authorization belongs to another user." : "This authorization could not be tied to the user who asked for it.",
+            null);
+    }
+
+    private static async Task<bool> IsUsersIdentityProviderAsync(AuthorizationCodeClient client, WorkloadPrincipal principal, CancellationToken cancellationToken)
+    {
+        if (principal.Issuer is null || client.IdTokens is not { } idTokens)
+        {
+            return false;
+        }
+
+        try
+        {
+            return string.Equals(await idTokens.GetIssuerAsync(cancellationToken).ConfigureAwait(false), principal.Issuer, StringComparison.Ordinal);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or IOException)
+        {
+            // The metadata reader wraps transport and format errors in InvalidOperationException.
+            throw new CredentialUnavailableException(client.Provider, "reading the provider's OpenID Connect metadata failed; consent cannot start.", ex);
+        }
+    }
+
+    private async Task<Grant?> ReadExistingGrantAsync(WorkloadAccessToken workloadAccessToken, string provider, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _vault.GetGrantAsync(workloadAccessToken, provider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GrantUnavailableException ex) when (ex.Reason == GrantUnavailableReason.Unreadable)
+        {
+            // Lost keys or a corrupted row: the vault audited it; a new consent writes a fresh grant over it.
+            return null;
         }
     }
 
@@ -212,10 +296,15 @@ public sealed partial class UserFederation
         // the resulting grant covers both, while the user is told only about the new scopes.
         var existing = requestOptions?.ForceAuthentication == true
             ? null
-            : await _vault.GetGrantAsync(workloadAccessToken, provider, cancellationToken).ConfigureAwait(false);
+            : await ReadExistingGrantAsync(workloadAccessToken, provider, cancellationToken).ConfigureAwait(false);
         var missing = existing is null ? scopes.Distinct(StringComparer.Ordinal).ToArray() : existing.MissingScopes(scopes).ToArray();
+
+        // When the provider is the identity provider that verified the user, ask it for an ID token bound to this
+        // request by a nonce: it names who approved, which the callback compares with the user who asked.
+        var nonce = await IsUsersIdentityProviderAsync(client, principal, cancellationToken).ConfigureAwait(false) ? Pkce.CreateState() : null;
         var requested = (existing?.Scopes ?? Array.Empty<string>()).Concat(scopes)
             .Concat(_options.RequestOfflineAccess ? ["offline_access"] : Array.Empty<string>())
+            .Concat(nonce is null ? Array.Empty<string>() : ["openid"])
             .Distinct(StringComparer.Ordinal)
             .ToArray();
 
@@ -224,9 +313,9 @@ public sealed partial class UserFederation
         var now = _time.GetUtcNow();
         var expiresAt = now + _options.PendingLifetime < principal.ExpiresAt ? now + _options.PendingLifetime : principal.ExpiresAt;
         var url = await client.BuildAuthorizationUrlAsync(
-            state, Pkce.ChallengeFor(verifier), requested, redirectUri, requestOptions?.LoginHint, requestOptions?.ForceAuthentication == true, cancellationToken).ConfigureAwait(false);
+            state, Pkce.ChallengeFor(verifier), nonce, requested, redirectUri, requestOptions?.LoginHint, requestOptions?.ForceAuthentication == true, cancellationToken).ConfigureAwait(false);
 
-        var pending = new PendingAuthorization(state, principal.Workload, principal.UserKey, provider, requested, missing, verifier, redirectUri, returnUrl, expiresAt, workloadAccessToken);
+        var pending = new PendingAuthorization(state, principal.Workload, principal.UserKey, provider, requested, missing, verifier, redirectUri, returnUrl, expiresAt, workloadAccessToken, principal.Issuer, nonce);
         _pending.Add(pending);
         _audit.Record(AuditEventKind.ConsentRequested, principal.Workload, principal.UserKey, provider, missing);
         return (new ConsentRequest(principal.Workload, principal.UserKey, provider, missing, requested, url, expiresAt), pending);
@@ -263,6 +352,12 @@ public sealed partial class UserFederation
             _runtimeOptions.DefaultTokenLifetime);
     });
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "An authorization callback was rejected: {Reason}.")]
+    private const string ApproverMismatch = "approver_mismatch";
+    private const string ApproverUnverified = "approver_unverified";
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "An authorization callback was rejected: {Reason}.")]
     private static partial void CallbackRejected(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "IdentityGuard:Consent:RequireSessionBinding is false: a consent can be completed by whoever holds its authorization link, and the agent then acts for that person. Turn it on unless the provider can neither return an ID token nor the callback see the app's sign-in.")]
+    private static partial void SessionBindingDisabled(ILogger logger);
 }

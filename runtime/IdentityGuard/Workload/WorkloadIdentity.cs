@@ -91,7 +91,7 @@ public sealed class WorkloadIdentity
     /// <param name="subject">The verified token's subject.</param>
     /// <param name="lifetime">How long the token is accepted; <see cref="WorkloadIdentityOptions.DefaultLifetime"/> when omitted.</param>
     public WorkloadAccessToken IssueForVerifiedUser(string issuer, string subject, TimeSpan? lifetime = null) =>
-        Issue(DeriveUserKey(issuer, subject), lifetime);
+        Issue(DeriveUserKey(issuer, subject), issuer, lifetime);
 
     /// <summary>
     /// Issues a token for a user identified by the application itself, for background jobs that run without an
@@ -103,7 +103,7 @@ public sealed class WorkloadIdentity
     public WorkloadAccessToken IssueForTrustedUser(string userId, TimeSpan? lifetime = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
-        return Issue(userId, lifetime);
+        return Issue(userId, issuer: null, lifetime);
     }
 
     /// <summary>
@@ -125,7 +125,7 @@ public sealed class WorkloadIdentity
         }
     }
 
-    private WorkloadAccessToken Issue(string userKey, TimeSpan? lifetime)
+    private WorkloadAccessToken Issue(string userKey, string? issuer, TimeSpan? lifetime)
     {
         var validFor = lifetime ?? _options.DefaultLifetime;
         if (validFor <= TimeSpan.Zero || validFor > _options.MaxLifetime)
@@ -144,6 +144,12 @@ public sealed class WorkloadIdentity
             writer.WriteString("u", userKey);
             writer.WriteNumber("exp", expiresAt.ToUnixTimeMilliseconds());
             writer.WriteString("jti", tokenId);
+            if (issuer is not null)
+            {
+                // Who verified the user: lets consent recognise the same user in the provider's ID token.
+                writer.WriteString("i", issuer);
+            }
+
             writer.WriteEndObject();
         }
 
@@ -172,7 +178,7 @@ public sealed class WorkloadIdentity
                 ex);
         }
 
-        string? workload, userKey, tokenId;
+        string? workload, userKey, tokenId, issuer;
         long expiresAtMs;
         try
         {
@@ -182,6 +188,7 @@ public sealed class WorkloadIdentity
             userKey = root.GetProperty("u").GetString();
             expiresAtMs = root.GetProperty("exp").GetInt64();
             tokenId = root.GetProperty("jti").GetString();
+            issuer = root.TryGetProperty("i", out var verifiedBy) ? verifiedBy.GetString() : null;
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
@@ -206,7 +213,7 @@ public sealed class WorkloadIdentity
             throw new WorkloadAccessTokenException(WorkloadAccessTokenFailure.Expired, $"The workload access token expired at {expiresAt:O}.");
         }
 
-        return new WorkloadPrincipal(workload, userKey, expiresAt, tokenId);
+        return new WorkloadPrincipal(workload, userKey, expiresAt, tokenId, issuer);
     }
 
     internal static string Base64UrlEncode(byte[] bytes) =>

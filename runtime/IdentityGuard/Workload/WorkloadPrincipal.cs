@@ -10,4 +10,8 @@ namespace IdentityGuard.Workload;
 /// </param>
 /// <param name="ExpiresAt">When the token stops being accepted.</param>
 /// <param name="TokenId">A random identifier of this token, for correlation; not a secret and not a credential.</param>
-public sealed record WorkloadPrincipal(string Workload, string UserKey, DateTimeOffset ExpiresAt, string TokenId);
+/// <param name="Issuer">
+/// The identity provider that verified the user (the inbound token's <c>iss</c>), or <see langword="null"/> for a user
+/// the application named itself. Consent uses it to recognise the same user in the provider's ID token.
+/// </param>
+public sealed record WorkloadPrincipal(string Workload, string UserKey, DateTimeOffset ExpiresAt, string TokenId, string? Issuer = null);

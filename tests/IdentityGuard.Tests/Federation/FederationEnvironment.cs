@@ -51,17 +51,32 @@ internal sealed class FederationEnvironment : IAsyncDisposable
 
     public FakeLogCollector Logs => Services.GetFakeLogCollector();
 
-    public static async Task<FederationEnvironment> StartAsync(bool withConsentHandler = true, Action<DemoIdentityProviderOptions>? configureServer = null)
+    public static async Task<FederationEnvironment> StartAsync(
+        bool withConsentHandler = true, Action<DemoIdentityProviderOptions>? configureServer = null, IDictionary<string, string?>? settings = null)
     {
         var environment = new FederationEnvironment();
-        await environment.InitializeAsync(withConsentHandler, configureServer);
+        await environment.InitializeAsync(withConsentHandler, configureServer, settings);
         return environment;
     }
 
-    /// <summary>A workload access token for a demo user, remembered by the scripted browser.</summary>
-    public WorkloadAccessToken SignIn(string subject)
+    /// <summary>
+    /// A workload access token for a user the application names itself (a background job), not one verified by an
+    /// identity provider: nothing but the application's own sign-in can tell who approves a consent for it.
+    /// </summary>
+    public WorkloadAccessToken SignInTrusted(string subject)
     {
         var token = Workloads.IssueForTrustedUser(subject);
+        Browser.Subjects[Workloads.Validate(token).UserKey] = subject;
+        return token;
+    }
+
+    /// <summary>
+    /// A workload access token for a demo user verified by the demo identity provider (as the inbound JWT authorizer
+    /// would), remembered by the scripted browser.
+    /// </summary>
+    public WorkloadAccessToken SignIn(string subject)
+    {
+        var token = Workloads.IssueForVerifiedUser(IdentityProvider.Issuer.AbsoluteUri, subject);
         Browser.Subjects[Workloads.Validate(token).UserKey] = subject;
         return token;
     }
@@ -91,7 +106,7 @@ internal sealed class FederationEnvironment : IAsyncDisposable
         }
     }
 
-    private async Task InitializeAsync(bool withConsentHandler, Action<DemoIdentityProviderOptions>? configureServer)
+    private async Task InitializeAsync(bool withConsentHandler, Action<DemoIdentityProviderOptions>? configureServer, IDictionary<string, string?>? settings)
     {
         var redirectUri = new Uri($"http://127.0.0.1:{FreePort()}/consent/callback");
         var options = DemoIdentityProviderOptions.CreateDefault();
@@ -111,12 +126,18 @@ internal sealed class FederationEnvironment : IAsyncDisposable
         IdentityProvider = await DemoIdentityProvider.StartAsync(options);
         Api = await DemoApi.StartAsync(new DemoApiOptions(IdentityProvider.Issuer));
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>
         {
             ["BriefAgent:ClientSecret"] = ClientSecret,
             ["IdentityGuard:Consent:RedirectUri"] = redirectUri.ToString(),
-            ["IdentityGuard:Consent:Timeout"] = "00:00:30",
-        }).Build();
+            ["IdentityGuard:Consent:Timeout"] = "00:01:00",
+        };
+        foreach (var setting in settings ?? new Dictionary<string, string?>())
+        {
+            values[setting.Key] = setting.Value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var manifest = new CredentialManifest("brief-agent", [new ProviderDescriptor(Provider, CredentialKind.OAuth2)
         {
             Flow = OAuthFlow.UserFederation,

@@ -31,7 +31,16 @@ internal sealed class ScriptedBrowserConsent : IConsentHandler, IDisposable
     {
         Interlocked.Increment(ref _presented);
         Requests.Enqueue(request);
-        var subject = Subjects[request.User];
+        await ApproveAsync(request, Subjects[request.User], cancellationToken);
+    }
+
+    /// <summary>
+    /// Opens the authorization URL signed in at the identity provider as <paramref name="subject"/> (who may not be
+    /// the user the request was made for: a forwarded link) and follows the redirect to the agent's callback.
+    /// </summary>
+    /// <returns>The status the agent's callback answered.</returns>
+    public async Task<HttpStatusCode> ApproveAsync(ConsentRequest request, string subject, CancellationToken cancellationToken = default)
+    {
         var url = new Uri(request.AuthorizationUrl + "&login_hint=" + Uri.EscapeDataString(subject));
 
         using var authorization = await _browser.GetAsync(url, cancellationToken);
@@ -42,6 +51,7 @@ internal sealed class ScriptedBrowserConsent : IConsentHandler, IDisposable
 
         LastCallback = authorization.Headers.Location;
         using var callback = await _browser.GetAsync(LastCallback, cancellationToken);
+        return callback.StatusCode;
     }
 
     public void Dispose() => _browser.Dispose();

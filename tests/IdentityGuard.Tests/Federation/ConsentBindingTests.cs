@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Threading.Tasks;
+using IdentityGuard.Audit;
+using IdentityGuard.Consent;
+using IdentityGuard.Demo;
+using IdentityGuard.Federation;
+using IdentityGuard.Vault;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace IdentityGuard.Tests.Federation;
+
+/// <summary>
+/// Consent is completed only by the user who started it. The attack: user A's agent asks for consent, A forwards the
+/// authorization link to user B, B signs in at the provider and approves. Without session binding the callback
+/// succeeds and A's agent then calls the API as B.
+/// </summary>
+public sealed class ConsentBindingTests
+{
+    private static readonly string[] s_read = [DemoApi.SalesReadScope];
+
+    [Fact]
+    public async Task A_consent_link_forwarded_to_another_user_and_approved_by_them_is_refused()
+    {
+        await using var env = await FederationEnvironment.StartAsync(withConsentHandler: false);
+        var alice = env.SignIn("alice");
+        var required = await Assert.ThrowsAsync<ConsentRequiredException>(() => env.Federation.GetAccessTokenAsync(alice, FederationEnvironment.Provider, s_read));
+
+        // Alice forwards the link; Bob opens it, signs in at the identity provider as himself and approves.
+        var callbackStatus = await env.Browser.ApproveAsync(required.Request!, "bob");
+
+        Assert.Equal(HttpStatusCode.BadRequest, callbackStatus);
+        Assert.Null(await env.Services.GetRequiredService<TokenVault>().GetGrantAsync(alice, FederationEnvironment.Provider));
+        await Assert.ThrowsAsync<ConsentRequiredException>(() => env.Federation.GetAccessTokenAsync(alice, FederationEnvironment.Provider, s_read));
+        Assert.Contains(env.Audit.Events, e => e.Kind == AuditEventKind.Denied && e.Reason == "approver_mismatch");
+        Assert.DoesNotContain(env.Audit.Events, e => e.Kind == AuditEventKind.ConsentGranted);
+    }
+
+    [Fact]
+    public async Task A_waiting_request_ends_denied_when_another_user_approves_its_link()
+    {
+        await using var env = await FederationEnvironment.StartAsync();
+        var alice = env.SignIn("alice");
+
+        // The consent handler shows Alice's link, but Bob is the one signed in at the identity provider.
+        env.Browser.Subjects[env.Workloads.Validate(alice).UserKey] = "bob";
+        var denied = await Assert.ThrowsAsync<ConsentDeniedException>(() => env.Federation.GetAccessTokenAsync(alice, FederationEnvironment.Provider, s_read));
+
+        Assert.Equal("approver_mismatch", denied.Error);
+        Assert.Equal(0, env.Api.RequestCount);
+    }
+
+    [Fact]
+    public async Task The_user_who_started_the_consent_completes_it_and_is_verified_by_the_providers_id_token()
+    {
+        await using var env = await FederationEnvironment.StartAsync(withConsentHandler: false);
+        var alice = env.SignIn("alice");
+        var required = await Assert.ThrowsAsync<ConsentRequiredException>(() => env.Federation.GetAccessTokenAsync(alice, FederationEnvironment.Provider, s_read));
+
+        Assert.Contains("nonce=", required.Request!.AuthorizationUrl.Query, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, await env.Browser.ApproveAsync(required.Request, "alice"));
+
+        var token = await env.Federation.GetAccessTokenAsync(alice, FederationEnvironment.Provider, s_read);
+        Assert.Contains(DemoApi.SalesReadScope, token.Scope, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_consent_that_cannot_be_bound_to_a_user_is_refused_by_default()
+    {
+        // The user was named by the application (no identity provider verified them), so the provider's ID token
+        // cannot prove who approved, and the loopback listener knows no signed-in user.
+        await using var env = await FederationEnvironment.StartAsync(withConsentHandler: false);
+        var job = env.SignInTrusted("alice");
+        var required = await Assert.ThrowsAsync<ConsentRequiredException>(() => env.Federation.GetAccessTokenAsync(job, FederationEnvironment.Provider, s_read));
+
+        Assert.Equal(HttpStatusCode.BadRequest, await env.Browser.ApproveAsync(required.Request!, "alice"));
+
+        Assert.Null(await env.Services.GetRequiredService<TokenVault>().GetGrantAsync(job, FederationEnvironment.Provider));
+        Assert.Contains(env.Audit.Events, e => e.Kind == AuditEventKind.Denied && e.Reason == "approver_unverified");
+    }
+
+    [Fact]
+    public async Task Turning_session_binding_off_is_an_explicit_opt_out_that_completes_unverified_consent()
+    {
+        await using var env = await FederationEnvironment.StartAsync(
+            withConsentHandler: false,
+            settings: new Dictionary<string, string?> { ["IdentityGuard:Consent:RequireSessionBinding"] = "false" });
+        var job = env.SignInTrusted("alice");
+        var required = await Assert.ThrowsAsync<ConsentRequiredException>(() => env.Federation.GetAccessTokenAsync(job, FederationEnvironment.Provider, s_read));
+
+        Assert.Equal(HttpStatusCode.OK, await env.Browser.ApproveAsync(required.Request!, "alice"));
+
+        Assert.NotNull(await env.Services.GetRequiredService<TokenVault>().GetGrantAsync(job, FederationEnvironment.Provider));
+        Assert.Contains(env.Logs.GetSnapshot(), r => r.Level == Microsoft.Extensions.Logging.LogLevel.Warning && r.Message.Contains("RequireSessionBinding", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Even_with_binding_off_an_id_token_naming_another_user_is_refused()
+    {
+        await using var env = await FederationEnvironment.StartAsync(
+            withConsentHandler: false,
+            settings: new Dictionary<string, string?> { ["IdentityGuard:Consent:RequireSessionBinding"] = "false" });
+        var alice = env.SignIn("alice");
+        var required = await Assert.ThrowsAsync<ConsentRequiredException>(() => env.Federation.GetAccessTokenAsync(alice, FederationEnvironment.Provider, s_read));
+
+        Assert.Equal(HttpStatusCode.BadRequest, await env.Browser.ApproveAsync(required.Request!, "bob"));
+
+        Assert.Null(await env.Services.GetRequiredService<TokenVault>().GetGrantAsync(alice, FederationEnvironment.Provider));
+    }
+
+    [Fact]
+    public async Task A_callback_with_a_forged_id_token_nonce_is_not_accepted_for_another_request()
+    {
+        // Bob completes his own consent, then replays his callback's code against Alice's state: the code was issued
+        // for Bob's request (its PKCE verifier and nonce), so it cannot complete Alice's.
+        await using var env = await FederationEnvironment.StartAsync(withConsentHandler: false);
+        var alice = env.SignIn("alice");
+        var bob = env.SignIn("bob");
+        var aliceRequest = await env.Federation.RequestConsentAsync(alice, FederationEnvironment.Provider, s_read);
+        var bobRequest = await env.Federation.RequestConsentAsync(bob, FederationEnvironment.Provider, s_read);
+        var bobsBrowser = new System.Net.Http.HttpClient(new System.Net.Http.HttpClientHandler { AllowAutoRedirect = false });
+        using var authorization = await bobsBrowser.GetAsync(new Uri(bobRequest.AuthorizationUrl + "&login_hint=bob"));
+        var code = System.Web.HttpUtility.ParseQueryString(authorization.Headers.Location!.Query)["code"];
+        var aliceState = System.Web.HttpUtility.ParseQueryString(aliceRequest.AuthorizationUrl.Query)["state"];
+
+        var result = await env.Federation.CompleteAsync(new AuthorizationCallback(aliceState, code, null, null));
+
+        Assert.NotEqual(ConsentCallbackStatus.Completed, result.Status);
+        Assert.Null(await env.Services.GetRequiredService<TokenVault>().GetGrantAsync(alice, FederationEnvironment.Provider));
+        bobsBrowser.Dispose();
+    }
+}
