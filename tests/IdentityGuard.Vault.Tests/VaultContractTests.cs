@@ -78,6 +78,7 @@ public abstract class VaultContractTests : IDisposable
     {
         var alice = Harness.Alice();
         await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("old-access", "rt-gen-0", TimeSpan.FromSeconds(30)));
+        Harness.Time.Advance(TimeSpan.FromSeconds(25)); // into the refresh window (the last quarter of its life)
         var server = new RotatingRefreshServer(Harness, "rt-gen-0", TimeSpan.Zero);
 
         var first = await Harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, server.RefreshAsync);
@@ -100,6 +101,7 @@ public abstract class VaultContractTests : IDisposable
     {
         var alice = Harness.Alice();
         await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("old-access", "long-lived-refresh", TimeSpan.FromSeconds(10)));
+        Harness.Time.Advance(TimeSpan.FromSeconds(8)); // into the refresh window (the last quarter of its life)
 
         var token = await Harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead,
             (rt, _) => Task.FromResult(TokenRefreshResult.Success(Harness.Token("new-access", TimeSpan.FromHours(1)))));
@@ -114,6 +116,7 @@ public abstract class VaultContractTests : IDisposable
     {
         var alice = Harness.Alice();
         await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("still-valid", "refresh", TimeSpan.FromSeconds(40)));
+        Harness.Time.Advance(TimeSpan.FromSeconds(35)); // into the refresh window (the last quarter of its life)
 
         var served = await Harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead,
             (_, _) => Task.FromResult(TokenRefreshResult.Failure("temporarily_unavailable")));
@@ -141,6 +144,7 @@ public abstract class VaultContractTests : IDisposable
     {
         var alice = Harness.Alice();
         await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("last-access", "dead-refresh", TimeSpan.FromSeconds(50)));
+        Harness.Time.Advance(TimeSpan.FromSeconds(40)); // into the refresh window (the last quarter of its life)
         var calls = 0;
         Task<TokenRefreshResult> Refuse(RefreshToken token, CancellationToken ct)
         {
@@ -213,6 +217,7 @@ public abstract class VaultContractTests : IDisposable
     {
         var alice = Harness.Alice();
         await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("stale", "rt-gen-0", TimeSpan.FromSeconds(5)));
+        Harness.Time.Advance(TimeSpan.FromSeconds(4)); // into the refresh window (the last quarter of its life)
         var server = new RotatingRefreshServer(Harness, "rt-gen-0", TimeSpan.FromMilliseconds(200));
         using var start = new ManualResetEventSlim();
 
@@ -225,7 +230,8 @@ public abstract class VaultContractTests : IDisposable
         var tokens = await Task.WhenAll(callers);
 
         Assert.Equal(1, server.Calls);
-        Assert.All(tokens, t => Assert.Equal("at-gen-1", t.RevealValue()));
+        // Callers that arrive while the other instance holds the lease get the still-valid token instead of waiting.
+        Assert.All(tokens, t => Assert.Contains(t.RevealValue(), new[] { "stale", "at-gen-1" }));
         Assert.Equal(1, Harness.Count(AuditEventKind.TokenRefreshed));
     }
 
@@ -234,6 +240,7 @@ public abstract class VaultContractTests : IDisposable
     {
         var alice = Harness.Alice();
         await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("stale", "rt-gen-0", TimeSpan.FromSeconds(5)));
+        Harness.Time.Advance(TimeSpan.FromSeconds(4)); // into the refresh window (the last quarter of its life)
         var server = new RotatingRefreshServer(Harness, "rt-gen-0", TimeSpan.FromMilliseconds(300));
         var vaults = new[] { Harness.NewVault(), Harness.NewVault() };
         using var start = new ManualResetEventSlim();
@@ -248,7 +255,8 @@ public abstract class VaultContractTests : IDisposable
 
         Assert.Equal(1, server.Calls);
         Assert.Equal(0, server.ReuseDetected);
-        Assert.All(tokens, t => Assert.Equal("at-gen-1", t.RevealValue()));
+        // Callers that arrive while the other instance holds the lease get the still-valid token instead of waiting.
+        Assert.All(tokens, t => Assert.Contains(t.RevealValue(), new[] { "stale", "at-gen-1" }));
         Assert.Equal("rt-gen-1", (await Harness.Vault.GetGrantAsync(alice, VaultHarness.Provider))!.RefreshToken!.RevealValue());
     }
 
@@ -257,6 +265,7 @@ public abstract class VaultContractTests : IDisposable
     {
         var alice = Harness.Alice();
         await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("stale", "rt-gen-0", TimeSpan.FromSeconds(5)));
+        Harness.Time.Advance(TimeSpan.FromSeconds(4)); // into the refresh window (the last quarter of its life)
         var key = new GrantKey(Harness.Workload, Harness.Identity.Validate(alice).UserKey, VaultHarness.Provider);
         var store = CreateStore();
         try
@@ -303,5 +312,117 @@ public abstract class VaultContractTests : IDisposable
         {
             (store as IDisposable)?.Dispose();
         }
+    }
+
+    [Fact]
+    public async Task A_rotated_refresh_token_survives_a_failed_store_write()
+    {
+        FaultyGrantStore? faulty = null;
+        using var harness = new VaultHarness(() => faulty = new FaultyGrantStore(CreateStore()));
+        var alice = harness.Alice();
+        await harness.Vault.StoreGrantAsync(alice, harness.NewGrant("stale", "rt-gen-0", TimeSpan.FromSeconds(5)));
+        harness.Time.Advance(TimeSpan.FromSeconds(4)); // into the refresh window (the last quarter of its life)
+        var server = new RotatingRefreshServer(harness, "rt-gen-0", TimeSpan.Zero);
+
+        // The refresh succeeds at the server (rt-gen-0 is now spent), then the write of rt-gen-1 fails once.
+        faulty!.FailWrites = 1;
+        var first = await harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, server.RefreshAsync);
+
+        Assert.Equal("at-gen-1", first.RevealValue());
+        Assert.Equal("rt-gen-1", (await harness.Vault.GetGrantAsync(alice, VaultHarness.Provider))!.RefreshToken!.RevealValue());
+        harness.Time.Advance(TimeSpan.FromHours(1));
+        alice = harness.Alice(); // a later agent turn, with its own short-lived workload access token
+        var second = await harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, server.RefreshAsync);
+        Assert.Equal("at-gen-2", second.RevealValue());
+        Assert.Equal(0, server.ReuseDetected);
+    }
+
+    [Fact]
+    public async Task While_the_store_cannot_be_written_the_rotated_grant_is_kept_and_written_later()
+    {
+        FaultyGrantStore? faulty = null;
+        using var harness = new VaultHarness(() => faulty = new FaultyGrantStore(CreateStore()));
+        var alice = harness.Alice();
+        await harness.Vault.StoreGrantAsync(alice, harness.NewGrant("stale", "rt-gen-0", TimeSpan.FromSeconds(5)));
+        harness.Time.Advance(TimeSpan.FromSeconds(4)); // into the refresh window (the last quarter of its life)
+        var server = new RotatingRefreshServer(harness, "rt-gen-0", TimeSpan.Zero);
+
+        // Every write fails for a while: the successful refresh must not be thrown away.
+        faulty!.FailWrites = 1_000;
+        var first = await harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, server.RefreshAsync);
+        Assert.Equal("at-gen-1", first.RevealValue());
+
+        // The store is back; the next refresh uses rt-gen-1 (not the spent rt-gen-0) and the newest grant is stored.
+        faulty.FailWrites = 0;
+        harness.Time.Advance(TimeSpan.FromHours(1));
+        alice = harness.Alice(); // a later agent turn, with its own short-lived workload access token
+        var second = await harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, server.RefreshAsync);
+
+        Assert.Equal("at-gen-2", second.RevealValue());
+        Assert.Equal(0, server.ReuseDetected);
+        Assert.Equal("rt-gen-2", (await harness.Vault.GetGrantAsync(alice, VaultHarness.Provider))!.RefreshToken!.RevealValue());
+    }
+
+    [Fact]
+    public async Task A_store_fault_surfaces_as_a_credential_unavailable_error_not_a_raw_exception()
+    {
+        FaultyGrantStore? faulty = null;
+        using var harness = new VaultHarness(() => faulty = new FaultyGrantStore(CreateStore()));
+        var alice = harness.Alice();
+        await harness.Vault.StoreGrantAsync(alice, harness.NewGrant("valid", "rt", TimeSpan.FromHours(1)));
+        faulty!.FailReads = 1;
+
+        var error = await Assert.ThrowsAnyAsync<IdentityGuard.Providers.CredentialUnavailableException>(
+            () => harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException("no refresh expected")));
+
+        Assert.IsType<GrantStoreUnavailableException>(error);
+        Assert.Contains("grant store", error.Message, StringComparison.Ordinal);
+        Assert.Equal("valid", (await harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException())).RevealValue());
+    }
+
+    [Fact]
+    public async Task While_another_instance_holds_the_lease_a_still_valid_token_is_served_without_waiting()
+    {
+        using var harness = new VaultHarness(CreateStore, options: new TokenVaultOptions { LeaseWaitTimeout = TimeSpan.FromMinutes(10), LeaseDuration = TimeSpan.FromMinutes(11), RefreshTimeout = TimeSpan.FromSeconds(20) });
+        var alice = harness.Alice();
+        await harness.Vault.StoreGrantAsync(alice, harness.NewGrant("still-valid", "rt-gen-0", TimeSpan.FromHours(1)));
+        harness.Time.Advance(TimeSpan.FromMinutes(59) + TimeSpan.FromSeconds(10)); // 50 s left: due, not expired
+        alice = harness.Alice(); // a later agent turn, with its own short-lived workload access token
+        var key = new GrantKey(harness.Workload, harness.Identity.Validate(alice).UserKey, VaultHarness.Provider);
+        var store = CreateStore();
+        try
+        {
+            // An instance took the lease and crashed mid-refresh.
+            Assert.True(await store.TryAcquireLeaseAsync(key, "crashed-instance", harness.Time.GetUtcNow(), TimeSpan.FromMinutes(11)));
+        }
+        finally
+        {
+            (store as IDisposable)?.Dispose();
+        }
+
+        var server = new RotatingRefreshServer(harness, "rt-gen-0", TimeSpan.Zero);
+        var token = await harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, server.RefreshAsync).WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal("still-valid", token.RevealValue());
+        Assert.Equal(0, server.Calls);
+    }
+
+    [Fact]
+    public async Task A_token_living_shorter_than_the_refresh_margin_is_not_refreshed_on_every_call()
+    {
+        var alice = Harness.Alice();
+        // 40 s of life against the default one-minute margin: the margin is capped at a quarter of the lifetime.
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("short-lived", "rt-gen-0", TimeSpan.FromSeconds(40)));
+        var server = new RotatingRefreshServer(Harness, "rt-gen-0", TimeSpan.Zero);
+
+        var first = await Harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, server.RefreshAsync);
+        Harness.Time.Advance(TimeSpan.FromSeconds(20));
+        var second = await Harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, server.RefreshAsync);
+
+        Assert.Equal("short-lived", first.RevealValue());
+        Assert.Equal("short-lived", second.RevealValue());
+        Assert.Equal(0, server.Calls);
+        Harness.Time.Advance(TimeSpan.FromSeconds(11)); // inside the last quarter
+        Assert.Equal("at-gen-1", (await Harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, server.RefreshAsync)).RevealValue());
     }
 }

@@ -21,11 +21,11 @@ public sealed class Grant
     /// <param name="accessToken">The current access token.</param>
     /// <param name="refreshToken">The refresh token, when the server issued one.</param>
     public Grant(string provider, IEnumerable<string> scopes, AccessToken accessToken, RefreshToken? refreshToken)
-        : this(provider, scopes, accessToken, refreshToken, 0)
+        : this(provider, scopes, accessToken, refreshToken, 0, null)
     {
     }
 
-    private Grant(string provider, IEnumerable<string> scopes, AccessToken accessToken, RefreshToken? refreshToken, long version)
+    private Grant(string provider, IEnumerable<string> scopes, AccessToken accessToken, RefreshToken? refreshToken, long version, DateTimeOffset? obtainedAt)
     {
         ArgumentException.ThrowIfNullOrEmpty(provider);
         ArgumentNullException.ThrowIfNull(scopes);
@@ -36,6 +36,7 @@ public sealed class Grant
         AccessToken = accessToken;
         RefreshToken = refreshToken;
         Version = version;
+        ObtainedAt = obtainedAt;
     }
 
     /// <summary>The credential provider name.</summary>
@@ -62,6 +63,13 @@ public sealed class Grant
     /// </summary>
     public long Version { get; }
 
+    /// <summary>
+    /// When the current access token was obtained, which with <see cref="ExpiresAt"/> gives its lifetime: the refresh
+    /// margin is capped at a quarter of it, so short-lived tokens are not refreshed on every call. Unknown (null) for a
+    /// grant not yet stored; the vault sets it when it stores or refreshes the grant.
+    /// </summary>
+    internal DateTimeOffset? ObtainedAt { get; }
+
     /// <summary>Whether every scope in <paramref name="requiredScopes"/> was granted.</summary>
     public bool Covers(IEnumerable<string> requiredScopes) => !MissingScopes(requiredScopes).Any();
 
@@ -79,8 +87,13 @@ public sealed class Grant
     public override string ToString() =>
         $"grant for '{Provider}' scopes [{string.Join(' ', _scopes)}], access token expires {ExpiresAt:O}, refresh token {(RefreshToken is null ? "none" : "[redacted]")}, version {Version}";
 
-    internal Grant WithVersion(long version) => new(Provider, _scopes, AccessToken, RefreshToken, version);
+    internal Grant WithVersion(long version) => new(Provider, _scopes, AccessToken, RefreshToken, version, ObtainedAt);
 
-    internal Grant WithTokens(AccessToken accessToken, RefreshToken? refreshToken, IEnumerable<string>? scopes) =>
-        new(Provider, scopes ?? _scopes, accessToken, refreshToken, Version);
+    internal Grant WithObtainedAt(DateTimeOffset obtainedAt) => new(Provider, _scopes, AccessToken, RefreshToken, Version, obtainedAt);
+
+    internal Grant WithTokens(AccessToken accessToken, RefreshToken? refreshToken, IEnumerable<string>? scopes, DateTimeOffset obtainedAt) =>
+        new(Provider, scopes ?? _scopes, accessToken, refreshToken, Version, obtainedAt);
+
+    /// <summary>Keeps the tokens but drops the refresh token (the server rejected it).</summary>
+    internal Grant WithoutRefreshToken() => new(Provider, _scopes, AccessToken, null, Version, ObtainedAt);
 }

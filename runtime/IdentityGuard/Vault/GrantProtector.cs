@@ -50,6 +50,11 @@ internal sealed class GrantProtector
                 writer.WriteString("rt", grant.RefreshToken.RevealValue());
             }
 
+            if (grant.ObtainedAt is { } obtainedAt)
+            {
+                writer.WriteNumber("iat", obtainedAt.ToUnixTimeMilliseconds());
+            }
+
             writer.WriteEndObject();
         }
 
@@ -92,7 +97,8 @@ internal sealed class GrantProtector
                 DateTimeOffset.FromUnixTimeMilliseconds(root.GetProperty("exp").GetInt64()),
                 root.TryGetProperty("as", out var accessScope) ? accessScope.GetString() : null);
             var refreshToken = root.TryGetProperty("rt", out var refresh) && refresh.GetString() is { Length: > 0 } value ? new RefreshToken(value) : null;
-            return new Grant(key.Provider, scopes, accessToken, refreshToken).WithVersion(stored.Version);
+            var grant = new Grant(key.Provider, scopes, accessToken, refreshToken).WithVersion(stored.Version);
+            return root.TryGetProperty("iat", out var obtainedAt) ? grant.WithObtainedAt(DateTimeOffset.FromUnixTimeMilliseconds(obtainedAt.GetInt64())) : grant;
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
         {

@@ -1,5 +1,8 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Data.Common;
+using System.IO;
 using System.Diagnostics;
 using System.Linq;
 using System.Security.Cryptography;
@@ -31,6 +34,10 @@ public sealed partial class TokenVault : IDisposable
     private readonly TokenVaultOptions _options;
     private readonly ILogger _logger;
     private readonly Dictionary<GrantKey, Task<Grant>> _refreshes = [];
+
+    // Refreshed grants the store could not take: the refresh succeeded at the server, so the old refresh token may
+    // already be spent (rotation). They are served from here and written as soon as the store accepts writes again.
+    private readonly ConcurrentDictionary<GrantKey, UnsavedGrant> _unsaved = new();
     private readonly CancellationTokenSource _shutdown = new();
 
     // Identifies this vault instance as a lease owner; unique per instance so two vaults in one process coordinate
@@ -106,10 +113,12 @@ public sealed partial class TokenVault : IDisposable
     {
         ArgumentNullException.ThrowIfNull(grant);
         var (principal, key) = Resolve(workloadAccessToken, grant.Provider);
-        var version = await _store.TryWriteAsync(key, _protector.Protect(key, grant), expectedVersion: null, cancellationToken).ConfigureAwait(false)
+        var stored = grant.ObtainedAt is null ? grant.WithObtainedAt(_time.GetUtcNow()) : grant;
+        var version = await StoreCallAsync(key, "writing", ct => _store.TryWriteAsync(key, _protector.Protect(key, stored), expectedVersion: null, ct), cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException("The grant store refused an unconditional write.");
+        _unsaved.TryRemove(key, out _); // the new consent supersedes a refresh that could not be saved
         _audit.Record(AuditEventKind.ConsentGranted, principal.Workload, principal.UserKey, grant.Provider, grant.Scopes);
-        return grant.WithVersion(version);
+        return stored.WithVersion(version);
     }
 
     /// <summary>
@@ -122,7 +131,8 @@ public sealed partial class TokenVault : IDisposable
     public async Task<bool> RevokeAsync(WorkloadAccessToken workloadAccessToken, string provider, CancellationToken cancellationToken = default)
     {
         var (principal, key) = Resolve(workloadAccessToken, provider);
-        var deleted = await _store.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+        var deleted = await StoreCallAsync(key, "deleting", ct => _store.DeleteAsync(key, ct), cancellationToken).ConfigureAwait(false);
+        deleted |= _unsaved.TryRemove(key, out _);
         if (deleted)
         {
             _audit.Record(AuditEventKind.GrantRevoked, principal.Workload, principal.UserKey, provider);
@@ -198,7 +208,12 @@ public sealed partial class TokenVault : IDisposable
 
     private async Task<Grant?> ReadAsync(GrantKey key, CancellationToken cancellationToken)
     {
-        var stored = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
+        if (_unsaved.TryGetValue(key, out var unsaved) && await TrySaveAsync(key, unsaved, cancellationToken).ConfigureAwait(false) is { } held)
+        {
+            return held;
+        }
+
+        var stored = await StoreCallAsync(key, "reading", ct => _store.GetAsync(key, ct), cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
             return null;
@@ -215,7 +230,92 @@ public sealed partial class TokenVault : IDisposable
         }
     }
 
-    private bool IsDue(Grant grant) => _time.GetUtcNow() >= grant.ExpiresAt - _options.RefreshBeforeExpiry;
+    private bool IsDue(Grant grant)
+    {
+        // The margin never exceeds a quarter of the token's lifetime, or a token living less than the margin would be
+        // refreshed on every call.
+        var margin = _options.RefreshBeforeExpiry;
+        if (grant.ObtainedAt is { } obtainedAt && (grant.ExpiresAt - obtainedAt) / 4 is var quarter && quarter < margin)
+        {
+            margin = quarter < TimeSpan.Zero ? TimeSpan.Zero : quarter;
+        }
+
+        return _time.GetUtcNow() >= grant.ExpiresAt - margin;
+    }
+
+    /// <summary>
+    /// Runs one store operation; a store fault (database down or restarting, file missing or unwritable) becomes a
+    /// <see cref="GrantStoreUnavailableException"/> that callers can handle like any unavailable credential.
+    /// </summary>
+    private async Task<T> StoreCallAsync<T>(GrantKey key, string what, Func<CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsStoreFault(ex))
+        {
+            StoreFault(_logger, char.ToUpperInvariant(what[0]) + what[1..], key.Provider, ex);
+            throw new GrantStoreUnavailableException(key.Provider, $"{what} the grant store failed ({ex.GetType().Name}); nothing was sent and no grant was changed. Try again when the store is reachable.", ex);
+        }
+    }
+
+    private static bool IsStoreFault(Exception ex) =>
+        ex is DbException or IOException or UnauthorizedAccessException or TimeoutException or System.Net.Sockets.SocketException;
+
+    /// <summary>
+    /// Writes a refreshed grant, retrying a failed write a few times: the server has already rotated the refresh
+    /// token, so losing this write would leave only a spent one in the store. If the store still refuses, the grant is
+    /// held in memory, served from there, and written on the next access.
+    /// </summary>
+    private async Task<Grant> SaveRefreshedAsync(GrantKey key, Grant updated, long expectedVersion, CancellationToken shutdown)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var version = await _store.TryWriteAsync(key, _protector.Protect(key, updated), expectedVersion, shutdown).ConfigureAwait(false);
+                if (version is null)
+                {
+                    // Someone wrote while we held the lease (a new consent, or our lease expired). Theirs stays;
+                    // the token we obtained is valid all the same.
+                    WriteConflict(_logger, key.Provider);
+                    return updated;
+                }
+
+                return updated.WithVersion(version.Value);
+            }
+            catch (Exception ex) when (IsStoreFault(ex) && attempt < 3)
+            {
+                StoreFault(_logger, "Writing a refreshed grant to", key.Provider, ex);
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), shutdown).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsStoreFault(ex))
+            {
+                StoreFault(_logger, "Writing a refreshed grant to", key.Provider, ex);
+                RefreshedGrantHeld(_logger, key.Provider);
+                _unsaved[key] = new UnsavedGrant(updated, expectedVersion);
+                return updated;
+            }
+        }
+    }
+
+    /// <summary>Writes a held grant now, if the store takes it; returns the grant to serve, or null to read the store.</summary>
+    private async Task<Grant?> TrySaveAsync(GrantKey key, UnsavedGrant unsaved, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var version = await _store.TryWriteAsync(key, _protector.Protect(key, unsaved.Grant), unsaved.ExpectedVersion, cancellationToken).ConfigureAwait(false);
+            _unsaved.TryRemove(new KeyValuePair<GrantKey, UnsavedGrant>(key, unsaved));
+
+            // A conflict means the row changed meanwhile (a new consent or a revocation): the store is right.
+            return version is null ? null : unsaved.Grant.WithVersion(version.Value);
+        }
+        catch (Exception ex) when (IsStoreFault(ex))
+        {
+            return unsaved.Grant;
+        }
+    }
 
     private Grant StillValidOr(Grant grant, GrantUnavailableReason reason, string message)
     {
@@ -315,9 +415,16 @@ public sealed partial class TokenVault : IDisposable
                 return StillValidOr(current, GrantUnavailableReason.ConsentExpired, "the access token expired and there is no usable refresh token; consent is required again");
             }
 
-            if (await _store.TryAcquireLeaseAsync(key, _leaseOwner, _time.GetUtcNow(), _options.LeaseDuration, shutdown).ConfigureAwait(false))
+            if (await StoreCallAsync(key, "taking the refresh lease in", ct => _store.TryAcquireLeaseAsync(key, _leaseOwner, _time.GetUtcNow(), _options.LeaseDuration, ct), shutdown).ConfigureAwait(false))
             {
                 break;
+            }
+
+            if (_time.GetUtcNow() < current.ExpiresAt)
+            {
+                // Another instance is refreshing (or crashed holding the lease): the current token still works, so
+                // serve it rather than make the caller wait for the lease.
+                return current;
             }
 
             if (waiting.Elapsed >= _options.LeaseWaitTimeout)
@@ -338,7 +445,12 @@ public sealed partial class TokenVault : IDisposable
         {
             try
             {
-                await _store.ReleaseLeaseAsync(key, _leaseOwner, CancellationToken.None).ConfigureAwait(false);
+                // While a refreshed grant is only held in memory, keep the lease until it runs out: another instance
+                // would otherwise refresh with the spent refresh token the store still has.
+                if (!_unsaved.ContainsKey(key))
+                {
+                    await _store.ReleaseLeaseAsync(key, _leaseOwner, CancellationToken.None).ConfigureAwait(false);
+                }
             }
             catch (Exception ex)
             {
@@ -381,18 +493,9 @@ public sealed partial class TokenVault : IDisposable
             case TokenRefreshOutcome.Success:
             {
                 // One blob holds both tokens, so the rotated refresh token replaces the old one in the same write.
-                var updated = current.WithTokens(result.AccessToken!, result.RefreshToken ?? refreshToken, result.Scopes);
-                var version = await _store.TryWriteAsync(key, _protector.Protect(key, updated), current.Version, shutdown).ConfigureAwait(false);
+                var updated = current.WithTokens(result.AccessToken!, result.RefreshToken ?? refreshToken, result.Scopes, _time.GetUtcNow());
                 _audit.Record(AuditEventKind.TokenRefreshed, principal.Workload, principal.UserKey, key.Provider, updated.Scopes);
-                if (version is null)
-                {
-                    // Someone wrote while we held the lease (a new consent, or our lease expired). Theirs stays;
-                    // the token we obtained is valid all the same.
-                    WriteConflict(_logger, key.Provider);
-                    return updated;
-                }
-
-                return updated.WithVersion(version.Value);
+                return await SaveRefreshedAsync(key, updated, current.Version, shutdown).ConfigureAwait(false);
             }
 
             case TokenRefreshOutcome.InvalidGrant:
@@ -401,8 +504,8 @@ public sealed partial class TokenVault : IDisposable
                 // instance tries it again and the grant lasts until its access token expires.
                 RefreshTokenRejected(_logger, key.Provider);
                 _audit.Record(AuditEventKind.Denied, principal.Workload, principal.UserKey, key.Provider, current.Scopes, "invalid_grant");
-                var withoutRefresh = current.WithTokens(current.AccessToken, null, null);
-                var version = await _store.TryWriteAsync(key, _protector.Protect(key, withoutRefresh), current.Version, shutdown).ConfigureAwait(false);
+                var withoutRefresh = current.WithoutRefreshToken();
+                var version = await StoreCallAsync(key, "writing", ct => _store.TryWriteAsync(key, _protector.Protect(key, withoutRefresh), current.Version, ct), shutdown).ConfigureAwait(false);
                 if (version is null && await ReadAsync(key, shutdown).ConfigureAwait(false) is { } latest && !IsDue(latest))
                 {
                     return latest;
@@ -432,6 +535,14 @@ public sealed partial class TokenVault : IDisposable
 
     [LoggerMessage(EventId = 1105, Level = LogLevel.Warning, Message = "Releasing the refresh lease for provider {Provider} failed; it will expire on its own.")]
     private static partial void LeaseReleaseFailed(ILogger logger, string provider, Exception exception);
+
+    [LoggerMessage(EventId = 1107, Level = LogLevel.Warning, Message = "{What} the grant store failed for provider {Provider}.")]
+    private static partial void StoreFault(ILogger logger, string what, string provider, Exception exception);
+
+    [LoggerMessage(EventId = 1108, Level = LogLevel.Error, Message = "The refreshed grant for provider {Provider} could not be stored; it is kept in memory and written when the store accepts writes again.")]
+    private static partial void RefreshedGrantHeld(ILogger logger, string provider);
+
+    private sealed record UnsavedGrant(Grant Grant, long ExpectedVersion);
 
     [LoggerMessage(EventId = 1106, Level = LogLevel.Warning, Message = "Waited {Timeout} for another instance's refresh lease for provider {Provider}; giving up.")]
     private static partial void LeaseWaitTimedOut(ILogger logger, string provider, TimeSpan timeout);
