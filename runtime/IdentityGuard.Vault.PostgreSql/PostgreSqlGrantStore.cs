@@ -65,7 +65,35 @@ public sealed class PostgreSqlGrantStore : IGrantStore, IDisposable, IAsyncDispo
     }
 
     /// <inheritdoc />
-    public async Task<StoredGrant?> GetAsync(GrantKey key, CancellationToken cancellationToken = default)
+    public Task<StoredGrant?> GetAsync(GrantKey key, CancellationToken cancellationToken = default) =>
+        RetryOnDeadConnectionAsync(ct => GetCoreAsync(key, ct), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<long?> TryWriteAsync(GrantKey key, byte[] protectedData, long? expectedVersion, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(protectedData);
+        return RetryOnDeadConnectionAsync(ct => TryWriteCoreAsync(key, protectedData, expectedVersion, ct), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> DeleteAsync(GrantKey key, CancellationToken cancellationToken = default) =>
+        RetryOnDeadConnectionAsync(ct => DeleteCoreAsync(key, ct), cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> TryAcquireLeaseAsync(GrantKey key, string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        return RetryOnDeadConnectionAsync(ct => TryAcquireLeaseCoreAsync(key, owner, now, duration, ct), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task ReleaseLeaseAsync(GrantKey key, string owner, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        return RetryOnDeadConnectionAsync(ct => ReleaseLeaseCoreAsync(key, owner, ct), cancellationToken);
+    }
+
+    private async Task<StoredGrant?> GetCoreAsync(GrantKey key, CancellationToken cancellationToken)
     {
         await using var command = await CommandAsync("SELECT data, version FROM identityguard_grants WHERE workload = $1 AND user_key = $2 AND provider = $3", key, cancellationToken).ConfigureAwait(false);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -77,10 +105,8 @@ public sealed class PostgreSqlGrantStore : IGrantStore, IDisposable, IAsyncDispo
         return new StoredGrant(reader.GetFieldValue<byte[]>(0), reader.GetInt64(1));
     }
 
-    /// <inheritdoc />
-    public async Task<long?> TryWriteAsync(GrantKey key, byte[] protectedData, long? expectedVersion, CancellationToken cancellationToken = default)
+    private async Task<long?> TryWriteCoreAsync(GrantKey key, byte[] protectedData, long? expectedVersion, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(protectedData);
         var sql = expectedVersion switch
         {
             null => """
@@ -110,8 +136,7 @@ public sealed class PostgreSqlGrantStore : IGrantStore, IDisposable, IAsyncDispo
         return result is long version ? version : null;
     }
 
-    /// <inheritdoc />
-    public async Task<bool> DeleteAsync(GrantKey key, CancellationToken cancellationToken = default)
+    private async Task<bool> DeleteCoreAsync(GrantKey key, CancellationToken cancellationToken)
     {
         int deleted;
         await using (var command = await CommandAsync("DELETE FROM identityguard_grants WHERE workload = $1 AND user_key = $2 AND provider = $3", key, cancellationToken).ConfigureAwait(false))
@@ -128,11 +153,8 @@ public sealed class PostgreSqlGrantStore : IGrantStore, IDisposable, IAsyncDispo
         return deleted > 0;
     }
 
-    /// <inheritdoc />
-    public async Task<bool> TryAcquireLeaseAsync(GrantKey key, string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken = default)
+    private async Task<bool> TryAcquireLeaseCoreAsync(GrantKey key, string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(owner);
-
         // One statement: take a free lease, or replace one that expired (its holder died) or that we hold already.
         // A live lease held by someone else leaves the row untouched, so RETURNING yields nothing.
         await using var command = await CommandAsync(
@@ -151,14 +173,36 @@ public sealed class PostgreSqlGrantStore : IGrantStore, IDisposable, IAsyncDispo
         return result is string holder && string.Equals(holder, owner, StringComparison.Ordinal);
     }
 
-    /// <inheritdoc />
-    public async Task ReleaseLeaseAsync(GrantKey key, string owner, CancellationToken cancellationToken = default)
+    private async Task<bool> ReleaseLeaseCoreAsync(GrantKey key, string owner, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(owner);
         await using var command = await CommandAsync("DELETE FROM identityguard_grant_leases WHERE workload = $1 AND user_key = $2 AND provider = $3 AND owner = $4", key, cancellationToken).ConfigureAwait(false);
         command.Parameters.Add(new NpgsqlParameter { Value = owner, NpgsqlDbType = NpgsqlDbType.Text });
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
     }
+
+    /// <summary>
+    /// Runs a statement, and once more on a fresh connection when the pooled one turned out to be dead: a server
+    /// restart or failover ends every idle backend (SQLSTATE 57P01-57P03) or breaks its socket, and the pool only
+    /// learns it on first use. Every statement is safe to repeat: reads and lease changes trivially, and a repeated
+    /// conditional write that had in fact been applied reports a version conflict, which the vault treats as
+    /// "another writer won" and serves the token it holds.
+    /// </summary>
+    private async Task<T> RetryOnDeadConnectionAsync<T>(Func<CancellationToken, Task<T>> statement, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await statement(cancellationToken).ConfigureAwait(false);
+        }
+        catch (NpgsqlException ex) when (IsDeadConnection(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            // Every idle connection died with the same server process: drop them all, not just this one.
+            _dataSource.Clear();
+            return await statement(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsDeadConnection(NpgsqlException ex) =>
+        ex is PostgresException { SqlState: "57P01" or "57P02" or "57P03" } || ex.InnerException is System.IO.IOException or System.Net.Sockets.SocketException;
 
     /// <summary>Closes the store's connections.</summary>
     public void Dispose()

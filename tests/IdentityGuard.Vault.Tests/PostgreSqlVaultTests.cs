@@ -38,6 +38,32 @@ public sealed class PostgreSqlVaultTests : VaultContractTests
     }
 
     [Fact]
+    public async Task Pooled_connections_killed_by_a_server_restart_are_replaced_without_failing_the_caller()
+    {
+        var application = "ig-restart-" + System.Guid.NewGuid().ToString("N")[..8];
+        using var harness = new VaultHarness(() => new PostgreSqlGrantStore(Options.Create(new PostgreSqlGrantStoreOptions
+        {
+            ConnectionString = _cluster.ConnectionString + ";Application Name=" + application,
+        })));
+        var alice = harness.Alice();
+        await harness.Vault.StoreGrantAsync(alice, harness.NewGrant("valid", "rt", System.TimeSpan.FromHours(1)));
+        Assert.Equal("valid", (await harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, ["crm.notes.read"], (_, _) => throw new System.InvalidOperationException())).RevealValue());
+
+        // A restart or failover ends every server process behind the pool's idle connections (SQLSTATE 57P01).
+        await using (var admin = new NpgsqlConnection(_cluster.ConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var kill = new NpgsqlCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1", admin);
+            kill.Parameters.Add(new NpgsqlParameter { Value = application });
+            Assert.True((long)(await kill.ExecuteScalarAsync())! > 0);
+        }
+
+        var token = await harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, ["crm.notes.read"], (_, _) => throw new System.InvalidOperationException());
+
+        Assert.Equal("valid", token.RevealValue());
+    }
+
+    [Fact]
     public async Task Registration_replaces_the_sqlite_store()
     {
         var services = new ServiceCollection()
