@@ -5,7 +5,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using IdentityGuard.AspNetCore;
 using IdentityGuard.Audit;
-using IdentityGuard.Consent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -82,7 +81,9 @@ internal sealed class AgentHost : IAsyncDisposable
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseIdentityGuardWorkloadContext();
-        app.MapPost("/briefs", WriteBriefAsync).RequireAuthorization();
+        // Until the user approves, any consent requirement (from the accessor, or wrapped by Refit) becomes
+        // 403 {"error":"consent_required","consentUrl":…} on her own request.
+        app.MapPost("/briefs", WriteBriefAsync).RequireAuthorization().WithIdentityGuardConsent();
         app.MapIdentityGuardConsentCallback(callback.AbsolutePath);
         await app.StartAsync();
         return new AgentHost(app, audit);
@@ -96,15 +97,7 @@ internal sealed class AgentHost : IAsyncDisposable
 
     private static async Task<IResult> WriteBriefAsync(BriefRequest request, BriefWriter writer, CancellationToken cancellationToken)
     {
-        try
-        {
-            var brief = await writer.WriteAsync(request.ClientId, cancellationToken);
-            return Results.Created(new Uri($"/briefs/{brief.Id}", UriKind.Relative), brief);
-        }
-        catch (ConsentRequiredException ex) when (ex.Request is { } consent)
-        {
-            // Only the signed-in user sees this URL: it goes back on her own authenticated request.
-            return Results.Json(new ConsentNeeded("consent_required", consent.AuthorizationUrl, consent.Scopes), statusCode: StatusCodes.Status403Forbidden);
-        }
+        var brief = await writer.WriteAsync(request.ClientId, cancellationToken);
+        return Results.Created(new Uri($"/briefs/{brief.Id}", UriKind.Relative), brief);
     }
 }

@@ -31,7 +31,9 @@ public sealed class BriefWriter
 
     public async Task<Brief> WriteAsync(string clientId, CancellationToken cancellationToken)
     {
-        // Throws ConsentRequiredException (handled by the endpoint) until the user has approved all three scopes.
+        // Asks for all three scopes at once, so the user approves once rather than once per API. Until she has, this
+        // throws ConsentRequiredException, which the endpoint's WithIdentityGuardConsent() filter answers with the
+        // URL (it would do the same for the wrapped exception a Refit call below throws).
         _ = await _tokens.GetAsync(RequiredScopes, cancellationToken);
 
         var notes = await _crm.GetNotesAsync(clientId);

@@ -37,6 +37,70 @@ public class ConsentHandlingTests
     // ---- IG0200: token requests ----
 
     [Fact]
+    public Task Endpoint_mapped_with_the_consent_filter_handles_consent() => Verify("""
+        class Program
+        {
+            static void Map(IEndpointRouteBuilder app) =>
+                app.MapGet("/notes", async (ICrmTokens tokens, CancellationToken ct) => (await tokens.GetAsync(CrmScopes.NotesRead, ct)).ToString())
+                    .RequireAuthorization()
+                    .WithIdentityGuardConsent();
+        }
+        """);
+
+    [Fact]
+    public Task Method_group_endpoint_with_the_consent_filter_handles_consent_for_its_callees() => Verify("""
+        class Program
+        {
+            static void Map(IEndpointRouteBuilder app) => app.MapPost("/notes", ReadAsync).WithIdentityGuardConsent();
+
+            static Task<string> ReadAsync(ICrmTokens tokens) => Helper(tokens);
+
+            static async Task<string> Helper(ICrmTokens tokens) => (await tokens.GetAsync(CrmScopes.NotesRead)).ToString();
+        }
+        """);
+
+    [Fact]
+    public Task The_consent_filter_on_one_endpoint_does_not_cover_another() => Verify("""
+        class Program
+        {
+            static void Map(IEndpointRouteBuilder app)
+            {
+                app.MapGet("/covered", async (ICrmTokens tokens) => (await tokens.GetAsync(CrmScopes.NotesRead)).ToString()).WithIdentityGuardConsent();
+                app.MapGet("/bare", async (ICrmTokens tokens) => (await tokens.{|IG0200:GetAsync(CrmScopes.NotesRead)|}).ToString());
+            }
+        }
+        """);
+
+    [Fact]
+    public Task The_consent_exception_handler_covers_every_endpoint() => Verify("""
+        class Program
+        {
+            static void Configure(IServiceCollection services) => services.AddIdentityGuardConsentExceptionHandler();
+
+            static void Map(IEndpointRouteBuilder app) =>
+                app.MapGet("/notes", async (ICrmTokens tokens) => (await tokens.GetAsync(CrmScopes.NotesRead)).ToString());
+        }
+        """);
+
+    [Fact]
+    public Task A_catch_of_a_wrapping_exception_filtered_with_TryFind_handles_consent() => Verify("""
+        class Agent
+        {
+            public async Task<string> RunAsync(ICrmTokens tokens)
+            {
+                try
+                {
+                    return (await tokens.GetAsync(CrmScopes.NotesRead)).ToString();
+                }
+                catch (InvalidOperationException ex) when (ConsentRequiredException.TryFind(ex, out var consent))
+                {
+                    return consent!.Request!.AuthorizationUrl.ToString();
+                }
+            }
+        }
+        """);
+
+    [Fact]
     public Task Accessor_call_in_an_endpoint_lambda_without_a_catch() => Verify("""
         class Program
         {

@@ -42,6 +42,7 @@ internal static class ConsentStubs
             public sealed class ConsentRequiredException : IdentityGuard.Providers.CredentialUnavailableException
             {
                 public ConsentRequest? Request => null;
+                public static bool TryFind(System.Exception? exception, out ConsentRequiredException? consentRequired) { consentRequired = null; return false; }
             }
 
             public interface IConsentHandler
@@ -108,6 +109,12 @@ internal static class ConsentStubs
             {
                 public static object MapIdentityGuardConsentCallback(this Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints, string pattern = "/identityguard/consent/callback") => endpoints;
             }
+
+            public static class ConsentRequiredResponseExtensions
+            {
+                public static TBuilder WithIdentityGuardConsent<TBuilder>(this TBuilder builder) where TBuilder : Microsoft.AspNetCore.Builder.IEndpointConventionBuilder => builder;
+                public static Microsoft.Extensions.DependencyInjection.IServiceCollection AddIdentityGuardConsentExceptionHandler(this Microsoft.Extensions.DependencyInjection.IServiceCollection services) => services;
+            }
         }
 
         namespace Microsoft.Extensions.Configuration
@@ -162,13 +169,22 @@ internal static class ConsentStubs
         {
             public interface IEndpointRouteBuilder
             {
-                void MapGet(string pattern, System.Delegate handler);
-                void MapPost(string pattern, System.Delegate handler);
+                Microsoft.AspNetCore.Builder.RouteHandlerBuilder MapGet(string pattern, System.Delegate handler);
+                Microsoft.AspNetCore.Builder.RouteHandlerBuilder MapPost(string pattern, System.Delegate handler);
             }
         }
 
         namespace Microsoft.AspNetCore.Builder
         {
+            public interface IEndpointConventionBuilder { }
+
+            public sealed class RouteHandlerBuilder : IEndpointConventionBuilder { }
+
+            public static class AuthorizationEndpointConventionBuilderExtensions
+            {
+                public static TBuilder RequireAuthorization<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder => builder;
+            }
+
             public interface IApplicationBuilder
             {
                 void Run(System.Func<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature, System.Threading.Tasks.Task> handler);

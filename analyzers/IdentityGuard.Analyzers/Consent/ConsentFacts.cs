@@ -67,6 +67,9 @@ internal sealed class ConsentFacts
     /// <summary>Methods of the compilation used as delegates (method groups): entry points whatever else calls them.</summary>
     public ConcurrentDictionary<ISymbol, byte> DelegateTargets { get; } = new(SymbolEqualityComparer.Default);
 
+    /// <summary>Endpoint handlers (lambdas or methods) mapped with <c>WithIdentityGuardConsent()</c>: consent is handled for them.</summary>
+    public ConcurrentDictionary<ISymbol, byte> GuardedEntries { get; } = new(SymbolEqualityComparer.Default);
+
     public bool ConsentHandlerRegistered => Volatile.Read(ref _consentHandlerRegistered) != 0;
 
     public bool GlobalExceptionHandler => Volatile.Read(ref _globalExceptionHandler) != 0;

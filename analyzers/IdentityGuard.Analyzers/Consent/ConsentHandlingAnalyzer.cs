@@ -107,6 +107,18 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
             case "CompleteAsync" when SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.UserFederation):
                 facts.SetCallbackPresent();
                 return;
+            case "AddIdentityGuardConsentExceptionHandler" when SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.ConsentResponses):
+                facts.SetConsentHandledSomewhere();
+                facts.SetGlobalExceptionHandler();
+                return;
+            case "WithIdentityGuardConsent" when SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.ConsentResponses):
+                facts.SetConsentHandledSomewhere();
+                if (MappedHandler(invocation) is { } handler)
+                {
+                    facts.GuardedEntries.TryAdd(handler, 0);
+                }
+
+                return;
         }
 
         if (symbols.RegistersConsentHandler(method))
@@ -135,6 +147,50 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
         {
             facts.DelegateTargets.TryAdd(method, 0);
         }
+    }
+
+    /// <summary>
+    /// The handler of the endpoint a convention call applies to: down the fluent chain
+    /// (<c>app.MapGet(…, handler).RequireAuthorization().WithIdentityGuardConsent()</c>) to the <c>Map…</c> call, then
+    /// its delegate argument: a lambda, or a method group.
+    /// </summary>
+    private static ISymbol? MappedHandler(IInvocationOperation convention)
+    {
+        IOperation? current = convention;
+        for (var depth = 0; depth < 16 && current is IInvocationOperation call; depth++)
+        {
+            if (call.TargetMethod.Name.StartsWith("Map", StringComparison.Ordinal))
+            {
+                foreach (var argument in call.Arguments)
+                {
+                    var value = argument.Value;
+                    while (value is IConversionOperation conversion)
+                    {
+                        value = conversion.Operand;
+                    }
+
+                    switch (value)
+                    {
+                        case IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }:
+                            return lambda.Symbol;
+                        case IDelegateCreationOperation { Target: IMethodReferenceOperation reference }:
+                            return reference.Method.OriginalDefinition;
+                        case IAnonymousFunctionOperation lambda:
+                            return lambda.Symbol;
+                    }
+                }
+
+                return null;
+            }
+
+            current = call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value : null);
+            while (current is IConversionOperation conversion)
+            {
+                current = conversion.Operand;
+            }
+        }
+
+        return null;
     }
 
     /// <summary><c>services.AddSingleton(typeof(IConsentHandler), typeof(MyHandler))</c>.</summary>
@@ -327,6 +383,12 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
             while (pending.Count > 0)
             {
                 var method = pending.Pop();
+                if (_facts.GuardedEntries.ContainsKey(method) || (method is IMethodSymbol m && _facts.GuardedEntries.ContainsKey(m.OriginalDefinition)))
+                {
+                    // An endpoint mapped with WithIdentityGuardConsent(): its filter answers the consent requirement.
+                    continue;
+                }
+
                 if (method is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.LocalFunction } callee
                     || _facts.DelegateTargets.ContainsKey(callee.OriginalDefinition))
                 {

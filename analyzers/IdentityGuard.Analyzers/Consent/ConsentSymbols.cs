@@ -22,6 +22,7 @@ internal sealed class ConsentSymbols
         CallbackEndpoint = compilation.GetTypeByMetadataName("IdentityGuard.AspNetCore.ConsentCallbackEndpoint");
         FederationExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IdentityGuardUserFederationExtensions");
         ExceptionHandler = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Diagnostics.IExceptionHandler");
+        ConsentResponses = compilation.GetTypeByMetadataName("IdentityGuard.AspNetCore.ConsentRequiredResponseExtensions");
         _userFederationProviders = new(() => UserFederationProviders.Read(compilation, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -38,6 +39,9 @@ internal sealed class ConsentSymbols
     public INamedTypeSymbol? FederationExtensions { get; }
 
     public INamedTypeSymbol? ExceptionHandler { get; }
+
+    /// <summary><c>WithIdentityGuardConsent()</c> and <c>AddIdentityGuardConsentExceptionHandler()</c>.</summary>
+    public INamedTypeSymbol? ConsentResponses { get; }
 
     /// <summary>
     /// Null when there is nothing to check: the compilation does not reference the runtime's consent types, or it is
@@ -168,8 +172,10 @@ internal sealed class ConsentSymbols
             return false;
         }
 
-        if (IsConsentCatchType(clause.ExceptionType))
+        if (IsConsentCatchType(clause.ExceptionType) || CallsTryFind(clause.Filter))
         {
+            // A filter calling ConsentRequiredException.TryFind handles consent whatever the caught type: it is how
+            // the wrapped exception of Refit and other HTTP clients is looked into.
             return true;
         }
 
@@ -184,6 +190,25 @@ internal sealed class ConsentSymbols
         ITypePatternOperation typePattern => SymbolEqualityComparer.Default.Equals(typePattern.MatchedType, ConsentRequired),
         _ => false,
     };
+
+    private bool CallsTryFind(IOperation? filter)
+    {
+        if (filter is null)
+        {
+            return false;
+        }
+
+        foreach (var descendant in filter.DescendantsAndSelf())
+        {
+            if (descendant is IInvocationOperation { TargetMethod.Name: "TryFind" } invocation
+                && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, ConsentRequired))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private bool TestsForConsent(IOperation? operation)
     {

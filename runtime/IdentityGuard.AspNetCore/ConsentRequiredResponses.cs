@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using IdentityGuard.Consent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace IdentityGuard.AspNetCore;
+
+/// <summary>
+/// The answer a web agent gives when the signed-in user must approve access first: <c>403</c> with
+/// <c>{"error":"consent_required","provider":…,"scopes":[…],"consentUrl":…}</c>, not cacheable. It goes back on the
+/// user's own authenticated request, so only that user sees the authorization URL.
+/// </summary>
+/// <param name="Error">Always <c>consent_required</c>.</param>
+/// <param name="Provider">The credential provider that needs consent.</param>
+/// <param name="Scopes">The scopes the user is asked to approve now.</param>
+/// <param name="ConsentUrl">The URL the user opens to approve.</param>
+public sealed record ConsentRequiredResponse(string Error, string Provider, IReadOnlyList<string> Scopes, Uri ConsentUrl)
+{
+    /// <summary>The <see cref="Error"/> value.</summary>
+    public const string ErrorCode = "consent_required";
+
+    /// <summary>Creates the response for a consent request.</summary>
+    public static ConsentRequiredResponse For(ConsentRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new ConsentRequiredResponse(ErrorCode, request.Provider, request.Scopes, request.AuthorizationUrl);
+    }
+
+    /// <summary>A redacted description; the URL carries the single-use <c>state</c>.</summary>
+    public override string ToString() => $"{Error} for provider {Provider}, scopes [{string.Join(' ', Scopes)}]";
+}
+
+/// <summary>
+/// Turns a consent requirement raised anywhere while handling a request (an accessor, an <see cref="System.Net.Http.HttpClient"/>
+/// handler, or a Refit client that wrapped it in <c>ApiRequestException</c>) into the <see cref="ConsentRequiredResponse"/>.
+/// </summary>
+public static class ConsentRequiredResponseExtensions
+{
+    /// <summary>
+    /// Adds an endpoint filter that answers <see cref="ConsentRequiredResponse"/> when the endpoint (or anything it
+    /// calls) fails for want of consent; other exceptions pass through unchanged.
+    /// </summary>
+    public static TBuilder WithIdentityGuardConsent<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.AddEndpointFilter<TBuilder>(async (context, next) =>
+        {
+            try
+            {
+                return await next(context).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ConsentRequiredException.TryFind(ex, out var consent))
+            {
+                return Answer(context.HttpContext, consent.Request!);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Registers an <see cref="IExceptionHandler"/> that answers <see cref="ConsentRequiredResponse"/> for a consent
+    /// requirement escaping any endpoint (MVC controllers included). Use it with <c>app.UseExceptionHandler()</c>.
+    /// </summary>
+    public static IServiceCollection AddIdentityGuardConsentExceptionHandler(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddExceptionHandler<ConsentRequiredExceptionHandler>();
+        services.AddProblemDetails();
+        return services;
+    }
+
+    internal static IResult Answer(HttpContext context, ConsentRequest request)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return Results.Json(ConsentRequiredResponse.For(request), statusCode: StatusCodes.Status403Forbidden);
+    }
+
+    private sealed class ConsentRequiredExceptionHandler : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+        {
+            if (!ConsentRequiredException.TryFind(exception, out var consent))
+            {
+                return false;
+            }
+
+            await Answer(httpContext, consent.Request!).ExecuteAsync(httpContext).ConfigureAwait(false);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using IdentityGuard.AspNetCore;
+using IdentityGuard.Consent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Refit;
+using Xunit;
+
+namespace IdentityGuard.Authorization.Tests;
+
+/// <summary>A downstream API the agent calls through a Refit client.</summary>
+public interface INotesApi
+{
+    /// <summary>Reads the notes.</summary>
+    [Get("/notes")]
+    Task<string> GetNotesAsync();
+}
+
+/// <summary>
+/// Refit 16 wraps whatever a message handler throws in <c>ApiRequestException</c>, so the consent requirement the
+/// credential handler raises never reaches a <c>catch (ConsentRequiredException)</c> around a Refit call. The
+/// documented pattern must work through Refit all the same.
+/// </summary>
+public sealed class ConsentThroughRefitTests
+{
+    private static readonly ConsentRequest s_request = new(
+        "brief-agent", "idp.user", "Crm", ["crm.notes.read"], ["crm.notes.read", "offline_access"], new Uri("https://login.example/authorize?state=s1"), DateTimeOffset.UtcNow.AddMinutes(10));
+
+    [Fact]
+    public async Task A_catch_of_ConsentRequiredException_around_a_Refit_call_never_runs()
+    {
+        await using var app = await StartAsync(builder => builder.MapGet("/brief", async (INotesApi notes) =>
+        {
+            try
+            {
+                return Results.Text(await notes.GetNotesAsync());
+            }
+            catch (ConsentRequiredException)
+            {
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
+            }
+        }));
+
+        using var response = await app.Client.GetAsync(new Uri("/brief", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task TryFind_sees_the_consent_requirement_inside_Refits_exception()
+    {
+        await using var app = await StartAsync(builder => builder.MapGet("/brief", async (INotesApi notes) =>
+        {
+            try
+            {
+                return Results.Text(await notes.GetNotesAsync());
+            }
+            catch (Exception ex) when (ConsentRequiredException.TryFind(ex, out var consent))
+            {
+                return Results.Text(consent.Request!.Provider, statusCode: StatusCodes.Status403Forbidden);
+            }
+        }));
+
+        using var response = await app.Client.GetAsync(new Uri("/brief", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("Crm", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_endpoint_filter_answers_403_with_the_consent_url_through_Refit()
+    {
+        await using var app = await StartAsync(builder =>
+            builder.MapGet("/brief", async (INotesApi notes) => Results.Text(await notes.GetNotesAsync())).WithIdentityGuardConsent());
+
+        using var response = await app.Client.GetAsync(new Uri("/brief", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+        var body = await response.Content.ReadFromJsonAsync<ConsentRequiredResponse>();
+        Assert.Equal("consent_required", body!.Error);
+        Assert.Equal(s_request.AuthorizationUrl, body.ConsentUrl);
+        Assert.Equal(["crm.notes.read"], body.Scopes);
+    }
+
+    [Fact]
+    public async Task The_exception_handler_answers_403_for_any_endpoint_and_leaves_other_errors_alone()
+    {
+        await using var app = await StartAsync(
+            builder =>
+            {
+                builder.UseExceptionHandler();
+                builder.MapGet("/brief", async (INotesApi notes) => Results.Text(await notes.GetNotesAsync()));
+                builder.MapGet("/broken", string () => throw new InvalidOperationException("unrelated"));
+            },
+            services => services.AddIdentityGuardConsentExceptionHandler());
+
+        using var consent = await app.Client.GetAsync(new Uri("/brief", UriKind.Relative));
+        using var broken = await app.Client.GetAsync(new Uri("/broken", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Forbidden, consent.StatusCode);
+        Assert.Equal(s_request.AuthorizationUrl, (await consent.Content.ReadFromJsonAsync<ConsentRequiredResponse>())!.ConsentUrl);
+        Assert.Equal(HttpStatusCode.InternalServerError, broken.StatusCode);
+    }
+
+    [Fact]
+    public void TryFind_walks_aggregates_and_ignores_unrelated_chains()
+    {
+        var wrapped = new AggregateException(new InvalidOperationException("a"), new HttpRequestException("b", new ConsentRequiredException(s_request)));
+
+        Assert.True(ConsentRequiredException.TryFind(wrapped, out var found));
+        Assert.Same(s_request, found.Request);
+        Assert.False(ConsentRequiredException.TryFind(new HttpRequestException("x", new InvalidOperationException()), out _));
+        Assert.False(ConsentRequiredException.TryFind(null, out _));
+    }
+
+    private static async Task<RunningApp> StartAsync(Action<WebApplication> map, Action<IServiceCollection>? services = null)
+    {
+        var builder = Loopback.CreateBuilder();
+        builder.Services.AddRefitGeneratedClient<INotesApi>()
+            .ConfigureHttpClient(http => http.BaseAddress = new Uri("https://notes.example"))
+            .AddHttpMessageHandler(() => new ConsentRequiringHandler());
+        services?.Invoke(builder.Services);
+        var app = builder.Build();
+        map(app);
+        var address = await Loopback.StartAsync(app);
+        return new RunningApp(app, new HttpClient { BaseAddress = address });
+    }
+
+    /// <summary>Stands in for the credential handler of a user-federation provider whose user has not consented.</summary>
+    private sealed class ConsentRequiringHandler : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            throw new ConsentRequiredException(s_request);
+    }
+
+    private sealed record RunningApp(WebApplication App, HttpClient Client) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            await App.DisposeAsync();
+        }
+    }
+}
