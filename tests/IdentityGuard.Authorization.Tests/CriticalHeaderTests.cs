@@ -46,6 +46,7 @@ public sealed class CriticalHeaderTests(IdentityProviderFixture fixture)
     [InlineData("""{"alg":"RS256","typ":"at+jwt","kid":"{kid}","crit":[1]}""")]
     [InlineData("""{"alg":"RS256","typ":"at+jwt","kid":"{kid}","crit":["alg"]}""")]
     [InlineData("""{"alg":"RS256","typ":"at+jwt","kid":"{kid}","crit":["x","x"],"x":1}""")]
+    [InlineData("""{"alg":"RS256","typ":"at+jwt","kid":"{kid}","crit":["x"],"x":1,"crit":["x"]}""")]
     public async Task Malformed_crit_is_refused(string header)
     {
         using var authorizer = IdentityProviderFixture.CreateAuthorizer(fixture.TestIssuer.CreateOptions());

@@ -1,5 +1,11 @@
 using System;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
 using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
@@ -63,6 +69,31 @@ public sealed class MetadataTrustTests
 
         AssertMetadataRefused(result, AuthorizationFailureReasons.MetadataIssuerMismatch);
         Assert.Contains("issuer", result.Failure!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Api_answers_503_while_the_discovery_document_names_another_issuer()
+    {
+        await using var issuer = await TestIssuer.StartAsync();
+        issuer.AdvertisedIssuer = "https://login.example.com/";
+        var builder = Loopback.CreateBuilder();
+        builder.Services.AddAuthentication().AddIdentityGuardJwt(options =>
+        {
+            options.DiscoveryUrl = issuer.DiscoveryUrl;
+            options.Audiences.Add(TestIssuer.Audience);
+        });
+        builder.Services.AddAuthorization();
+        await using var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/me", () => Results.Ok()).RequireAuthorization();
+        using var client = new HttpClient { BaseAddress = await Loopback.StartAsync(app) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "me");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", issuer.CreateToken());
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
     }
 
     [Fact]
