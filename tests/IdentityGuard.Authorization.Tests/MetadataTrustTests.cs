@@ -36,6 +36,21 @@ public sealed class MetadataTrustTests
     }
 
     [Fact]
+    public async Task Redirect_from_a_loopback_address_to_plain_http_on_another_host_is_refused()
+    {
+        // The address finally read counts, not the one first asked for: the client follows the redirect.
+        await using var issuer = await TestIssuer.StartAsync();
+        var elsewhere = new UriBuilder(issuer.Issuer) { Host = "keys.example.net", Path = "/jwks" }.Uri;
+        issuer.AdvertisedJwksUri = new Uri(issuer.Issuer, "redirect?to=" + Uri.EscapeDataString(elsewhere.AbsoluteUri));
+        using var http = Loopback.CreateClientResolvingEveryHostTo(issuer.Issuer);
+        using var authorizer = new JwtAuthorizer(issuer.CreateOptions(), http);
+
+        var result = await authorizer.ValidateAsync(issuer.CreateToken());
+
+        AssertMetadataRefused(result, AuthorizationFailureReasons.InsecureMetadataAddress);
+    }
+
+    [Fact]
     public async Task Plain_http_jwks_uri_on_another_host_is_followed_only_when_https_is_switched_off()
     {
         // The control for the test above: the other host really is reachable, so the refusal there is the policy's.

@@ -15,7 +15,8 @@ namespace IdentityGuard.Authorization.Tests;
 /// A minimal OpenID Connect issuer on loopback whose keys the tests own: it serves a real discovery document and JWKS
 /// over HTTP, so tokens with any shape (custom claims, no exp, odd typ, future nbf) can carry a valid signature and the
 /// check under test is the only reason for a rejection. It can publish new keys to exercise key rollover, advertise
-/// another issuer or key set address in its discovery document, and fail like a provider in an outage.
+/// another issuer or key set address in its discovery document, redirect (<c>/redirect?to=…</c>), and fail like a
+/// provider in an outage.
 /// </summary>
 public sealed class TestIssuer : IAsyncDisposable
 {
@@ -43,7 +44,7 @@ public sealed class TestIssuer : IAsyncDisposable
 
     public int DiscoveryRequests => Volatile.Read(ref _discoveryRequests);
 
-    /// <summary>When set, the discovery document and the JWKS answer 500, as a provider in an outage does (not 503, which the metadata retriever retries once, so one fetch stays one request).</summary>
+    /// <summary>When set, the discovery document and the JWKS answer 500, as a provider in an outage does.</summary>
     public bool Failing
     {
         get => _failing;
@@ -84,6 +85,7 @@ public sealed class TestIssuer : IAsyncDisposable
                     ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
                 });
         });
+        app.MapGet("/redirect", (string to) => Results.Redirect(to));
         app.MapGet("/jwks", () =>
         {
             Interlocked.Increment(ref issuer!._jwksRequests);
