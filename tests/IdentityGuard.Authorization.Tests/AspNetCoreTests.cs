@@ -29,6 +29,9 @@ public sealed class AspNetCoreTests(IdentityProviderFixture fixture) : IAsyncLif
         {
             options.DiscoveryUrl = fixture.Idp.DiscoveryUrl;
             options.Audiences.Add(Demo.DemoApiOptions.DefaultAudience);
+
+            // Also the browser app's own id, the audience of the ID tokens it receives: they must still be refused.
+            options.Audiences.Add(IdentityProviderFixture.BrowserApp);
             options.RequiredScopes.Add("sales.read");
             options.AllowedClientIds.Add(IdentityProviderFixture.Agent);
             options.AllowedClientIds.Add(IdentityProviderFixture.BrowserApp);
@@ -90,6 +93,18 @@ public sealed class AspNetCoreTests(IdentityProviderFixture fixture) : IAsyncLif
         var denied = Assert.Single(_trail.Events);
         Assert.Equal(AuditEventKind.Denied, denied.Kind);
         Assert.Equal("sales-api", denied.Workload);
+    }
+
+    [Fact]
+    public async Task Id_token_gets_401_invalid_token_and_is_audited()
+    {
+        var (idToken, _) = await fixture.UserSignInAsync("alice", withNonce: true);
+
+        using var response = await GetAsync(idToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("error=\"invalid_token\"", response.Headers.WwwAuthenticate.Single().Parameter, StringComparison.Ordinal);
+        Assert.Equal("invalid_token (id_token)", Assert.Single(_trail.Events).Reason);
     }
 
     [Fact]

@@ -107,7 +107,21 @@ public sealed class IdentityProviderFixture : IAsyncLifetime
     }
 
     /// <summary>Runs authorization code + PKCE for <paramref name="user"/> through the demo server and returns the access token.</summary>
-    public async Task<string> UserTokenAsync(string user)
+    public async Task<string> UserTokenAsync(string user) =>
+        (await UserTokenResponseAsync(user, DemoApi.SalesReadScope)).GetProperty("access_token").GetString()!;
+
+    /// <summary>
+    /// Runs authorization code + PKCE for <paramref name="user"/> with the <c>openid</c> scope (and a nonce when
+    /// <paramref name="withNonce"/>), and returns the ID token and the access token issued together.
+    /// </summary>
+    public async Task<(string IdToken, string AccessToken)> UserSignInAsync(string user, bool withNonce)
+    {
+        var nonce = withNonce ? Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16)) : null;
+        var body = await UserTokenResponseAsync(user, "openid " + DemoApi.SalesReadScope, nonce);
+        return (body.GetProperty("id_token").GetString()!, body.GetProperty("access_token").GetString()!);
+    }
+
+    private async Task<JsonElement> UserTokenResponseAsync(string user, string scope, string? nonce = null)
     {
         var verifier = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
         var challenge = Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
@@ -116,12 +130,12 @@ public sealed class IdentityProviderFixture : IAsyncLifetime
             ["client_id"] = BrowserApp,
             ["response_type"] = "code",
             ["redirect_uri"] = RedirectUri.AbsoluteUri,
-            ["scope"] = DemoApi.SalesReadScope,
+            ["scope"] = scope,
             ["state"] = "s",
             ["code_challenge"] = challenge,
             ["code_challenge_method"] = "S256",
             ["login_hint"] = user,
-        }.Select(pair => pair.Key + "=" + Uri.EscapeDataString(pair.Value)));
+        }.Concat(nonce is null ? [] : [KeyValuePair.Create("nonce", nonce)]).Select(pair => pair.Key + "=" + Uri.EscapeDataString(pair.Value)));
 
         using var response = await Http.GetAsync(new Uri(Idp.AuthorizationEndpoint + "?" + query));
         Assert.True(response.StatusCode == HttpStatusCode.Redirect || response.StatusCode == HttpStatusCode.Found, response.StatusCode.ToString());
@@ -129,7 +143,7 @@ public sealed class IdentityProviderFixture : IAsyncLifetime
             .Select(part => part.Split('=', 2))
             .ToDictionary(part => part[0], part => Uri.UnescapeDataString(part[1]));
 
-        var body = await PostTokenAsync(Http, Idp.TokenEndpoint, new Dictionary<string, string>
+        return await PostTokenAsync(Http, Idp.TokenEndpoint, new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code",
             ["client_id"] = BrowserApp,
@@ -137,7 +151,6 @@ public sealed class IdentityProviderFixture : IAsyncLifetime
             ["redirect_uri"] = RedirectUri.AbsoluteUri,
             ["code_verifier"] = verifier,
         });
-        return body.GetProperty("access_token").GetString()!;
     }
 
     private static async Task<JsonElement> PostTokenAsync(HttpClient http, Uri endpoint, Dictionary<string, string> form)

@@ -1,6 +1,8 @@
 using System;
 using System.Linq;
 using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -28,4 +30,26 @@ internal static class Loopback
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new Uri(address.TrimEnd('/') + "/");
     }
+
+    /// <summary>
+    /// An HTTP client that connects to <paramref name="server"/>'s loopback port whatever host a URL names, as if DNS
+    /// pointed every name there: a URL on another host really is fetched, over real HTTP, without leaving the machine.
+    /// </summary>
+    public static HttpClient CreateClientResolvingEveryHostTo(Uri server) => new(new SocketsHttpHandler
+    {
+        ConnectCallback = async (_, cancellationToken) =>
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(IPAddress.Loopback, server.Port, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    });
 }

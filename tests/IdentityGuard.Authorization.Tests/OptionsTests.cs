@@ -24,6 +24,19 @@ public sealed class OptionsTests
         Assert.Equal(new Uri("https://login.example.com/tenant/.well-known/openid-configuration"), options.ResolveDiscoveryUrl());
     }
 
+    [Theory]
+    [InlineData("https://login.example.com/keys")]
+    [InlineData("https://login.example.com/.well-known/openid-configuration?p=policy")]
+    [InlineData("https://login.example.com/.well-known/openid-configuration/")]
+    public void Discovery_url_must_be_an_issuer_followed_by_the_well_known_path(string discoveryUrl)
+    {
+        // The issuer the document may name is derived from its address (OpenID Connect Discovery 4.3), so an address
+        // it cannot be derived from is refused at start-up rather than refusing every caller later.
+        var options = new JwtAuthorizerOptions { DiscoveryUrl = new Uri(discoveryUrl), DisableAudienceValidation = true };
+
+        Assert.Contains(JwtAuthorizerOptionsValidator.FindErrors(options), e => e.Contains("must end with /.well-known/openid-configuration", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Unsafe_or_incomplete_options_are_reported_together()
     {
@@ -40,7 +53,7 @@ public sealed class OptionsTests
         Assert.Contains(errors, e => e.Contains("HS256", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("[write] are not in AllowedScopes", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("ClaimRules[0] (tenant Equals) needs exactly one value", StringComparison.Ordinal));
-        Assert.Empty(JwtAuthorizerOptionsValidator.FindErrors(new JwtAuthorizerOptions { DiscoveryUrl = new Uri("http://127.0.0.1:5000/x"), DisableAudienceValidation = true }));
+        Assert.Empty(JwtAuthorizerOptionsValidator.FindErrors(new JwtAuthorizerOptions { DiscoveryUrl = new Uri("http://127.0.0.1:5000/x/.well-known/openid-configuration"), DisableAudienceValidation = true }));
         Assert.Contains(JwtAuthorizerOptionsValidator.FindErrors(new JwtAuthorizerOptions()), e => e.Contains("DiscoveryUrl (or Authority) is required", StringComparison.Ordinal));
     }
 

@@ -14,7 +14,9 @@ namespace IdentityGuard.Authorization.Tests;
 /// <summary>
 /// A minimal OpenID Connect issuer on loopback whose keys the tests own: it serves a real discovery document and JWKS
 /// over HTTP, so tokens with any shape (custom claims, no exp, odd typ, future nbf) can carry a valid signature and the
-/// check under test is the only reason for a rejection. It can publish new keys to exercise key rollover.
+/// check under test is the only reason for a rejection. It can publish new keys to exercise key rollover, advertise
+/// another issuer or key set address in its discovery document, redirect (<c>/redirect?to=…</c>), and fail like a
+/// provider in an outage.
 /// </summary>
 public sealed class TestIssuer : IAsyncDisposable
 {
@@ -23,6 +25,10 @@ public sealed class TestIssuer : IAsyncDisposable
     private readonly List<RsaSecurityKey> _published = [];
     private readonly WebApplication _app;
     private int _jwksRequests;
+    private int _discoveryRequests;
+    private volatile bool _failing;
+    private volatile string? _advertisedIssuer;
+    private volatile Uri? _advertisedJwksUri;
 
     private TestIssuer(WebApplication app, Uri issuer)
     {
@@ -36,6 +42,29 @@ public sealed class TestIssuer : IAsyncDisposable
 
     public int JwksRequests => Volatile.Read(ref _jwksRequests);
 
+    public int DiscoveryRequests => Volatile.Read(ref _discoveryRequests);
+
+    /// <summary>When set, the discovery document and the JWKS answer 500, as a provider in an outage does.</summary>
+    public bool Failing
+    {
+        get => _failing;
+        set => _failing = value;
+    }
+
+    /// <summary>The <c>issuer</c> the discovery document names; by default <see cref="Issuer"/>.</summary>
+    public string AdvertisedIssuer
+    {
+        get => _advertisedIssuer ?? Issuer.AbsoluteUri;
+        set => _advertisedIssuer = value;
+    }
+
+    /// <summary>The <c>jwks_uri</c> the discovery document names; by default this server's <c>/jwks</c>.</summary>
+    public Uri AdvertisedJwksUri
+    {
+        get => _advertisedJwksUri ?? new Uri(Issuer, "jwks");
+        set => _advertisedJwksUri = value;
+    }
+
     /// <summary>The key tokens are signed with unless a test passes another.</summary>
     public RsaSecurityKey SigningKey { get; private set; } = null!;
 
@@ -44,15 +73,27 @@ public sealed class TestIssuer : IAsyncDisposable
         var builder = Loopback.CreateBuilder();
         var app = builder.Build();
         TestIssuer? issuer = null;
-        app.MapGet("/.well-known/openid-configuration", () => Results.Json(new Dictionary<string, object>
+        app.MapGet("/.well-known/openid-configuration", () =>
         {
-            ["issuer"] = issuer!.Issuer.AbsoluteUri,
-            ["jwks_uri"] = new Uri(issuer.Issuer, "jwks").AbsoluteUri,
-            ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
-        }));
+            Interlocked.Increment(ref issuer!._discoveryRequests);
+            return issuer.Failing
+                ? Results.StatusCode(StatusCodes.Status500InternalServerError)
+                : Results.Json(new Dictionary<string, object>
+                {
+                    ["issuer"] = issuer.AdvertisedIssuer,
+                    ["jwks_uri"] = issuer.AdvertisedJwksUri.AbsoluteUri,
+                    ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+                });
+        });
+        app.MapGet("/redirect", (string to) => Results.Redirect(to));
         app.MapGet("/jwks", () =>
         {
             Interlocked.Increment(ref issuer!._jwksRequests);
+            if (issuer.Failing)
+            {
+                return Results.StatusCode(StatusCodes.Status500InternalServerError);
+            }
+
             lock (issuer._published)
             {
                 return Results.Json(new { keys = issuer._published.Select(ToPublicJwk).ToArray() });
@@ -86,7 +127,7 @@ public sealed class TestIssuer : IAsyncDisposable
         var now = DateTime.UtcNow;
         var descriptor = new SecurityTokenDescriptor
         {
-            Issuer = Issuer.AbsoluteUri,
+            Issuer = AdvertisedIssuer,
             Audience = Audience,
             IssuedAt = now,
             NotBefore = now,

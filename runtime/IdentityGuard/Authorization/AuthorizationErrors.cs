@@ -67,6 +67,25 @@ public static class AuthorizationFailureReasons
     /// <summary>The <c>typ</c> header is not an accepted access token type.</summary>
     public const string InvalidTokenType = "invalid_token_type";
 
+    /// <summary>
+    /// The token's <c>crit</c> header names an extension the authorizer does not implement (it implements none), so
+    /// RFC 7515 section 4.1.11 requires refusing it.
+    /// </summary>
+    public const string UnsupportedCriticalHeader = "unsupported_critical_header";
+
+    /// <summary>
+    /// The token is an OpenID Connect ID token (it carries <c>nonce</c>, <c>at_hash</c>, <c>c_hash</c>,
+    /// <c>s_hash</c> or an <c>oi_tkn_typ</c> other than <c>access_token</c>): it proves a sign-in to a client, not a
+    /// grant to call this API.
+    /// </summary>
+    public const string IdToken = "id_token";
+
+    /// <summary>The discovery document names an issuer other than the address it was read from (OpenID Connect Discovery section 4.3).</summary>
+    public const string MetadataIssuerMismatch = "metadata_issuer_mismatch";
+
+    /// <summary>A metadata address (such as <c>jwks_uri</c>) uses plain HTTP on a host other than loopback.</summary>
+    public const string InsecureMetadataAddress = "insecure_metadata_address";
+
     /// <summary>The token has no <c>sub</c> claim.</summary>
     public const string MissingSubject = "missing_subject";
 

@@ -14,13 +14,16 @@ namespace IdentityGuard.Authorization;
 /// <remarks>
 /// Since Microsoft.IdentityModel 8, <see cref="ConfigurationManager{T}.RequestRefresh"/> only starts a background
 /// fetch, so a retry straight after it would usually still see the old keys. A forced refresh therefore builds a new
-/// manager and awaits its first fetch; the minimum interval between forced refreshes keeps tokens with made-up key ids
-/// from turning into a flood of requests to the identity provider.
+/// manager and awaits its first fetch; the minimum interval between forced refreshes (successful or not) keeps tokens
+/// with made-up key ids from turning into a flood of requests to the identity provider, also while it is failing.
+/// Every address is fetched through <see cref="MetadataDocumentRetriever"/> (HTTPS unless loopback) and the document
+/// is bound to its address by <see cref="IssuerBoundConfigurationRetriever"/>.
 /// </remarks>
 internal sealed class IssuerMetadataSource : IDisposable
 {
     private readonly Uri _discoveryUrl;
-    private readonly HttpDocumentRetriever _documentRetriever;
+    private readonly MetadataDocumentRetriever _documentRetriever;
+    private readonly IssuerBoundConfigurationRetriever _configurationRetriever;
     private readonly TimeSpan _minimumRefreshInterval;
     private readonly TimeSpan _automaticRefreshInterval;
     private readonly TimeProvider _time;
@@ -31,9 +34,8 @@ internal sealed class IssuerMetadataSource : IDisposable
     public IssuerMetadataSource(Uri discoveryUrl, HttpClient httpClient, bool requireHttps, TimeSpan minimumRefreshInterval, TimeSpan automaticRefreshInterval, TimeProvider time)
     {
         _discoveryUrl = discoveryUrl;
-
-        // The loopback exemption applies to the keys too: a local provider serves both over plain HTTP.
-        _documentRetriever = new HttpDocumentRetriever(httpClient) { RequireHttps = requireHttps && !discoveryUrl.IsLoopback };
+        _documentRetriever = new MetadataDocumentRetriever(httpClient, requireHttps);
+        _configurationRetriever = new IssuerBoundConfigurationRetriever(discoveryUrl);
         _minimumRefreshInterval = minimumRefreshInterval;
         _automaticRefreshInterval = automaticRefreshInterval;
         _time = time;
@@ -56,7 +58,7 @@ internal sealed class IssuerMetadataSource : IDisposable
 
     /// <summary>
     /// Fetches the metadata anew unless <paramref name="seen"/> is already outdated (another caller refreshed) or the
-    /// minimum interval has not passed since the last fetch.
+    /// minimum interval has not passed since the last fetch, whether that fetch succeeded or failed.
     /// </summary>
     /// <returns>Newer metadata than <paramref name="seen"/>, or <see langword="null"/> when no refresh was allowed.</returns>
     public async Task<OpenIdConnectConfiguration?> RefreshAsync(OpenIdConnectConfiguration seen, CancellationToken cancellationToken)
@@ -76,10 +78,12 @@ internal sealed class IssuerMetadataSource : IDisposable
                 return null;
             }
 
+            // The attempt counts, not its success: a provider in an outage must not get one request per token that names
+            // an unknown key, and the cached keys keep serving the tokens they can verify meanwhile.
+            _lastFetch = now;
             var manager = CreateManager();
             var fresh = await manager.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _manager, manager);
-            _lastFetch = now;
             return fresh;
         }
         finally
@@ -91,7 +95,7 @@ internal sealed class IssuerMetadataSource : IDisposable
     public void Dispose() => _refreshLock.Dispose();
 
     private ConfigurationManager<OpenIdConnectConfiguration> CreateManager() =>
-        new(_discoveryUrl.AbsoluteUri, new OpenIdConnectConfigurationRetriever(), _documentRetriever)
+        new(_discoveryUrl.AbsoluteUri, _configurationRetriever, _documentRetriever)
         {
             AutomaticRefreshInterval = _automaticRefreshInterval,
         };

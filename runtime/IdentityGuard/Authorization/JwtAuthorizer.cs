@@ -119,7 +119,8 @@ public sealed class JwtAuthorizer : IDisposable
             return Invalid(AuthorizationFailureReasons.MissingToken, "No access token was presented.");
         }
 
-        // The header is read unverified only to name the failure precisely; the handler below enforces the same rules.
+        // The header is read unverified: to name an alg failure precisely (the handler below enforces the same rules),
+        // and to honour crit, which the handler does not. The signature covers the header, so a forger gains nothing.
         var headerFailure = CheckHeader(token);
         if (headerFailure is not null)
         {
@@ -183,7 +184,7 @@ public sealed class JwtAuthorizer : IDisposable
             return new AuthorizationFailure(AuthorizationErrors.InvalidToken, AuthorizationFailureReasons.AlgorithmNotAllowed, "The token's signing algorithm is not accepted.");
         }
 
-        return null;
+        return CriticalHeaderCheck.Check(unverified);
     }
 
     private async Task<OpenIdConnectConfiguration?> RefreshForUnknownKeyAsync(OpenIdConnectConfiguration seen, CancellationToken cancellationToken)
@@ -230,6 +231,11 @@ public sealed class JwtAuthorizer : IDisposable
     private AuthorizationResult Authorize(JsonWebToken jwt, string token)
     {
         var claims = ReadClaims(jwt);
+        if (!_options.AllowIdTokenClaims && IdTokenClaims.AreCarriedBy(claims))
+        {
+            return Invalid(AuthorizationFailureReasons.IdToken, "The token is an ID token, not an access token.");
+        }
+
         var subject = First(claims, "sub");
         if (subject is null)
         {
@@ -306,10 +312,13 @@ public sealed class JwtAuthorizer : IDisposable
     private AuthorizationResult MetadataUnavailable(Exception exception)
     {
         AuthorizerLog.MetadataUnavailable(_logger, _metadata.DiscoveryUrl, exception);
+
+        // Metadata that was read but is not trustworthy is named as such: retrying will not help, fixing the provider will.
+        var rejected = MetadataRejectedException.Find(exception);
         return AuthorizationResult.Fail(new AuthorizationFailure(
             AuthorizationErrors.MetadataUnavailable,
-            AuthorizationErrors.MetadataUnavailable,
-            "The identity provider's keys are unavailable; the token cannot be checked right now."));
+            rejected?.Reason ?? AuthorizationErrors.MetadataUnavailable,
+            rejected?.CallerMessage ?? "The identity provider's keys are unavailable; the token cannot be checked right now."));
     }
 
     private void Refuse(AuthorizationFailure failure)

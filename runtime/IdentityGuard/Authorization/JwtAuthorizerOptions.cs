@@ -80,6 +80,15 @@ public sealed class JwtAuthorizerOptions
     public IList<string> ValidTokenTypes { get; } = new List<string> { "at+jwt", "application/at+jwt", "JWT" };
 
     /// <summary>
+    /// Accepts tokens that carry OpenID Connect ID token claims (<c>nonce</c>, <c>at_hash</c>, <c>c_hash</c>,
+    /// <c>s_hash</c>, or an <c>oi_tkn_typ</c> other than <c>access_token</c>). Off by default, because those claims mark
+    /// an ID token, which must never be accepted as an access token. Set it only for a provider that copies them into
+    /// its access tokens, and then narrow <see cref="ValidTokenTypes"/> to <c>at+jwt</c> if the provider supports it:
+    /// without the claim check, only the token type keeps its ID tokens out.
+    /// </summary>
+    public bool AllowIdTokenClaims { get; set; }
+
+    /// <summary>
     /// Whether metadata (discovery document and keys) must be fetched over HTTPS (default <see langword="true"/>).
     /// Loopback addresses are exempt, so local development and tests work without certificates.
     /// </summary>

@@ -47,6 +47,10 @@ public sealed class JwtAuthorizerOptionsValidator : IValidateOptions<JwtAuthoriz
         {
             errors.Add($"{section}: the discovery URL '{discovery}' must use HTTPS (only loopback addresses are exempt); set RequireHttpsMetadata to false only for a trusted private network.");
         }
+        else if (IssuerBoundConfigurationRetriever.TryGetExpectedIssuer(discovery) is null)
+        {
+            errors.Add($"{section}: the discovery URL '{discovery}' must end with /{JwtAuthorizerOptions.DiscoveryPath} (no query): the issuer its document may name is the URL without that path (OpenID Connect Discovery 4.3). Use Authority for the issuer's address.");
+        }
 
         if (options.Audiences.Count == 0 && !options.DisableAudienceValidation)
         {
