@@ -10,7 +10,7 @@ namespace IdentityGuard.Analyzers.Package.Tests;
 /// IdentityGuardAnalysisMode as users meet it: set in the project file of a consumer of the packed package, the
 /// chosen preset must reach the compiler and decide the severities in the build's SARIF log.
 /// </summary>
-[Collection(PackedPackageCollection.Name)]
+[Collection(SharedPackage.Name)]
 public sealed class AnalysisModeTests
 {
     private readonly PackedPackage _package;

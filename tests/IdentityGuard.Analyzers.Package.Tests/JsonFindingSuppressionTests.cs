@@ -10,7 +10,7 @@ namespace IdentityGuard.Analyzers.Package.Tests;
 /// Findings located in identityguard.json (IG0100 here) are suppressed the way docs/rules/IG0100.md says, in a
 /// consumer of the packed package.
 /// </summary>
-[Collection(PackedPackageCollection.Name)]
+[Collection(SharedPackage.Name)]
 public sealed class JsonFindingSuppressionTests
 {
     private readonly PackedPackage _package;
