@@ -102,6 +102,24 @@ public sealed class AnalysisModeTests
     }
 
     [Fact]
+    public async Task None_lets_the_project_turn_single_rules_back_on()
+    {
+        var consumer = ModesConsumer.Create(_package, "mode-none-opt-in", "none");
+        consumer.WriteFile(".editorconfig", """
+            root = true
+
+            [*.cs]
+            dotnet_diagnostic.IG0001.severity = error
+            """);
+
+        var build = await consumer.BuildAsync();
+
+        Assert.Equal(
+            Sorted($"IG0001 error Program.cs:{consumer.LineOf("Program.cs", "ArchiveAccessKeyId =")}"),
+            build.Findings);
+    }
+
+    [Fact]
     public async Task An_unknown_mode_fails_the_build_and_names_the_valid_ones()
     {
         var consumer = ModesConsumer.Create(_package, "mode-unknown", "lenient");

@@ -7,7 +7,8 @@ using Xunit;
 
 namespace IdentityGuard.Analyzers.Package.Tests;
 
-/// <summary>The IdentityGuard results of a compiler SARIF 2.1 log: rule, file, line and the level the build gave them.</summary>
+/// <summary>The IdentityGuard results of a compiler SARIF 2.1 log: rule, file, line, the level the build gave them, and
+/// whether (and why) a suppression attribute silenced them.</summary>
 internal static class SarifLog
 {
     public static IReadOnlyList<SarifResult> ReadIdentityGuardResults(string path)
@@ -29,17 +30,18 @@ internal static class SarifLog
 
                 // SARIF's default level is "warning" when a result leaves it out.
                 var level = result.TryGetProperty("level", out var value) ? value.GetString()! : "warning";
-                var suppressed = result.TryGetProperty("suppressions", out var suppressions) && suppressions.GetArrayLength() > 0;
+                var suppression = result.TryGetProperty("suppressions", out var suppressions) && suppressions.GetArrayLength() > 0 ? suppressions[0] : (JsonElement?)null;
                 return new SarifResult(
                     result.GetProperty("ruleId").GetString()!,
                     level,
                     Path.GetFileName(uri.LocalPath),
                     location.GetProperty("region").GetProperty("startLine").GetInt32(),
-                    suppressed);
+                    suppression is not null,
+                    suppression is { } found && found.TryGetProperty("justification", out var justification) ? justification.GetString() : null);
             })
             .ToList();
     }
 }
 
 /// <summary>One result of a SARIF log.</summary>
-internal sealed record SarifResult(string RuleId, string Level, string File, int Line, bool Suppressed);
+internal sealed record SarifResult(string RuleId, string Level, string File, int Line, bool Suppressed, string? Justification);
