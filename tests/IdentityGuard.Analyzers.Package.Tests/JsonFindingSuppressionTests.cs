@@ -25,7 +25,7 @@ public sealed class JsonFindingSuppressionTests
         var manifestLine = consumer.LineOf("identityguard.json", "auth/drive\"");
 
         // A fake Stripe live key (IG0001) and a random client secret (IG0002) in appsettings.json, both built here
-        // so that no secret scanner finds it in the repository.
+        // so that no secret scanner finds them in the repository.
         consumer.WriteFile("appsettings.json", "{\n  \"Billing\": {\n    \"Key\": \"" + "sk_" + "live_" + "HBMUAPTT0aZN0dnruqXa71P2" + "\",\n    \"ClientSecret\": \"" + "tD8vkQXRYO1NiJ7b" + "rD03q2YBV097shZX" + "\"\n  }\n}\n");
         consumer.WriteFile(".editorconfig", """
             root = true
