@@ -14,7 +14,8 @@ namespace IdentityGuard.Analyzers.Package.Tests;
 /// samples/AnalyzerViolations, built as a consumer of the packed package, fails with exactly the diagnostics its
 /// <c>// expect: IGnnnn</c> comments name, on those lines, and the compiler's SARIF log says the same.
 /// </summary>
-public sealed class ViolationsBuildTests : IClassFixture<PackedPackage>
+[Collection(SharedPackage.Name)]
+public sealed class ViolationsBuildTests
 {
     /// <summary>Every rule that exists today; the sample must exercise each (new families add theirs here).</summary>
     private static readonly string[] RulesTheSampleMustCover =

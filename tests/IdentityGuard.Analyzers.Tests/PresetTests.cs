@@ -23,7 +23,7 @@ public class PresetTests
 
     private static readonly Regex SeverityLine = new(@"^\s*dotnet_diagnostic\.(?<id>[A-Za-z]+\d+)\.severity\s*=\s*(?<severity>\S+)\s*$", RegexOptions.Multiline | RegexOptions.CultureInvariant);
 
-    public static TheoryData<string> Presets => new() { "recommended", "strict" };
+    public static TheoryData<string> Presets => new() { "recommended", "strict", "minimal", "none" };
 
     private static string Read(string preset) =>
         File.ReadAllText(RepositoryFiles.PathOf("analyzers", "IdentityGuard.Analyzers", "Presets", preset + ".globalconfig"));
@@ -66,6 +66,20 @@ public class PresetTests
         DiagnosticSeverity.Info => "suggestion",
         _ => "silent",
     };
+
+    [Fact]
+    public void None_turns_every_rule_off()
+    {
+        Assert.All(SeverityLine.Matches(Read("none")), match => Assert.Equal("none", match.Groups["severity"].Value));
+    }
+
+    [Fact]
+    public void Minimal_keeps_exactly_the_rules_declared_as_errors()
+    {
+        var severities = SeverityLine.Matches(Read("minimal")).ToDictionary(match => match.Groups["id"].Value, match => match.Groups["severity"].Value);
+
+        Assert.All(Descriptors, descriptor => Assert.Equal(descriptor.DefaultSeverity == DiagnosticSeverity.Error ? "error" : "none", severities[descriptor.Id]));
+    }
 
     [Fact]
     public void Strict_makes_every_rule_an_error_and_tightens_IG0002()

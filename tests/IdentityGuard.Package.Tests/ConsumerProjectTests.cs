@@ -32,6 +32,8 @@ public sealed class ConsumerProjectTests : IClassFixture<PackedPackage>
         Assert.Contains("schema/identityguard.schema.json", entries);
         Assert.Contains("presets/recommended.globalconfig", entries);
         Assert.Contains("presets/strict.globalconfig", entries);
+        Assert.Contains("presets/minimal.globalconfig", entries);
+        Assert.Contains("presets/none.globalconfig", entries);
         Assert.DoesNotContain(entries, entry => entry.StartsWith("lib/", StringComparison.Ordinal) && entry.Contains("Generators", StringComparison.Ordinal));
     }
 
