@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Text.Json.Serialization;
+using IdentityGuard.Tokens;
 
 namespace IdentityGuard.Consent;
 
@@ -37,7 +39,12 @@ public sealed class ConsentRequest
     /// <summary>Every scope in the authorization request: the ones already granted plus <see cref="Scopes"/>.</summary>
     public IReadOnlyList<string> RequestedScopes { get; }
 
-    /// <summary>The URL the user opens to approve. It carries the single-use <c>state</c> and the PKCE challenge.</summary>
+    /// <summary>
+    /// The URL the user opens to approve. It carries the single-use <c>state</c> and the PKCE challenge, so JSON
+    /// serialization of this object writes it redacted; send it to the user deliberately (for example with
+    /// <c>ConsentRequiredResponse</c> in IdentityGuard.AspNetCore).
+    /// </summary>
+    [JsonConverter(typeof(RedactingJsonConverter<Uri>))]
     public Uri AuthorizationUrl { get; }
 
     /// <summary>When the pending request expires; the URL is useless afterwards.</summary>

@@ -164,8 +164,8 @@ public sealed partial class UserFederation
 
         if (!string.IsNullOrEmpty(callback.Error) || string.IsNullOrEmpty(callback.Code))
         {
-            var error = string.IsNullOrEmpty(callback.Error) ? "invalid_request" : callback.Error;
-            pending.Fail(new ConsentDeniedException(pending.Provider, error, callback.ErrorDescription));
+            var error = CallbackErrorText.Code(callback.Error);
+            pending.Fail(new ConsentDeniedException(pending.Provider, error, CallbackErrorText.Description(callback.ErrorDescription)));
             _audit.Record(AuditEventKind.Denied, pending.Workload, pending.UserKey, pending.Provider, pending.MissingScopes, error);
             return new ConsentCallbackResult(ConsentCallbackStatus.Denied, pending.Provider, "Access was not granted.", pending.ReturnUrl);
         }
@@ -287,7 +287,9 @@ public sealed partial class UserFederation
         var redirectUri = _options.RedirectUri
             ?? throw new CredentialUnavailableException(provider, "no redirect URI is configured (IdentityGuard:Consent:RedirectUri); consent cannot complete.");
         var returnUrl = requestOptions?.ReturnUrl;
-        if (returnUrl is not null && !_options.AllowedReturnUrls.Contains(returnUrl))
+        // Exact match on the whole URL: Uri.Equals ignores user info and fragment, so "https://evil@legit/done" would
+        // pass and be echoed in the callback's Location header.
+        if (returnUrl is not null && !_options.AllowedReturnUrls.Any(allowed => string.Equals(allowed.AbsoluteUri, returnUrl.AbsoluteUri, StringComparison.Ordinal)))
         {
             throw new ArgumentException($"The return URL '{returnUrl}' is not registered in IdentityGuard:Consent:AllowedReturnUrls.", nameof(requestOptions));
         }

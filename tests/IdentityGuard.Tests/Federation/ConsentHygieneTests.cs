@@ -1,0 +1,70 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+using IdentityGuard.Consent;
+using IdentityGuard.Demo;
+using IdentityGuard.Federation;
+using Xunit;
+
+namespace IdentityGuard.Tests.Federation;
+
+/// <summary>What an attacker can put into the consent path: return URLs, callback error text, serialized requests.</summary>
+public sealed class ConsentHygieneTests
+{
+    private static readonly string[] s_read = [DemoApi.SalesReadScope];
+
+    [Theory]
+    [InlineData("https://evil.example@legit.example/done")]
+    [InlineData("https://legit.example/done#@evil.example")]
+    [InlineData("https://legit.example/DONE")]
+    [InlineData("https://legit.example:443/done/")]
+    public async Task A_return_url_must_match_a_registered_one_exactly(string attempt)
+    {
+        await using var env = await FederationEnvironment.StartAsync(
+            withConsentHandler: false,
+            settings: new Dictionary<string, string?> { ["IdentityGuard:Consent:AllowedReturnUrls:0"] = "https://legit.example/done" });
+        var alice = env.SignIn("alice");
+
+        await Assert.ThrowsAsync<ArgumentException>(() => env.Federation.RequestConsentAsync(
+            alice, FederationEnvironment.Provider, s_read, new UserTokenRequestOptions { ReturnUrl = new Uri(attempt) }));
+
+        var allowed = await env.Federation.RequestConsentAsync(
+            alice, FederationEnvironment.Provider, s_read, new UserTokenRequestOptions { ReturnUrl = new Uri("https://legit.example/done") });
+        Assert.NotNull(allowed);
+    }
+
+    [Fact]
+    public async Task Callback_error_text_cannot_forge_audit_lines_or_grow_without_bound()
+    {
+        await using var env = await FederationEnvironment.StartAsync(withConsentHandler: false);
+        var alice = env.SignIn("alice");
+        var request = await env.Federation.RequestConsentAsync(alice, FederationEnvironment.Provider, s_read);
+        var state = System.Web.HttpUtility.ParseQueryString(request.AuthorizationUrl.Query)["state"];
+
+        var result = await env.Federation.CompleteAsync(new AuthorizationCallback(
+            state, null, "access_denied\r\n2030-01-01 ConsentGranted user=victim", "bad\r\nthings" + new string('x', 100_000)));
+
+        Assert.Equal(ConsentCallbackStatus.Denied, result.Status);
+        var denied = env.Audit.Events.Last(e => e.Kind == IdentityGuard.Audit.AuditEventKind.Denied);
+        Assert.DoesNotContain('\n', denied.ToString());
+        Assert.DoesNotContain('\r', denied.ToString());
+        Assert.True(denied.Reason!.Length <= 64, denied.Reason);
+        var logged = string.Join('\n', env.Logs.GetSnapshot().Select(r => r.Message));
+        Assert.DoesNotContain("ConsentGranted user=victim", logged, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Callbacks_and_consent_requests_serialize_without_code_state_or_url()
+    {
+        var callback = new AuthorizationCallback("state-7f3e", "code-91ab", null, null);
+        var request = new ConsentRequest("agent", "idp.user", "Crm", ["crm.notes.read"], ["crm.notes.read"], new Uri("https://login.example/authorize?state=state-7f3e"), DateTimeOffset.UnixEpoch);
+
+        var json = JsonSerializer.Serialize(callback) + JsonSerializer.Serialize(request);
+
+        Assert.DoesNotContain("state-7f3e", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("code-91ab", json, StringComparison.Ordinal);
+        Assert.Contains("crm.notes.read", json, StringComparison.Ordinal);
+    }
+}
