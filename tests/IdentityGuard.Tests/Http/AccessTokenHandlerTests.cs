@@ -50,6 +50,17 @@ public sealed class AccessTokenHandlerTests : IDisposable
     }
 
     [Fact]
+    public async Task The_token_is_not_left_on_the_request_after_sending()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "https://api.example/reports");
+
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal("Bearer token-1", Assert.Single(_wire.Sent).Authorization);
+        Assert.Null(response.RequestMessage!.Headers.Authorization);
+    }
+
+    [Fact]
     public async Task Fails_closed_when_no_token_can_be_had()
     {
         _tokens.Failure = new TokenRequestException("Reports", "invalid_client", null, HttpStatusCode.Unauthorized);

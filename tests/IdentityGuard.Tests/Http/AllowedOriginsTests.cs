@@ -31,6 +31,46 @@ public sealed class AllowedOriginsTests
     }
 
     [Fact]
+    public async Task Manifest_origins_bind_the_provider_and_configured_origins_replace_them()
+    {
+        await using var api = await LoopbackOrigin.StartAsync(LoopbackOrigin.Answer(HttpStatusCode.OK));
+        await using var other = await LoopbackOrigin.StartAsync(LoopbackOrigin.Answer(HttpStatusCode.OK));
+        using var fromManifest = CredentialedAgent.WithApiKey(ApiKeyPlacement.Query, api.BaseAddress, allowedOrigins: [Origin(api)]);
+        using var overridden = CredentialedAgent.WithApiKey(
+            ApiKeyPlacement.Query, api.BaseAddress, new() { ["IdentityGuard:Providers:Weather:AllowedOrigins:0"] = Origin(other) }, allowedOrigins: [Origin(api)]);
+
+        using var allowed = await fromManifest.Client.GetAsync(new Uri("weather", UriKind.Relative));
+        await Assert.ThrowsAsync<CredentialDestinationException>(() => fromManifest.Client.GetAsync(new Uri(other.BaseAddress, "weather")));
+        await Assert.ThrowsAsync<CredentialDestinationException>(() => overridden.Client.GetAsync(new Uri(api.BaseAddress, "weather")));
+        using var nowAllowed = await overridden.Client.GetAsync(new Uri(other.BaseAddress, "weather"));
+
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, nowAllowed.StatusCode);
+        Assert.Single(api.Received);
+        Assert.Single(other.Received);
+    }
+
+    [Fact]
+    public void A_malformed_origin_in_a_hand_built_descriptor_is_refused_when_the_client_is_created()
+    {
+        using var agent = CredentialedAgent.WithApiKey(ApiKeyPlacement.Header, new Uri("https://api.example.com/"), allowedOrigins: ["https://api.example.com/v1"]);
+
+        var error = Assert.Throws<ArgumentException>(() => agent.Client);
+
+        Assert.Contains("'https://api.example.com/v1'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_single_configured_value_instead_of_an_array_is_an_error()
+    {
+        using var agent = CredentialedAgent.WithApiKey(ApiKeyPlacement.Header, new Uri("https://api.example.com/"), new() { ["IdentityGuard:Providers:Weather:AllowedOrigins"] = "https://api.example.com" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => agent.Client);
+
+        Assert.Contains("IdentityGuard:Providers:Weather:AllowedOrigins", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Origins_compare_scheme_host_and_port_ignoring_case_and_a_trailing_slash()
     {
         await using var api = await LoopbackOrigin.StartAsync(LoopbackOrigin.Answer(HttpStatusCode.OK));

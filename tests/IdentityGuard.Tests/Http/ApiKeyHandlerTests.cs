@@ -28,6 +28,17 @@ public sealed class ApiKeyHandlerTests
     }
 
     [Fact]
+    public async Task The_header_key_is_not_left_on_the_request_after_sending()
+    {
+        using var client = CreateClient(ApiKeyPlacement.Header, "X-Api-Key", new() { ["Weather:ApiKey"] = "k-123" });
+
+        using var response = await client.GetAsync(new Uri("https://api.example/weather"));
+
+        Assert.Equal(["X-Api-Key"], Assert.Single(_wire.Sent).HeaderNames);
+        Assert.False(response.RequestMessage!.Headers.Contains("X-Api-Key"));
+    }
+
+    [Fact]
     public async Task Puts_the_key_in_its_query_parameter()
     {
         using var client = CreateClient(ApiKeyPlacement.Query, "key", new() { ["Weather:ApiKey"] = "k 1&2" });

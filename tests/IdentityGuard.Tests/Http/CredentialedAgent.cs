@@ -44,6 +44,7 @@ internal sealed class CredentialedAgent : IDisposable
             ApiKey = ValueReference.FromConfiguration("Weather:ApiKey"),
             ApiKeyPlacement = placement,
             ApiKeyParameter = placement == ApiKeyPlacement.Header ? "X-Api-Key" : "key",
+            AllowedOrigins = allowedOrigins ?? [],
         };
 
     public void Dispose() => _services.Dispose();

@@ -118,6 +118,51 @@ public sealed class RedirectTests
     }
 
     [Fact]
+    public async Task A_same_origin_303_after_a_post_is_followed_as_a_get_with_the_credential()
+    {
+        await using var api = await LoopbackOrigin.StartAsync(context =>
+        {
+            if (context.Request.Method == "POST")
+            {
+                context.Response.StatusCode = (int)HttpStatusCode.SeeOther;
+                context.Response.Headers.Location = "/result";
+            }
+
+            return Task.CompletedTask;
+        });
+        using var agent = CredentialedAgent.WithApiKey(ApiKeyPlacement.Header, api.BaseAddress);
+        using var body = new StringContent("{}");
+
+        using var response = await agent.Client.PostAsync(new Uri("jobs", UriKind.Relative), body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["POST /jobs", "GET /result"], [.. api.Received.Select(r => r.Method + " " + r.PathAndQuery)]);
+        Assert.All(api.Received, r => Assert.Equal(CredentialedAgent.ApiKey, r.Headers["X-Api-Key"]));
+    }
+
+    [Fact]
+    public async Task A_token_handler_whose_inner_handler_follows_redirects_itself_never_replays_to_the_redirect_target()
+    {
+        // Built by hand, not through the client factory, so the primary handler still follows redirects: the
+        // token handler must not renew and replay a 401 that came from wherever the redirect led.
+        await using var other = await LoopbackOrigin.StartAsync(LoopbackOrigin.Answer(HttpStatusCode.Unauthorized));
+        await using var api = await LoopbackOrigin.StartAsync(LoopbackOrigin.Redirect(HttpStatusCode.Found, _ => new Uri(other.BaseAddress, "landing").AbsoluteUri));
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var descriptor = new ProviderDescriptor("Reports", CredentialKind.OAuth2) { Scopes = [new ScopeDescriptor("SalesRead", "sales.read")] };
+        using var source = new IdentityGuard.Providers.OAuth2TokenSource(
+            descriptor, new Caching.FakeTokenClient(time), time, TimeSpan.FromMinutes(1), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        using var client = new HttpClient(new IdentityGuard.Http.AccessTokenHandler(source, 1, Microsoft.Extensions.Logging.Abstractions.NullLogger<IdentityGuard.Http.AccessTokenHandler>.Instance)
+        {
+            InnerHandler = new SocketsHttpHandler(),
+        });
+
+        using var response = await client.GetAsync(new Uri(api.BaseAddress, "reports"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.False(Assert.Single(other.Received).Headers.ContainsKey("Authorization"));
+    }
+
+    [Fact]
     public async Task A_redirect_loop_on_the_same_origin_ends_with_the_last_redirect_response()
     {
         await using var api = await LoopbackOrigin.StartAsync(LoopbackOrigin.Redirect(HttpStatusCode.Found, _ => "/again"));
