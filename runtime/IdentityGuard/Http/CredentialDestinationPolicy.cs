@@ -66,15 +66,16 @@ internal sealed class CredentialDestinationPolicy
             throw Refuse(request, logger, null, "the request has no absolute http(s) URL, so the credential was not attached and nothing was sent.");
         }
 
-        var origin = Origins.Of(uri);
+        // The origin string is built only when it is needed, so the common case (any https origin) allocates nothing.
         if (!Origins.IsSecure(uri))
         {
+            var origin = Origins.Of(uri);
             throw Refuse(request, logger, origin, $"{origin} uses plain http on a host that is not loopback; credentials are sent over https only, so nothing was sent.");
         }
 
-        if (_allowed is not null && !_allowed.Contains(origin))
+        if (_allowed is not null && Origins.Of(uri) is var requested && !_allowed.Contains(requested))
         {
-            throw Refuse(request, logger, origin, $"{origin} is not one of the provider's AllowedOrigins ({_allowedList}), so nothing was sent.");
+            throw Refuse(request, logger, requested, $"{requested} is not one of the provider's AllowedOrigins ({_allowedList}), so nothing was sent.");
         }
 
         return uri;

@@ -3,6 +3,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http;
+using System.Net.Http.Json;
 using System.Threading.Tasks;
 using IdentityGuard.Http;
 using IdentityGuard.Manifest;
@@ -111,6 +112,42 @@ public sealed class AccessTokenHandlerTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, _wire.Sent.Count);
+    }
+
+    public static TheoryData<string, HttpContent> ReplayableBodies() => new()
+    {
+        { "bytes", new ByteArrayContent([1, 2, 3]) },
+        { "form", new FormUrlEncodedContent([new("total", "1")]) },
+        { "json", JsonContent.Create(new { total = 1 }) },
+        { "multipart", new MultipartFormDataContent { { new StringContent("1"), "total" } } },
+    };
+
+    [Theory]
+    [MemberData(nameof(ReplayableBodies))]
+    public async Task Replays_a_put_whose_body_is_rebuilt_from_memory(string kind, HttpContent content)
+    {
+        _wire.AnswerNext(HttpStatusCode.Unauthorized, HttpStatusCode.OK);
+
+        using (content)
+        {
+            using var response = await _client.PutAsync(new Uri("https://api.example/reports/" + kind), content);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(2, _wire.Sent.Count);
+    }
+
+    [Fact]
+    public async Task Does_not_replay_a_multipart_body_with_a_stream_part()
+    {
+        _wire.AnswerNext(HttpStatusCode.Unauthorized, HttpStatusCode.OK);
+        using var content = new MultipartFormDataContent { { new StreamContent(new MemoryStream([1, 2, 3])), "file", "report.bin" } };
+
+        using var response = await _client.PutAsync(new Uri("https://api.example/reports/1"), content);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Single(_wire.Sent);
     }
 
     [Fact]

@@ -32,8 +32,16 @@ internal sealed class CredentialedAgent : IDisposable
 
     public HttpClient Client => _services.GetRequiredService<IHttpClientFactory>().CreateClient(ClientName);
 
-    public static CredentialedAgent WithApiKey(ApiKeyPlacement placement, Uri baseAddress, Dictionary<string, string?>? settings = null, IReadOnlyList<string>? allowedOrigins = null) =>
-        new(Weather(placement, allowedOrigins), baseAddress, settings ?? [], builder => builder.AddIdentityGuardApiKey("Weather"));
+    public static CredentialedAgent WithApiKey(
+        ApiKeyPlacement placement, Uri baseAddress, Dictionary<string, string?>? settings = null, IReadOnlyList<string>? allowedOrigins = null, Func<HttpMessageHandler>? primary = null) =>
+        new(Weather(placement, allowedOrigins), baseAddress, settings ?? [], builder =>
+        {
+            builder.AddIdentityGuardApiKey("Weather");
+            if (primary is not null)
+            {
+                builder.ConfigurePrimaryHttpMessageHandler(primary);
+            }
+        });
 
     public static CredentialedAgent WithBearer(LoopbackAuthorizationServer server, Uri baseAddress) =>
         new(AgentHost.Reports(tokenEndpoint: server.IdentityProvider.TokenEndpoint.ToString()), baseAddress, [], builder => builder.AddIdentityGuardAccessToken("Reports", 1));

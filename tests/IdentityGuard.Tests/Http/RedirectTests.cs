@@ -75,6 +75,28 @@ public sealed class RedirectTests
         Assert.Empty(other.Received);
     }
 
+    [Theory]
+    [InlineData("SocketsHttpHandler")]
+    [InlineData("HttpClientHandler")]
+    public async Task Either_primary_handler_type_leaves_cross_origin_redirects_unfollowed_and_same_origin_ones_followed(string primary)
+    {
+        await using var other = await LoopbackOrigin.StartAsync(LoopbackOrigin.Answer(HttpStatusCode.OK));
+        await using var api = await LoopbackOrigin.StartAsync(context =>
+        {
+            context.Response.StatusCode = (int)HttpStatusCode.Found;
+            context.Response.Headers.Location = context.Request.Path == "/start" ? "/away" : new Uri(other.BaseAddress, "landing").AbsoluteUri;
+            return Task.CompletedTask;
+        });
+        Func<HttpMessageHandler> create = primary == "HttpClientHandler" ? () => new HttpClientHandler() : () => new SocketsHttpHandler();
+        using var agent = CredentialedAgent.WithApiKey(ApiKeyPlacement.Header, api.BaseAddress, primary: create);
+
+        using var response = await agent.Client.GetAsync(new Uri("start", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+        Assert.Equal(["/start", "/away"], [.. api.Received.Select(r => r.PathAndQuery)]);
+        Assert.Empty(other.Received);
+    }
+
     [Fact]
     public async Task A_same_origin_redirect_is_followed_with_the_header_key_attached_again()
     {
