@@ -54,7 +54,7 @@ internal sealed class CredentialDestinationPolicy
     }
 
     /// <summary>
-    /// The origin of <paramref name="request"/> when the credential may go there; otherwise logs the refusal and
+    /// The URL of <paramref name="request"/> when the credential may go there; otherwise logs the refusal and
     /// throws. Only the origin is ever named: the path and query may carry data the caller did not mean to log.
     /// </summary>
     /// <exception cref="CredentialDestinationException">The destination may not receive the credential.</exception>
