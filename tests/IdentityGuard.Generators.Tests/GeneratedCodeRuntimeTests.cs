@@ -39,6 +39,9 @@ public sealed class GeneratedCodeRuntimeTests
         Assert.Equal("https://reports.example.com", reports.Audience);
         Assert.Equal(ValueReference.FromEnvironment("REPORTS_CLIENT_SECRET"), reports.ClientSecret);
         Assert.Equal("a&b<c>", reports.Scopes[1].Value);
+        Assert.Equal(["https://reports.example.com", "https://reports-eu.example.com:8443"], reports.AllowedOrigins);
+        Assert.Empty(crm.AllowedOrigins);
+        Assert.Equal(["https://api.weather.example"], manifest.Find("Weather")!.AllowedOrigins);
 
         var drive = manifest.Find("Drive")!;
         Assert.Equal("google", drive.Vendor);

@@ -197,6 +197,70 @@ public sealed class ManifestDiagnosticTests
         Assert.Empty(outcome.Diagnostics);
     }
 
+    [Theory]
+    [InlineData("https://api.example.com/v1")]
+    [InlineData("https://api.example.com/?q=1")]
+    [InlineData("https://api.example.com#top")]
+    [InlineData("https://user@api.example.com")]
+    [InlineData("api.example.com")]
+    [InlineData("ftp://api.example.com")]
+    [InlineData("https://")]
+    [InlineData("")]
+    public void IG1003_malformed_allowed_origin_points_at_that_origin(string origin)
+    {
+        var diagnostic = AssertSingle("""
+            { "workload": "a", "providers": { "Weather": { "kind": "apiKey", "header": "X-Key", "apiKey": { "environment": "K" },
+              "allowedOrigins": [ "https://ok.example.com", [|"
+            """ + origin + """
+            "|] ] } } }
+            """, "IG1003", DiagnosticSeverity.Error);
+        Assert.Contains("'allowedOrigins' of provider 'Weather'", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void IG1003_plain_http_allowed_origin_off_loopback_is_an_error_because_the_runtime_would_refuse_it()
+    {
+        var diagnostic = AssertSingle("""
+            { "workload": "a", "providers": { "Crm": { "kind": "oauth2", "flow": "m2m", "clientId": "c", "tokenEndpoint": "https://idp.example.com/token",
+              "allowedOrigins": [ [|"http://crm.example.com"|] ] } } }
+            """, "IG1003", DiagnosticSeverity.Error);
+        Assert.Contains("https", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"https://api.example.com\"")]
+    [InlineData("[]")]
+    [InlineData("{ }")]
+    public void IG1003_allowed_origins_that_are_not_a_non_empty_array_point_at_the_value(string value)
+    {
+        AssertSingle("""
+            { "workload": "a", "providers": { "Weather": { "kind": "apiKey", "header": "X-Key", "apiKey": { "environment": "K" },
+              "allowedOrigins": [|
+            """ + value + """
+            |] } } }
+            """, "IG1003", DiagnosticSeverity.Error);
+    }
+
+    [Fact]
+    public void IG1003_allowed_origin_that_is_not_a_string_points_at_the_item()
+    {
+        AssertSingle("""
+            { "workload": "a", "providers": { "Weather": { "kind": "apiKey", "header": "X-Key", "apiKey": { "environment": "K" },
+              "allowedOrigins": [ [|42|] ] } } }
+            """, "IG1003", DiagnosticSeverity.Error);
+    }
+
+    [Theory]
+    [InlineData("https://api.example.com")]
+    [InlineData("https://API.example.com:8443/")]
+    [InlineData("http://127.0.0.1:5000")]
+    [InlineData("http://localhost")]
+    public void Valid_allowed_origins_are_not_reported(string origin)
+    {
+        var outcome = GeneratorHarness.Run("""{ "workload": "a", "providers": { "Weather": { "kind": "apiKey", "header": "X-Key", "apiKey": { "environment": "K" }, "allowedOrigins": [ """ + "\"" + origin + "\" ] } } }");
+        Assert.Empty(outcome.Diagnostics);
+    }
+
     [Fact]
     public void IG1009_more_than_64_scopes_points_at_the_65th()
     {

@@ -157,6 +157,18 @@ internal static class RegistrationEmitter
             WriteOptional(writer, property, "ApiKeyParameter", provider.ApiKeyParameter);
         }
 
+        if (provider.AllowedOrigins.Count > 0)
+        {
+            writer.Line(property + "AllowedOrigins = new string[]");
+            writer.Line(property + "{");
+            foreach (var origin in provider.AllowedOrigins)
+            {
+                writer.Line(property + "    " + CodeWriter.Literal(origin) + ",");
+            }
+
+            writer.Line(property + "},");
+        }
+
         writer.Line(Indent + "},");
     }
 

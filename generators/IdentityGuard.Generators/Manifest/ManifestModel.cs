@@ -68,6 +68,9 @@ internal sealed record ProviderModel
     public bool ApiKeyInQuery { get; init; }
 
     public string? ApiKeyParameter { get; init; }
+
+    /// <summary>The origins the credential may be sent to, normalized (e.g. <c>https://api.example.com</c>); empty: any https origin.</summary>
+    public EquatableArray<string> AllowedOrigins { get; init; } = EquatableArray<string>.Empty;
 }
 
 /// <summary>The valid part of a manifest: what the emitter turns into code.</summary>

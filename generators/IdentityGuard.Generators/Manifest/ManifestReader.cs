@@ -265,6 +265,7 @@ internal sealed class ManifestReader
             ClientSecret = clientSecret,
             Audience = audience,
             Scopes = scopes,
+            AllowedOrigins = ReadAllowedOrigins(properties, context),
         };
     }
 
@@ -353,6 +354,7 @@ internal sealed class ManifestReader
             ApiKey = apiKey,
             ApiKeyInQuery = query is not null && header is null,
             ApiKeyParameter = parameter,
+            AllowedOrigins = ReadAllowedOrigins(properties, context),
         };
     }
 
@@ -477,6 +479,73 @@ internal sealed class ManifestReader
         }
 
         return text;
+    }
+
+    private EquatableArray<string> ReadAllowedOrigins(ObjectIndex properties, string context)
+    {
+        if (properties.Get("allowedOrigins") is not { } member)
+        {
+            return EquatableArray<string>.Empty;
+        }
+
+        var description = "'allowedOrigins' of " + context;
+
+        // An empty list would either refuse every request or (read as "unset") allow every origin: neither is
+        // what someone writing the property means, so it is an error.
+        if (member.Value is not JsonArray array || array.Items.Count == 0)
+        {
+            ReportWrongType(member.Value, Capitalize(description), "a non-empty array of origins such as [\"https://api.example.com\"]");
+            return EquatableArray<string>.Empty;
+        }
+
+        var origins = new List<string>();
+        foreach (var item in array.Items)
+        {
+            if (item is not JsonString text)
+            {
+                ReportWrongType(item, "Each item of " + description, "a string");
+                continue;
+            }
+
+            if (OriginProblem(text.Value, out var origin) is { } problem)
+            {
+                Report(ManifestDiagnostics.InvalidValue, text.Span, "Each item of " + description, problem);
+                continue;
+            }
+
+            if (!origins.Contains(origin))
+            {
+                origins.Add(origin);
+            }
+        }
+
+        return origins.ToEquatableArray();
+    }
+
+    /// <summary>
+    /// What is wrong with an origin, or null and its normalized form (lower-case scheme and host, no default
+    /// port, no trailing slash): the form the runtime compares request origins with.
+    /// </summary>
+    private static string? OriginProblem(string text, out string origin)
+    {
+        origin = string.Empty;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp) || uri.Host.Length == 0)
+        {
+            return "an origin such as https://api.example.com";
+        }
+
+        if (uri.UserInfo.Length > 0 || uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0)
+        {
+            return "an origin (scheme, host and optional port) without user info, path, query or fragment, such as https://api.example.com";
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+        {
+            return "an https origin: credentials are never sent over plain http off loopback, so this origin could never receive one";
+        }
+
+        origin = uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
+        return null;
     }
 
     private string? ReadNonEmptyString(JsonMember member, string description)

@@ -28,9 +28,9 @@ internal static class ManifestVocabulary
 
     public static ImmutableArray<string> OAuth2Properties { get; } = ImmutableArray.Create(
         "kind", "flow", "vendor", "discoveryUrl", "tokenEndpoint", "authorizationEndpoint",
-        "clientId", "clientSecret", "audience", "tenant", "domain", "scopes");
+        "clientId", "clientSecret", "audience", "tenant", "domain", "scopes", "allowedOrigins");
 
-    public static ImmutableArray<string> ApiKeyProperties { get; } = ImmutableArray.Create("kind", "header", "query", "apiKey");
+    public static ImmutableArray<string> ApiKeyProperties { get; } = ImmutableArray.Create("kind", "header", "query", "apiKey", "allowedOrigins");
 
     public static ImmutableArray<string> ReferenceProperties { get; } = ImmutableArray.Create("configuration", "environment");
 

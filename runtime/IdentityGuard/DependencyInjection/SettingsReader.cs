@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
+using IdentityGuard.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -44,6 +46,30 @@ internal static class SettingsReader
         }
 
         return Uri.TryCreate(text, UriKind.Absolute, out var value) ? value : throw Invalid<TOptions>(section, key, $"must be an absolute URI, not '{text}'");
+    }
+
+    /// <summary>An array of origins (<c>Key:0</c>, <c>Key:1</c>, …), normalized; null when absent.</summary>
+    public static IReadOnlyList<string>? ReadOrigins<TOptions>(IConfigurationSection section, string key)
+    {
+        var list = section.GetSection(key);
+        if (!string.IsNullOrWhiteSpace(list.Value))
+        {
+            // A single value could be a comma-separated list or one origin; guessing would widen or break the binding.
+            throw Invalid<TOptions>(section, key, $"must be an array of origins ({key}:0, {key}:1, …), not the single value '{list.Value}'");
+        }
+
+        List<string>? origins = null;
+        foreach (var item in list.GetChildren())
+        {
+            if (Origins.Parse(item.Value, out var origin) is { } problem)
+            {
+                throw Invalid<TOptions>(list, item.Key, $"{problem}, not '{item.Value}'");
+            }
+
+            (origins ??= []).Add(origin);
+        }
+
+        return origins;
     }
 
     public static OptionsValidationException Invalid<TOptions>(IConfigurationSection section, string key, string problem) =>

@@ -26,4 +26,10 @@ internal static partial class RuntimeLog
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "No credential for provider {Provider}: the {Method} request to {Host} was not sent.")]
     public static partial void FailedClosed(ILogger logger, string provider, string method, string host);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "The credential of provider {Provider} may not go to {Origin}: the {Method} request was not sent.")]
+    public static partial void DestinationRefused(ILogger logger, string provider, string method, string origin);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "A {Status} redirect from {Origin} to {Target} was not followed: credentials go only to the origin they were attached for.")]
+    public static partial void CrossOriginRedirectNotFollowed(ILogger logger, int status, string origin, string target);
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -11,7 +12,9 @@ namespace IdentityGuard.Http;
 
 /// <summary>
 /// Adds an API key to outgoing requests, in its header or query parameter. Fails closed: without a key the
-/// request is not sent.
+/// request is not sent, and a destination that is not https (or plain http on loopback), or not one of the
+/// provider's allowed origins, gets a <see cref="CredentialDestinationException"/> and nothing. The key is on the
+/// request only while it is being sent: afterwards the request's URI and headers are what the caller set.
 /// </summary>
 public sealed class ApiKeyHandler : DelegatingHandler
 {
@@ -31,6 +34,7 @@ public sealed class ApiKeyHandler : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var destination = _source.Destinations.Require(request, _logger);
         Tokens.ApiKey key;
         try
         {
@@ -38,32 +42,45 @@ public sealed class ApiKeyHandler : DelegatingHandler
         }
         catch (CredentialUnavailableException)
         {
-            RuntimeLog.FailedClosed(_logger, _source.Provider, request.Method.Method, request.RequestUri?.Host ?? "?");
+            RuntimeLog.FailedClosed(_logger, _source.Provider, request.Method.Method, destination.Host);
             throw;
         }
 
         if (key.Placement == ApiKeyPlacement.Header)
         {
+            var callersValues = request.Headers.TryGetValues(key.ParameterName, out var values) ? new List<string>(values) : null;
             request.Headers.Remove(key.ParameterName);
             request.Headers.TryAddWithoutValidation(key.ParameterName, key.RevealValue());
-        }
-        else if (request.RequestUri is { } uri)
-        {
-            request.RequestUri = AppendQuery(uri, key.ParameterName, key.RevealValue());
+            try
+            {
+                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                request.Headers.Remove(key.ParameterName);
+                if (callersValues is not null)
+                {
+                    request.Headers.TryAddWithoutValidation(key.ParameterName, callersValues);
+                }
+            }
         }
 
-        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        // The request object outlives the send (response.RequestMessage is what logging and error reports
+        // print), so the key-bearing URI is on it only while it is being sent.
+        request.RequestUri = AppendQuery(destination, key.ParameterName, key.RevealValue());
+        try
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            request.RequestUri = destination;
+        }
     }
 
     private static Uri AppendQuery(Uri uri, string name, string value)
     {
         var pair = Uri.EscapeDataString(name) + "=" + Uri.EscapeDataString(value);
-        if (!uri.IsAbsoluteUri)
-        {
-            var text = uri.OriginalString;
-            return new Uri(text + (text.Contains('?', StringComparison.Ordinal) ? "&" : "?") + pair, UriKind.Relative);
-        }
-
         var builder = new UriBuilder(uri);
         builder.Query = string.IsNullOrEmpty(builder.Query) || builder.Query == "?" ? pair : builder.Query.TrimStart('?') + "&" + pair;
         return builder.Uri;

@@ -11,6 +11,7 @@ namespace IdentityGuard.Manifest;
 public sealed class ProviderDescriptor
 {
     private readonly IReadOnlyList<ScopeDescriptor> _scopes = Array.Empty<ScopeDescriptor>();
+    private readonly IReadOnlyList<string> _allowedOrigins = Array.Empty<string>();
 
     /// <summary>Creates a descriptor.</summary>
     /// <param name="name">The provider name as written in the manifest (a C# identifier).</param>
@@ -68,6 +69,18 @@ public sealed class ProviderDescriptor
 
     /// <summary>The header or query parameter name that carries the API key.</summary>
     public string? ApiKeyParameter { get; init; }
+
+    /// <summary>
+    /// The origins (scheme, host and port, such as <c>https://api.example.com</c>) the provider's credential may be
+    /// sent to; empty allows any https origin (or plain http on loopback). A request to another origin fails closed
+    /// before anything is sent. Overridable with <c>IdentityGuard:Providers:&lt;Name&gt;:AllowedOrigins</c>.
+    /// </summary>
+    /// <remarks>Copied on assignment, so a compiled manifest cannot be changed through the list it was given.</remarks>
+    public IReadOnlyList<string> AllowedOrigins
+    {
+        get => _allowedOrigins;
+        init => _allowedOrigins = Array.AsReadOnly((value ?? throw new ArgumentNullException(nameof(value))).ToArray());
+    }
 
     /// <inheritdoc />
     public override string ToString() => $"{Name} ({Kind}{(Kind == CredentialKind.OAuth2 ? ", " + Flow : string.Empty)})";

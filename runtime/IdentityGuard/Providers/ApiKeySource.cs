@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using IdentityGuard.Http;
 using IdentityGuard.Manifest;
 using IdentityGuard.Tokens;
 using Microsoft.Extensions.Configuration;
@@ -13,6 +14,7 @@ public sealed class ApiKeySource
     private readonly ProviderDescriptor _descriptor;
     private readonly IConfiguration _configuration;
     private Cached? _cached;
+    private CredentialDestinationPolicy? _destinations;
 
     internal ApiKeySource(ProviderDescriptor descriptor, IConfiguration configuration)
     {
@@ -27,6 +29,13 @@ public sealed class ApiKeySource
 
     /// <summary>The provider name.</summary>
     public string Provider => _descriptor.Name;
+
+    /// <summary>Where the key may be sent: the manifest's allowed origins unless configuration overrides them.</summary>
+    internal CredentialDestinationPolicy Destinations
+    {
+        get => _destinations ??= CredentialDestinationPolicy.For(_descriptor);
+        init => _destinations = value;
+    }
 
     /// <summary>Gets the API key. The value is re-read on each call, so rotated configuration takes effect.</summary>
     /// <exception cref="CredentialUnavailableException">The referenced setting is absent.</exception>

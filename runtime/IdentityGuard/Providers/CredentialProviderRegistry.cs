@@ -84,13 +84,15 @@ public sealed class CredentialProviderRegistry : IDisposable
     {
         var descriptor = Manifest.Require(name, CredentialKind.OAuth2);
         var settings = ProviderSettings.Create(descriptor, _configuration);
+        var destinations = settings.Destinations;
         var logger = _loggerFactory.CreateLogger("IdentityGuard.Providers." + name);
         return descriptor.Flow switch
         {
             OAuthFlow.ClientCredentials => new OAuth2TokenSource(
-                descriptor, new ClientCredentialsTokenClient(settings, _configuration, CreateHttpClient, _time, _options.DefaultTokenLifetime), _time, _options.RefreshBeforeExpiry, logger),
-            OAuthFlow.UserFederation => new OAuth2TokenSource(descriptor, GetUserTokenAsync, _time, logger),
-            _ => new OAuth2TokenSource(descriptor, new UnsupportedFlowTokenClient(name, descriptor.Flow), _time, _options.RefreshBeforeExpiry, logger),
+                descriptor, new ClientCredentialsTokenClient(settings, _configuration, CreateHttpClient, _time, _options.DefaultTokenLifetime), _time, _options.RefreshBeforeExpiry, logger)
+            { Destinations = destinations },
+            OAuthFlow.UserFederation => new OAuth2TokenSource(descriptor, GetUserTokenAsync, _time, logger) { Destinations = destinations },
+            _ => new OAuth2TokenSource(descriptor, new UnsupportedFlowTokenClient(name, descriptor.Flow), _time, _options.RefreshBeforeExpiry, logger) { Destinations = destinations },
         };
     }
 
@@ -104,7 +106,11 @@ public sealed class CredentialProviderRegistry : IDisposable
         return federation.GetAccessTokenAsync(workloadToken, source.Provider, source.GetScopeValues(scopeMask), requestOptions: null, cancellationToken);
     }
 
-    private ApiKeySource CreateApiKeySource(string name) => new(Manifest.Require(name, CredentialKind.ApiKey), _configuration);
+    private ApiKeySource CreateApiKeySource(string name)
+    {
+        var descriptor = Manifest.Require(name, CredentialKind.ApiKey);
+        return new ApiKeySource(descriptor, _configuration) { Destinations = ProviderSettings.Create(descriptor, _configuration).Destinations };
+    }
 
     private HttpClient CreateHttpClient() => _httpClientFactory.CreateClient(TokenHttpClientName);
 }

@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using IdentityGuard.Caching;
 using IdentityGuard.Diagnostics;
+using IdentityGuard.Http;
 using IdentityGuard.Manifest;
 using IdentityGuard.Tokens;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,7 @@ public sealed class OAuth2TokenSource : IDisposable
     private readonly TimeProvider _time;
     private readonly ulong _declaredMask;
     private readonly Func<OAuth2TokenSource, ulong, CancellationToken, Task<AccessToken>>? _perUser;
+    private CredentialDestinationPolicy? _destinations;
 
     /// <summary>A source of the agent's own tokens, shared by all callers through one cache.</summary>
     internal OAuth2TokenSource(ProviderDescriptor descriptor, ITokenClient client, TimeProvider time, TimeSpan refreshBeforeExpiry, ILogger logger)
@@ -59,6 +61,13 @@ public sealed class OAuth2TokenSource : IDisposable
 
     /// <summary>The provider name.</summary>
     public string Provider => _descriptor.Name;
+
+    /// <summary>Where the tokens may be sent: the manifest's allowed origins unless configuration overrides them.</summary>
+    internal CredentialDestinationPolicy Destinations
+    {
+        get => _destinations ??= CredentialDestinationPolicy.For(_descriptor);
+        init => _destinations = value;
+    }
 
     /// <summary>The provider's OAuth flow.</summary>
     public OAuthFlow Flow => _descriptor.Flow;

@@ -1,4 +1,6 @@
 using System;
+using IdentityGuard.DependencyInjection;
+using IdentityGuard.Http;
 using IdentityGuard.Manifest;
 using Microsoft.Extensions.Configuration;
 
@@ -20,6 +22,7 @@ internal sealed class ProviderSettings
         AuthorizationEndpoint = Override(overrides, "AuthorizationEndpoint", descriptor.AuthorizationEndpoint);
         Audience = Override(overrides, "Audience", descriptor.Audience);
         ClientIdOverride = NullIfEmpty(overrides["ClientId"]);
+        Destinations = CredentialDestinationPolicy.For(descriptor, SettingsReader.ReadOrigins<ProviderDescriptor>(overrides, "AllowedOrigins"));
     }
 
     public ProviderDescriptor Descriptor { get; }
@@ -33,6 +36,9 @@ internal sealed class ProviderSettings
     public string? AuthorizationEndpoint { get; }
 
     public string? Audience { get; }
+
+    /// <summary>Where the provider's credential may be sent: configured origins replace the manifest's.</summary>
+    public CredentialDestinationPolicy Destinations { get; }
 
     private string? ClientIdOverride { get; }
 

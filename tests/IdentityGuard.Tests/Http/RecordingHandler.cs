@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Threading;
@@ -22,8 +23,14 @@ internal sealed class RecordingHandler : HttpMessageHandler
         }
     }
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        // A real transport reads the whole body, so a body that cannot be read twice fails on a replay here too.
+        if (request.Content is { } content)
+        {
+            await content.CopyToAsync(Stream.Null, cancellationToken);
+        }
+
         var names = new List<string>();
         foreach (var header in request.Headers)
         {
@@ -32,6 +39,6 @@ internal sealed class RecordingHandler : HttpMessageHandler
 
         Sent.Add((request.Method, request.RequestUri, request.Headers.Authorization?.ToString(), names));
         var status = _answers.Count > 0 ? _answers.Dequeue() : HttpStatusCode.OK;
-        return Task.FromResult(new HttpResponseMessage(status) { RequestMessage = request });
+        return new HttpResponseMessage(status) { RequestMessage = request };
     }
 }

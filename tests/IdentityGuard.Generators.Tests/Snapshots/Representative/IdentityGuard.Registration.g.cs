@@ -153,6 +153,11 @@ namespace Contoso.Agent
                             new global::IdentityGuard.Manifest.ScopeDescriptor("SalesRead", "sales.read"),
                             new global::IdentityGuard.Manifest.ScopeDescriptor("Odd", "a&b<c>"),
                         },
+                        AllowedOrigins = new string[]
+                        {
+                            "https://reports.example.com",
+                            "https://reports-eu.example.com:8443",
+                        },
                     },
                     new global::IdentityGuard.Manifest.ProviderDescriptor("Drive", global::IdentityGuard.Manifest.CredentialKind.OAuth2)
                     {
@@ -196,6 +201,10 @@ namespace Contoso.Agent
                         ApiKey = global::IdentityGuard.Manifest.ValueReference.FromConfiguration("Weather:ApiKey"),
                         ApiKeyPlacement = global::IdentityGuard.Manifest.ApiKeyPlacement.Header,
                         ApiKeyParameter = "X-Api-Key",
+                        AllowedOrigins = new string[]
+                        {
+                            "https://api.weather.example",
+                        },
                     },
                     new global::IdentityGuard.Manifest.ProviderDescriptor("Maps", global::IdentityGuard.Manifest.CredentialKind.ApiKey)
                     {
