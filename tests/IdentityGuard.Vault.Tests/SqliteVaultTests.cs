@@ -27,6 +27,58 @@ public sealed class SqliteVaultTests : VaultContractTests
     }
 
     [Fact]
+    public async Task The_vault_folder_database_and_write_ahead_log_are_private_to_the_owner()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // ACLs, not mode bits; the folder inherits the user profile's.
+        }
+
+        var folder = Path.Combine(_folder.Path, "app", "vault");
+        var database = Path.Combine(folder, "vault.db");
+        using (var store = new SqliteGrantStore(Options.Create(new SqliteGrantStoreOptions { DatabasePath = database })))
+        {
+            Assert.Equal(1, await store.TryWriteAsync(new GrantKey("agent", "user", "Crm"), [1, 2, 3], expectedVersion: null));
+
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(folder));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(database));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(database + "-wal"));
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    [Theory]
+    [InlineData("keys")]
+    [InlineData("database")]
+    public void A_vault_folder_other_users_can_write_to_is_refused(string which)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var shared = Path.Combine(_folder.Path, "shared-" + which);
+        Directory.CreateDirectory(shared);
+        File.SetUnixFileMode(shared, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute);
+        var services = new ServiceCollection().AddLogging().AddIdentityGuardVault(new ConfigurationBuilder().Build(), vault =>
+        {
+            vault.Workload = "agent";
+            vault.DatabasePath = which == "database" ? Path.Combine(shared, "vault.db") : DatabasePath;
+            vault.KeysDirectory = which == "keys" ? shared : _folder.File("keys");
+        });
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.ThrowsAny<Exception>(() => provider.GetRequiredService<TokenVault>());
+
+        var message = error is IdentityGuard.Vault.GrantStoreUnavailableException ? error.InnerException!.Message : error.Message;
+        Assert.Contains(shared, message, StringComparison.Ordinal);
+        Assert.Contains("chmod 700", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Database_file_and_its_write_ahead_log_hold_no_token_in_plain_text()
     {
         const string access = "plain-access-token-4f1d2c9e8b7a";
@@ -34,6 +86,7 @@ public sealed class SqliteVaultTests : VaultContractTests
         const string rotated = "rotated-refresh-token-13579bdf";
         var alice = Harness.Alice();
         await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant(access, refresh, TimeSpan.FromSeconds(20)));
+        Harness.Time.Advance(TimeSpan.FromSeconds(16)); // into the refresh window, so the rotated token is written too
         await Harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, ["crm.notes.read"],
             (_, _) => Task.FromResult(TokenRefreshResult.Success(Harness.Token(access + "-2", TimeSpan.FromHours(1)), new RefreshToken(rotated))));
 

@@ -135,7 +135,7 @@ internal sealed class VaultDataProtection : IDisposable
         var keysDirectory = string.IsNullOrWhiteSpace(options.KeysDirectory)
             ? Path.Combine(Path.GetDirectoryName(IdentityGuardVaultServiceCollectionExtensions.DatabasePathOf(options)) ?? AppContext.BaseDirectory, "keys")
             : Path.GetFullPath(options.KeysDirectory);
-        CreatePrivateDirectory(keysDirectory);
+        PrivateFolder.Ensure(keysDirectory, "vault key ring");
 
         // A separate container, as DataProtectionProvider.Create builds one: the vault's key ring must not change
         // with (or change) the application's own Data Protection setup.
@@ -153,22 +153,4 @@ internal sealed class VaultDataProtection : IDisposable
     public IDataProtectionProvider Provider { get; }
 
     public void Dispose() => _privateServices?.Dispose();
-
-    private static void CreatePrivateDirectory(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            return;
-        }
-
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-        }
-        else
-        {
-            // Owner-only: the key ring decrypts every stored token.
-            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-    }
 }

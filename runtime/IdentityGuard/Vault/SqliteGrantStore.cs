@@ -32,6 +32,11 @@ public sealed class SqliteGrantStore : IGrantStore, IDisposable
         }
 
         _databasePath = Path.GetFullPath(settings.DatabasePath);
+        if (Path.GetDirectoryName(_databasePath) is { Length: > 0 } folder)
+        {
+            PrivateFolder.Ensure(folder, "vault database");
+        }
+
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = _databasePath,
@@ -185,11 +190,9 @@ public sealed class SqliteGrantStore : IGrantStore, IDisposable
                 return;
             }
 
-            var directory = Path.GetDirectoryName(_databasePath);
-            if (!string.IsNullOrEmpty(directory))
-            {
-                Directory.CreateDirectory(directory);
-            }
+            // Owner-only from the start: SQLite would create it with the process umask (often world-readable), and
+            // it gives its write-ahead log and shared-memory files the database file's mode.
+            PrivateFolder.CreateOwnerOnlyFile(_databasePath);
 
             await using var connection = new SqliteConnection(_connectionString);
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
