@@ -30,6 +30,15 @@ public sealed class LoopbackConsentListener : IAsyncDisposable
             throw new ArgumentException("A loopback redirect URI must be http://127.0.0.1:<port>/<path> (RFC 8252 §7.3).", nameof(redirectUri));
         }
 
+        if (redirectUri.HostNameType == UriHostNameType.IPv6 && !OperatingSystem.IsWindows())
+        {
+            // The managed HttpListener used off Windows cannot parse an IPv6 literal in a prefix ("Invalid port in
+            // prefix"); binding every interface instead would expose the callback to the network (RFC 8252 §8.3).
+            throw new ArgumentException(
+                $"'{redirectUri}' uses the IPv6 loopback address, which HttpListener supports only on Windows. Register and use http://127.0.0.1:{redirectUri.Port}{redirectUri.AbsolutePath} instead (RFC 8252 §7.3 allows either).",
+                nameof(redirectUri));
+        }
+
         _federation = federation;
         _path = redirectUri.AbsolutePath;
         var prefixPath = _path.EndsWith('/') ? _path : _path + "/";
