@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Net;
 using System.Security.Claims;
 using System.Threading.Tasks;
@@ -21,7 +23,7 @@ public static class ConsentCallbackEndpoint
     public const string DefaultPattern = "/identityguard/consent/callback";
 
     /// <summary>
-    /// Maps <c>GET <paramref name="pattern"/></c>: completes the authorization response through
+    /// Maps <c>GET</c> and <c>POST <paramref name="pattern"/></c> (query or form_post response): completes the authorization response through
     /// <see cref="UserFederation.CompleteAsync"/>. The browser's sign-in to the app (the scheme named by
     /// <see cref="ConsentOptions.SignInScheme"/>, or the request's default authentication) tells who approved; it must
     /// be the user who asked, as must the provider's ID token where there is one (see
@@ -32,16 +34,23 @@ public static class ConsentCallbackEndpoint
     public static IEndpointConventionBuilder MapIdentityGuardConsentCallback(this IEndpointRouteBuilder endpoints, string pattern = DefaultPattern)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        return endpoints.MapGet(pattern, (Func<HttpContext, Task<IResult>>)HandleAsync).AllowAnonymous().WithDisplayName("IdentityGuard consent callback");
+        // GET for the query response mode, POST for form_post (ConsentOptions.ResponseMode).
+        return endpoints.MapMethods(pattern, [HttpMethods.Get, HttpMethods.Post], (Func<HttpContext, Task<IResult>>)HandleAsync)
+            .AllowAnonymous()
+            .DisableAntiforgery() // the POST comes from the provider's page; the single-use state is its CSRF protection
+            .WithDisplayName("IdentityGuard consent callback");
     }
 
     private static async Task<IResult> HandleAsync(HttpContext context)
     {
         var federation = context.RequestServices.GetRequiredService<UserFederation>();
         var sessionUser = await SignedInUserKeyAsync(context).ConfigureAwait(false);
-        var query = context.Request.Query;
+        var parameters = HttpMethods.IsPost(context.Request.Method) && context.Request.HasFormContentType
+            ? (IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>>)await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false)
+            : context.Request.Query;
+        var response = parameters.ToDictionary(p => p.Key, p => p.Value.Count == 1 ? p.Value[0] : null, StringComparer.Ordinal);
         var result = await federation.CompleteAsync(
-            new AuthorizationCallback(query["state"], query["code"], query["error"], query["error_description"]),
+            new AuthorizationCallback(response.GetValueOrDefault("state"), response.GetValueOrDefault("code"), response.GetValueOrDefault("error"), response.GetValueOrDefault("error_description")),
             sessionUser,
             context.RequestAborted).ConfigureAwait(false);
 

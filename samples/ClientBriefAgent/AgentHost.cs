@@ -47,6 +47,7 @@ internal sealed class AgentHost : IAsyncDisposable
             ["IdentityGuard:Providers:Corp:DiscoveryUrl"] = landscape.IdentityProvider.DiscoveryUrl.ToString(),
             ["Corp:ClientSecret"] = landscape.AgentClientSecret,
             ["IdentityGuard:Consent:RedirectUri"] = callback.ToString(),
+            ["IdentityGuard:Consent:ResponseMode"] = options.ResponseMode,
             ["IdentityGuard:Vault:DatabasePath"] = Path.Combine(options.DataDirectory, "agent", "vault.db"),
         });
 

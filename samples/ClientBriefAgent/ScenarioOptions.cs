@@ -29,6 +29,12 @@ public sealed class ScenarioOptions
     /// </summary>
     public string? Approver { get; set; }
 
+    /// <summary>
+    /// How the identity provider returns the consent response to the agent: <c>Query</c> (default) or <c>FormPost</c>
+    /// (<c>IdentityGuard:Consent:ResponseMode</c>), which keeps the code out of URLs and the agent's request logs.
+    /// </summary>
+    public string ResponseMode { get; set; } = "Query";
+
     /// <summary>The client the brief is for.</summary>
     public string Client { get; set; } = "acme";
 

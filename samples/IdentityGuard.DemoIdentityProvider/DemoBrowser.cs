@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Net;
 using System.Net.Http;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http.Extensions;
@@ -17,8 +19,9 @@ namespace IdentityGuard.Demo;
 /// and stops at the redirect back to the client, or follows it to the client's callback.
 /// </summary>
 /// <remarks>
-/// It only talks to loopback addresses, keeps no cookies and never follows more than that one redirect. Only the
-/// query response mode (the default for <c>response_type=code</c>) is supported.
+/// It only talks to loopback addresses, keeps no cookies and never follows more than that one redirect. The query
+/// response mode (the default for <c>response_type=code</c>) is supported, and <c>form_post</c> by
+/// <see cref="AuthorizeAndFollowAsync"/>, which posts the server's form to the callback as a browser would.
 /// </remarks>
 public sealed class DemoBrowser : IDisposable
 {
@@ -93,6 +96,26 @@ public sealed class DemoBrowser : IDisposable
     /// <exception cref="InvalidOperationException">The server did not redirect, or redirected away from loopback.</exception>
     public async Task<HttpResponseMessage> AuthorizeAndFollowAsync(Uri authorizationUrl, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(authorizationUrl);
+        if (authorizationUrl.Query.Contains("response_mode=form_post", StringComparison.Ordinal))
+        {
+            // The server answers with a page whose form the browser posts to the client's callback.
+            var requestUrl = WithLoginHint(RequireLoopback(authorizationUrl, nameof(authorizationUrl)));
+            using var page = await _http.GetAsync(requestUrl, cancellationToken).ConfigureAwait(false);
+            var html = await page.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            var form = Regex.Match(html, "<form[^>]*method=\"post\"[^>]*action=\"([^\"]+)\"", RegexOptions.IgnoreCase);
+            if (!page.IsSuccessStatusCode || !form.Success)
+            {
+                throw new InvalidOperationException($"The authorization endpoint answered {(int)page.StatusCode} without a form_post page.");
+            }
+
+            var fields = Regex.Matches(html, "<input[^>]*name=\"([^\"]+)\"[^>]*value=\"([^\"]*)\"", RegexOptions.IgnoreCase)
+                .Select(input => new KeyValuePair<string, string>(WebUtility.HtmlDecode(input.Groups[1].Value), WebUtility.HtmlDecode(input.Groups[2].Value)));
+            var action = RequireLoopback(new Uri(WebUtility.HtmlDecode(form.Groups[1].Value)), "redirect_uri");
+            using var body = new FormUrlEncodedContent(fields);
+            return await _http.PostAsync(action, body, cancellationToken).ConfigureAwait(false);
+        }
+
         var redirect = await AuthorizeAsync(authorizationUrl, cancellationToken).ConfigureAwait(false);
         var callback = RequireLoopback(redirect.RedirectUri, "redirect_uri");
         return await _http.GetAsync(callback, cancellationToken).ConfigureAwait(false);

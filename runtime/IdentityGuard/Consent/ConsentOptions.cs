@@ -44,6 +44,26 @@ public sealed class ConsentOptions
     /// </summary>
     public string? SignInScheme { get; set; }
 
+    /// <summary>
+    /// How the provider returns the authorization response: <see cref="ConsentResponseMode.Query"/> (default) puts
+    /// <c>code</c> and <c>state</c> in the callback URL, where web server request logs see them;
+    /// <see cref="ConsentResponseMode.FormPost"/> asks for <c>response_mode=form_post</c>, so they travel in a POST
+    /// body instead. Choose form_post when the provider supports it and the callback proves the user with the
+    /// provider's ID token: a cross-site POST carries no <c>SameSite=Lax</c> cookie, so the app's cookie sign-in is not
+    /// seen by the callback.
+    /// </summary>
+    public ConsentResponseMode ResponseMode { get; set; } = ConsentResponseMode.Query;
+
     /// <summary>Whether to request <c>offline_access</c> so consent survives restarts (default true: no consent fatigue).</summary>
     public bool RequestOfflineAccess { get; set; } = true;
+}
+
+/// <summary>How the authorization response reaches the callback (OAuth 2.0 Multiple Response Type Encoding, Form Post Response Mode).</summary>
+public enum ConsentResponseMode
+{
+    /// <summary>In the query string of a redirect (the default of <c>response_type=code</c>).</summary>
+    Query,
+
+    /// <summary>In the body of a POST the provider's page makes the browser send (<c>response_mode=form_post</c>).</summary>
+    FormPost,
 }

@@ -16,7 +16,7 @@ public static class IdentityGuardUserFederationExtensions
     /// <summary>
     /// Registers <see cref="UserFederation"/> and binds <see cref="ConsentOptions"/> from <c>IdentityGuard:Consent</c>
     /// (<c>RedirectUri</c>, <c>AllowedReturnUrls</c>, <c>PendingLifetime</c>, <c>Timeout</c>, <c>RequestOfflineAccess</c>,
-    /// <c>RequireSessionBinding</c>, <c>SignInScheme</c>).
+    /// <c>RequireSessionBinding</c>, <c>SignInScheme</c>, <c>ResponseMode</c>).
     /// Needs the runtime (<c>AddIdentityGuard</c>) and the vault (<c>AddIdentityGuardVault</c>). Register an
     /// <see cref="IConsentHandler"/> to wait for consent in-line; without one, <see cref="ConsentRequiredException"/> is thrown.
     /// </summary>
@@ -57,6 +57,14 @@ public static class IdentityGuardUserFederationExtensions
         options.Timeout = SettingsReader.ReadTimeSpan<ConsentOptions>(section, nameof(ConsentOptions.Timeout), options.Timeout);
         options.RequestOfflineAccess = SettingsReader.ReadBoolean<ConsentOptions>(section, nameof(ConsentOptions.RequestOfflineAccess)) ?? options.RequestOfflineAccess;
         options.RequireSessionBinding = SettingsReader.ReadBoolean<ConsentOptions>(section, nameof(ConsentOptions.RequireSessionBinding)) ?? options.RequireSessionBinding;
+        var responseMode = section[nameof(ConsentOptions.ResponseMode)];
+        if (!string.IsNullOrWhiteSpace(responseMode))
+        {
+            options.ResponseMode = Enum.TryParse<ConsentResponseMode>(responseMode, ignoreCase: true, out var mode) && Enum.IsDefined(mode)
+                ? mode
+                : throw SettingsReader.Invalid<ConsentOptions>(section, nameof(ConsentOptions.ResponseMode), $"must be Query or FormPost, not '{responseMode}'");
+        }
+
         options.SignInScheme = string.IsNullOrWhiteSpace(section[nameof(ConsentOptions.SignInScheme)]) ? options.SignInScheme : section[nameof(ConsentOptions.SignInScheme)];
     }
 }

@@ -47,7 +47,7 @@ internal sealed class AuthorizationCodeClient : IDisposable
     public void Dispose() => _idTokens?.Dispose();
 
     public async Task<Uri> BuildAuthorizationUrlAsync(
-        string state, string codeChallenge, string? nonce, IReadOnlyCollection<string> scopes, Uri redirectUri, string? loginHint, bool forcePrompt, CancellationToken cancellationToken)
+        string state, string codeChallenge, string? nonce, IReadOnlyCollection<string> scopes, Uri redirectUri, string? loginHint, bool forcePrompt, bool formPost, CancellationToken cancellationToken)
     {
         var endpoint = await _endpoints.GetAuthorizationEndpointAsync(cancellationToken).ConfigureAwait(false);
         var extra = new Parameters();
@@ -63,6 +63,7 @@ internal sealed class AuthorizationCodeClient : IDisposable
             redirectUri: redirectUri.ToString(),
             state: state,
             nonce: nonce,
+            responseMode: formPost ? OidcConstants.ResponseModes.FormPost : null,
             loginHint: loginHint,
             prompt: forcePrompt ? OidcConstants.PromptModes.Consent : null,
             codeChallenge: codeChallenge,

@@ -10,7 +10,8 @@ namespace IdentityGuard.Federation;
 /// <summary>
 /// The authorization callback for console agents and desktop tools (RFC 8252 §7.3): a listener on a loopback
 /// redirect URI that hands each authorization response to <see cref="UserFederation.CompleteAsync"/> and shows the
-/// browser a short page. It answers only on the redirect URI's path and never echoes a code or token.
+/// browser a short page. It answers only on the redirect URI's path (GET for query responses, POST for form_post) and
+/// never echoes a code or token.
 /// </summary>
 public sealed class LoopbackConsentListener : IAsyncDisposable
 {
@@ -85,19 +86,50 @@ public sealed class LoopbackConsentListener : IAsyncDisposable
         }
     }
 
+    /// <summary>The form_post response body (RFC: OAuth 2.0 Form Post Response Mode), or null when it is not a small form.</summary>
+    private static async Task<System.Collections.Specialized.NameValueCollection?> ReadFormAsync(HttpListenerRequest request, CancellationToken stop)
+    {
+        const int MaxFormBytes = 64 * 1024;
+        if (request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) != true
+            || request.ContentLength64 > MaxFormBytes)
+        {
+            return null;
+        }
+
+        var buffer = new byte[MaxFormBytes + 1];
+        var length = 0;
+        int read;
+        while ((read = await request.InputStream.ReadAsync(buffer.AsMemory(length), stop).ConfigureAwait(false)) > 0)
+        {
+            length += read;
+            if (length > MaxFormBytes)
+            {
+                return null;
+            }
+        }
+
+        return System.Web.HttpUtility.ParseQueryString(Encoding.UTF8.GetString(buffer, 0, length));
+    }
+
     private async Task HandleAsync(HttpListenerContext context, CancellationToken stop)
     {
         using var response = context.Response;
         var request = context.Request;
-        if (!string.Equals(request.Url?.AbsolutePath.TrimEnd('/'), _path.TrimEnd('/'), StringComparison.Ordinal) || request.HttpMethod != "GET")
+        if (!string.Equals(request.Url?.AbsolutePath.TrimEnd('/'), _path.TrimEnd('/'), StringComparison.Ordinal) || request.HttpMethod is not ("GET" or "POST"))
         {
             response.StatusCode = (int)HttpStatusCode.NotFound;
             return;
         }
 
-        var query = request.QueryString;
+        var parameters = request.HttpMethod == "POST" ? await ReadFormAsync(request, stop).ConfigureAwait(false) : request.QueryString;
+        if (parameters is null)
+        {
+            response.StatusCode = (int)HttpStatusCode.BadRequest;
+            return;
+        }
+
         var result = await _federation.CompleteAsync(
-            new AuthorizationCallback(query["state"], query["code"], query["error"], query["error_description"]), sessionUserKey: null, stop).ConfigureAwait(false);
+            new AuthorizationCallback(parameters["state"], parameters["code"], parameters["error"], parameters["error_description"]), sessionUserKey: null, stop).ConfigureAwait(false);
 
         response.StatusCode = result.Status == ConsentCallbackStatus.Completed ? (int)HttpStatusCode.OK : (int)HttpStatusCode.BadRequest;
         response.ContentType = "text/html; charset=utf-8";

@@ -315,7 +315,8 @@ public sealed partial class UserFederation
         var now = _time.GetUtcNow();
         var expiresAt = now + _options.PendingLifetime < principal.ExpiresAt ? now + _options.PendingLifetime : principal.ExpiresAt;
         var url = await client.BuildAuthorizationUrlAsync(
-            state, Pkce.ChallengeFor(verifier), nonce, requested, redirectUri, requestOptions?.LoginHint, requestOptions?.ForceAuthentication == true, cancellationToken).ConfigureAwait(false);
+            state, Pkce.ChallengeFor(verifier), nonce, requested, redirectUri, requestOptions?.LoginHint, requestOptions?.ForceAuthentication == true,
+            _options.ResponseMode == ConsentResponseMode.FormPost, cancellationToken).ConfigureAwait(false);
 
         var pending = new PendingAuthorization(state, principal.Workload, principal.UserKey, provider, requested, missing, verifier, redirectUri, returnUrl, expiresAt, workloadAccessToken, principal.Issuer, nonce);
         _pending.Add(pending);

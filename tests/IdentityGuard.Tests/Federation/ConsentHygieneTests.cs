@@ -6,6 +6,8 @@ using System.Threading.Tasks;
 using IdentityGuard.Consent;
 using IdentityGuard.Demo;
 using IdentityGuard.Federation;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace IdentityGuard.Tests.Federation;
@@ -66,5 +68,41 @@ public sealed class ConsentHygieneTests
         Assert.DoesNotContain("state-7f3e", json, StringComparison.Ordinal);
         Assert.DoesNotContain("code-91ab", json, StringComparison.Ordinal);
         Assert.Contains("crm.notes.read", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_form_post_the_code_and_state_never_appear_in_a_url()
+    {
+        await using var env = await FederationEnvironment.StartAsync(
+            withConsentHandler: false,
+            settings: new Dictionary<string, string?> { ["IdentityGuard:Consent:ResponseMode"] = "FormPost" });
+        var alice = env.SignIn("alice");
+        var required = await Assert.ThrowsAsync<ConsentRequiredException>(() => env.Federation.GetAccessTokenAsync(alice, FederationEnvironment.Provider, s_read));
+        Assert.Contains("response_mode=form_post", required.Request!.AuthorizationUrl.Query, StringComparison.Ordinal);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, await env.Browser.ApproveAsync(required.Request, "alice"));
+
+        var posted = env.Browser.LastFormPost;
+        Assert.NotNull(posted);
+        Assert.True(posted.Fields.ContainsKey("code"));
+        Assert.Empty(posted.Action.Query);
+        Assert.Null(env.Browser.LastCallback);
+        var token = await env.Federation.GetAccessTokenAsync(alice, FederationEnvironment.Provider, s_read);
+        Assert.Contains(DemoApi.SalesReadScope, token.Scope, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_response_mode_setting_fails_naming_the_key()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["IdentityGuard:Consent:ResponseMode"] = "fragment" })
+            .Build();
+        using var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection()
+            .AddIdentityGuardUserFederation(configuration)
+            .BuildServiceProvider();
+
+        var error = Assert.ThrowsAny<Exception>(() => services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConsentOptions>>().Value);
+
+        Assert.Contains("IdentityGuard:Consent:ResponseMode", error.Message, StringComparison.Ordinal);
     }
 }

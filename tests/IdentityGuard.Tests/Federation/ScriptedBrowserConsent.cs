@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Text.RegularExpressions;
 using System.Net;
 using System.Net.Http;
 using System.Threading;
@@ -27,6 +29,9 @@ internal sealed class ScriptedBrowserConsent : IConsentHandler, IDisposable
 
     public int Presented => Volatile.Read(ref _presented);
 
+    /// <summary>The last form_post response the browser sent, for tests.</summary>
+    public FormPost? LastFormPost { get; private set; }
+
     public async ValueTask PresentAsync(ConsentRequest request, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _presented);
@@ -44,6 +49,14 @@ internal sealed class ScriptedBrowserConsent : IConsentHandler, IDisposable
         var url = new Uri(request.AuthorizationUrl + "&login_hint=" + Uri.EscapeDataString(subject));
 
         using var authorization = await _browser.GetAsync(url, cancellationToken);
+        if (authorization.StatusCode == HttpStatusCode.OK && FormPost.Parse(await authorization.Content.ReadAsStringAsync(cancellationToken)) is { } form)
+        {
+            // response_mode=form_post: the provider's page would make the browser POST these fields to the callback.
+            LastFormPost = form;
+            using var posted = await _browser.PostAsync(form.Action, new FormUrlEncodedContent(form.Fields), cancellationToken);
+            return posted.StatusCode;
+        }
+
         if (authorization.StatusCode is not (HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther))
         {
             throw new InvalidOperationException($"The authorization endpoint answered {(int)authorization.StatusCode}, not a redirect.");
@@ -55,4 +68,25 @@ internal sealed class ScriptedBrowserConsent : IConsentHandler, IDisposable
     }
 
     public void Dispose() => _browser.Dispose();
+}
+
+/// <summary>The auto-submitting form a provider answers with for <c>response_mode=form_post</c>.</summary>
+internal sealed record FormPost(Uri Action, IReadOnlyDictionary<string, string> Fields)
+{
+    public static FormPost? Parse(string html)
+    {
+        var form = Regex.Match(html, "<form[^>]*method=\"post\"[^>]*action=\"([^\"]+)\"", RegexOptions.IgnoreCase);
+        if (!form.Success)
+        {
+            return null;
+        }
+
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (Match input in Regex.Matches(html, "<input[^>]*name=\"([^\"]+)\"[^>]*value=\"([^\"]*)\"", RegexOptions.IgnoreCase))
+        {
+            fields[WebUtility.HtmlDecode(input.Groups[1].Value)] = WebUtility.HtmlDecode(input.Groups[2].Value);
+        }
+
+        return new FormPost(new Uri(WebUtility.HtmlDecode(form.Groups[1].Value)), fields);
+    }
 }
