@@ -46,5 +46,15 @@ if (args.Contains("--reset") && Directory.Exists(options.DataDirectory))
     Directory.Delete(options.DataDirectory, recursive: true);
 }
 
-var result = await Scenario.RunAsync(options);
-return result.ApiCallers.All(caller => caller == options.User) ? 0 : 1;
+try
+{
+    var result = await Scenario.RunAsync(options);
+    return result.ApiCallers.All(caller => caller == options.User) ? 0 : 1;
+}
+catch (IOException ex) when (ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+{
+    // Kestrel's bind failure: another program (or another run) holds one of the six loopback ports.
+    Console.Error.WriteLine($"A loopback port in {options.PortBase}..{options.PortBase + 5} is already in use ({ex.Message.TrimEnd('.')}).");
+    Console.Error.WriteLine($"Stop the other run, or pick free ports with --port-base N (for example --port-base {options.PortBase + 100}).");
+    return 3;
+}

@@ -112,7 +112,7 @@ public static class Scenario
 
             output.WriteLine();
             output.WriteLine($"Consent prompts this run: {prompts}{(prompts == 0 ? " (the stored grant was reused)" : string.Empty)}");
-            output.WriteLine("Run again to see the grant reused; delete the state folder to start over.");
+            output.WriteLine("Run again to see the grant reused; run with --reset to start over.");
             return new ScenarioResult(brief, prompts, agent.Audit.Events, callers);
         }
     }
