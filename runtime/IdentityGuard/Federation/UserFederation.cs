@@ -188,7 +188,7 @@ public sealed partial class UserFederation
             pending.Succeed();
             return new ConsentCallbackResult(ConsentCallbackStatus.Completed, pending.Provider, "Access granted. You can close this window.", pending.ReturnUrl);
         }
-        catch (Exception ex) when (ex is CredentialUnavailableException or WorkloadAccessTokenException or HttpRequestException)
+        catch (Exception ex) when (ex is CredentialUnavailableException or HttpRequestException)
         {
             pending.Fail(ex);
             var reason = ex is TokenRequestException tre ? tre.Error ?? "token_error" : "exchange_failed";

@@ -5,7 +5,9 @@ namespace IdentityGuard.Providers;
 /// <summary>
 /// No credential could be obtained for a provider, so the operation that needed it did not happen (IdentityGuard
 /// fails closed: without a credential, no request is sent). The message names the provider and the reason,
-/// never a secret.
+/// never a secret. Every IdentityGuard failure to produce a credential derives from it (consent required or denied,
+/// token request errors, an unusable grant, an unavailable grant store, a refused workload access token, a refused
+/// destination), so one <c>catch</c> handles them all.
 /// </summary>
 public class CredentialUnavailableException : Exception
 {
@@ -36,6 +38,6 @@ public class CredentialUnavailableException : Exception
         Provider = provider;
     }
 
-    /// <summary>The provider name.</summary>
-    public string Provider { get; }
+    /// <summary>The provider name; empty when the failure is not about one provider (e.g. a refused workload access token).</summary>
+    public string Provider { get; protected init; }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using IdentityGuard.Providers;
 
 namespace IdentityGuard.Vault;
 
@@ -27,7 +28,7 @@ public enum GrantUnavailableReason
 /// <see cref="ConsentRequired"/> is true, only the user's (new or incremental) consent can fix it.
 /// The message names provider and scopes, never a token.
 /// </summary>
-public sealed class GrantUnavailableException : Exception
+public sealed class GrantUnavailableException : CredentialUnavailableException
 {
     /// <summary>Creates the exception.</summary>
     public GrantUnavailableException()
@@ -52,15 +53,12 @@ public sealed class GrantUnavailableException : Exception
         : base(message, innerException)
     {
         Reason = reason;
-        Provider = provider;
+        Provider = provider ?? string.Empty;
         MissingScopes = missingScopes ?? [];
     }
 
     /// <summary>Why no token is available.</summary>
     public GrantUnavailableReason Reason { get; }
-
-    /// <summary>The provider the token was for.</summary>
-    public string Provider { get; }
 
     /// <summary>For <see cref="GrantUnavailableReason.MissingScopes"/>: the scopes to ask the user for.</summary>
     public IReadOnlyList<string> MissingScopes { get; }

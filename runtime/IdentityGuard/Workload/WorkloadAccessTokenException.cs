@@ -25,7 +25,7 @@ public enum WorkloadAccessTokenFailure
 /// A workload access token was refused, so nothing was done with it. The message states the reason, never the
 /// token value.
 /// </summary>
-public sealed class WorkloadAccessTokenException : Exception
+public sealed class WorkloadAccessTokenException : IdentityGuard.Providers.CredentialUnavailableException
 {
     /// <summary>Creates the exception.</summary>
     public WorkloadAccessTokenException()
