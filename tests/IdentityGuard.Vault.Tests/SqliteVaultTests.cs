@@ -79,6 +79,25 @@ public sealed class SqliteVaultTests : VaultContractTests
     }
 
     [Fact]
+    public void By_default_each_workload_has_its_own_vault_folder()
+    {
+        string PathFor(string workload)
+        {
+            using var provider = new ServiceCollection().AddLogging()
+                .AddIdentityGuardVault(new ConfigurationBuilder().Build(), vault => vault.Workload = workload)
+                .BuildServiceProvider();
+            return provider.GetRequiredService<IOptions<SqliteGrantStoreOptions>>().Value.DatabasePath!;
+        }
+
+        var briefs = PathFor("client-brief-agent");
+        var reports = PathFor("sales/report agent");
+
+        Assert.EndsWith(Path.Combine("IdentityGuard", "client-brief-agent", "vault.db"), briefs, StringComparison.Ordinal);
+        Assert.EndsWith(Path.Combine("IdentityGuard", "sales_report_agent", "vault.db"), reports, StringComparison.Ordinal);
+        Assert.NotEqual(Path.GetDirectoryName(briefs), Path.GetDirectoryName(reports));
+    }
+
+    [Fact]
     public async Task Database_file_and_its_write_ahead_log_hold_no_token_in_plain_text()
     {
         const string access = "plain-access-token-4f1d2c9e8b7a";

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using IdentityGuard.Audit;
 using IdentityGuard.DependencyInjection;
 using IdentityGuard.Vault;
@@ -98,7 +99,15 @@ public static class IdentityGuardVaultServiceCollectionExtensions
             root = AppContext.BaseDirectory;
         }
 
-        return Path.Combine(root, "IdentityGuard", "vault.db");
+        // One folder per workload: two agents run by the same OS user must not share a database or a key ring.
+        return Path.Combine(root, "IdentityGuard", FolderNameOf(options.Workload), "vault.db");
+    }
+
+    /// <summary>The workload name as a single, portable folder name (letters, digits, '.', '-', '_').</summary>
+    private static string FolderNameOf(string workload)
+    {
+        var name = new string(workload.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray()).Trim('.');
+        return name.Length == 0 ? "default-workload" : name;
     }
 
     private static void Bind(IConfiguration configuration, IdentityGuardVaultOptions options)

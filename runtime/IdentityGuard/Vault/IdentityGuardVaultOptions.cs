@@ -19,8 +19,9 @@ public sealed class IdentityGuardVaultOptions
     public TimeSpan WorkloadTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>
-    /// The SQLite database file of the default store. Default: <c>IdentityGuard/vault.db</c> under the user's local
-    /// application data folder (the application folder when there is none).
+    /// The SQLite database file of the default store. Default: <c>IdentityGuard/&lt;workload&gt;/vault.db</c> under the
+    /// user's local application data folder (the application folder when there is none), so every agent has its own
+    /// database and key ring.
     /// </summary>
     public string? DatabasePath { get; set; }
 
