@@ -22,6 +22,8 @@ public static class ConsentCallbackEndpoint
     /// <summary>The default route of the callback.</summary>
     public const string DefaultPattern = "/identityguard/consent/callback";
 
+    private const int MaxFormBytes = 64 * 1024;
+
     /// <summary>
     /// Maps <c>GET</c> and <c>POST <paramref name="pattern"/></c> (query or form_post response): completes the authorization response through
     /// <see cref="UserFederation.CompleteAsync"/>. The browser's sign-in to the app (the scheme named by
@@ -44,20 +46,37 @@ public static class ConsentCallbackEndpoint
     private static async Task<IResult> HandleAsync(HttpContext context)
     {
         var federation = context.RequestServices.GetRequiredService<UserFederation>();
-        var sessionUser = await SignedInUserKeyAsync(context).ConfigureAwait(false);
-        var parameters = HttpMethods.IsPost(context.Request.Method) && context.Request.HasFormContentType
+        var options = context.RequestServices.GetRequiredService<IOptions<ConsentOptions>>().Value;
+
+        // Only the method of the configured response mode: a form_post flow refuses a crafted GET link.
+        var expected = options.ResponseMode == ConsentResponseMode.FormPost ? HttpMethods.Post : HttpMethods.Get;
+        if (!string.Equals(context.Request.Method, expected, StringComparison.OrdinalIgnoreCase))
+        {
+            return Results.StatusCode(StatusCodes.Status405MethodNotAllowed);
+        }
+
+        if (HttpMethods.IsPost(context.Request.Method)
+            && (!string.Equals(context.Request.ContentType?.Split(';')[0].Trim(), "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
+                || context.Request.ContentLength is null or > MaxFormBytes))
+        {
+            // An anonymous endpoint buffers nothing big: an authorization response is a few short fields.
+            return Results.StatusCode(StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        var sessionUser = await SignedInUser.KeyAsync(context, options.SignInScheme).ConfigureAwait(false);
+        var parameters = HttpMethods.IsPost(context.Request.Method)
             ? (IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>>)await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false)
             : context.Request.Query;
         var response = parameters.ToDictionary(p => p.Key, p => p.Value.Count == 1 ? p.Value[0] : null, StringComparer.Ordinal);
         var result = await federation.CompleteAsync(
-            new AuthorizationCallback(response.GetValueOrDefault("state"), response.GetValueOrDefault("code"), response.GetValueOrDefault("error"), response.GetValueOrDefault("error_description")),
+            new AuthorizationCallback(response.GetValueOrDefault("state"), response.GetValueOrDefault("code"), response.GetValueOrDefault("error"), response.GetValueOrDefault("error_description"), response.GetValueOrDefault("iss")),
             sessionUser,
             context.RequestAborted).ConfigureAwait(false);
 
         context.Response.Headers.CacheControl = "no-store";
         if (result.ReturnUrl is not null)
         {
-            return Results.Redirect(result.ReturnUrl.ToString());
+            return Results.Redirect(result.ReturnUrl.AbsoluteUri);
         }
 
         var status = result.Status == ConsentCallbackStatus.Completed ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
@@ -67,28 +86,4 @@ public static class ConsentCallbackEndpoint
             statusCode: status);
     }
 
-    /// <summary>
-    /// The user key of the browser's sign-in to the app, derived exactly as for inbound tokens (issuer + subject), or
-    /// null when the browser is not signed in. A principal whose subject claim has no real issuer (one the app made
-    /// up locally) proves nothing and is ignored.
-    /// </summary>
-    private static async Task<string?> SignedInUserKeyAsync(HttpContext context)
-    {
-        if (context.GetVerifiedCaller() is { } caller)
-        {
-            return WorkloadIdentity.DeriveUserKey(caller.Issuer, caller.Subject);
-        }
-
-        var scheme = context.RequestServices.GetRequiredService<IOptions<ConsentOptions>>().Value.SignInScheme;
-        var user = scheme is null ? context.User : (await context.AuthenticateAsync(scheme).ConfigureAwait(false)).Principal;
-        if (user?.Identity?.IsAuthenticated != true)
-        {
-            return null;
-        }
-
-        var subject = user.FindFirst("sub") ?? user.FindFirst(ClaimTypes.NameIdentifier);
-        return subject is null || string.IsNullOrEmpty(subject.Value) || string.IsNullOrEmpty(subject.Issuer) || subject.Issuer == ClaimsIdentity.DefaultIssuer
-            ? null
-            : WorkloadIdentity.DeriveUserKey(subject.Issuer, subject.Value);
-    }
 }

@@ -7,19 +7,21 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace IdentityGuard.AspNetCore;
 
 /// <summary>
 /// The answer a web agent gives when the signed-in user must approve access first: <c>403</c> with
-/// <c>{"error":"consent_required","provider":…,"scopes":[…],"consentUrl":…}</c>, not cacheable. It goes back on the
-/// user's own authenticated request, so only that user sees the authorization URL.
+/// <c>{"error":"consent_required","provider":…,"scopes":[…],"consentUrl":…}</c>, not cacheable. The URL is included
+/// only when the request is signed in as the user the consent is for (its verified caller, or its sign-in); any other
+/// caller (an admin endpoint acting for someone else, an anonymous request) gets the answer without it.
 /// </summary>
 /// <param name="Error">Always <c>consent_required</c>.</param>
 /// <param name="Provider">The credential provider that needs consent.</param>
 /// <param name="Scopes">The scopes the user is asked to approve now.</param>
-/// <param name="ConsentUrl">The URL the user opens to approve.</param>
-public sealed record ConsentRequiredResponse(string Error, string Provider, IReadOnlyList<string> Scopes, Uri ConsentUrl)
+/// <param name="ConsentUrl">The URL the user opens to approve; null when the caller is not that user.</param>
+public sealed record ConsentRequiredResponse(string Error, string Provider, IReadOnlyList<string> Scopes, Uri? ConsentUrl)
 {
     /// <summary>The <see cref="Error"/> value.</summary>
     public const string ErrorCode = "consent_required";
@@ -57,7 +59,7 @@ public static class ConsentRequiredResponseExtensions
             }
             catch (Exception ex) when (ConsentRequiredException.TryFind(ex, out var consent))
             {
-                return Answer(context.HttpContext, consent.Request!);
+                return await AnswerAsync(context.HttpContext, consent.Request!).ConfigureAwait(false);
             }
         });
     }
@@ -74,10 +76,15 @@ public static class ConsentRequiredResponseExtensions
         return services;
     }
 
-    internal static IResult Answer(HttpContext context, ConsentRequest request)
+    internal static async Task<IResult> AnswerAsync(HttpContext context, ConsentRequest request)
     {
         context.Response.Headers.CacheControl = "no-store";
-        return Results.Json(ConsentRequiredResponse.For(request), statusCode: StatusCodes.Status403Forbidden);
+        var scheme = context.RequestServices.GetService<IOptions<ConsentOptions>>()?.Value.SignInScheme;
+        var caller = await SignedInUser.KeyAsync(context, scheme).ConfigureAwait(false);
+        var response = string.Equals(caller, request.User, StringComparison.Ordinal)
+            ? ConsentRequiredResponse.For(request)
+            : ConsentRequiredResponse.For(request) with { ConsentUrl = null }; // the link is a capability: only its user gets it
+        return Results.Json(response, statusCode: StatusCodes.Status403Forbidden);
     }
 
     private sealed class ConsentRequiredExceptionHandler : IExceptionHandler
@@ -89,7 +96,7 @@ public static class ConsentRequiredResponseExtensions
                 return false;
             }
 
-            await Answer(httpContext, consent.Request!).ExecuteAsync(httpContext).ConfigureAwait(false);
+            await (await AnswerAsync(httpContext, consent.Request!).ConfigureAwait(false)).ExecuteAsync(httpContext).ConfigureAwait(false);
             return true;
         }
     }

@@ -29,8 +29,11 @@ public interface INotesApi
 /// </summary>
 public sealed class ConsentThroughRefitTests
 {
+    private const string Issuer = "https://login.example/";
+
+    // The consent is for the user the test host signs every request in as (see SignedInAs).
     private static readonly ConsentRequest s_request = new(
-        "brief-agent", "idp.user", "Crm", ["crm.notes.read"], ["crm.notes.read", "offline_access"], new Uri("https://login.example/authorize?state=s1"), DateTimeOffset.UtcNow.AddMinutes(10));
+        "brief-agent", IdentityGuard.Workload.WorkloadIdentity.DeriveUserKey(Issuer, "alice"), "Crm", ["crm.notes.read"], ["crm.notes.read", "offline_access"], new Uri("https://login.example/authorize?state=s1"), DateTimeOffset.UtcNow.AddMinutes(10));
 
     [Fact]
     public async Task A_catch_of_ConsentRequiredException_around_a_Refit_call_never_runs()
@@ -110,6 +113,23 @@ public sealed class ConsentThroughRefitTests
     }
 
     [Fact]
+    public async Task Another_users_consent_is_answered_without_its_url()
+    {
+        // An endpoint acting for someone else (here: the caller is Bob) must not hand Alice's link to Bob.
+        await using var app = await StartAsync(
+            builder => builder.MapGet("/brief", async (INotesApi notes) => Results.Text(await notes.GetNotesAsync())).WithIdentityGuardConsent(),
+            subject: "bob");
+
+        using var response = await app.Client.GetAsync(new Uri("/brief", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<ConsentRequiredResponse>();
+        Assert.Equal("consent_required", body!.Error);
+        Assert.Null(body.ConsentUrl);
+        Assert.DoesNotContain("state=", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TryFind_walks_aggregates_and_ignores_unrelated_chains()
     {
         var wrapped = new AggregateException(new InvalidOperationException("a"), new HttpRequestException("b", new ConsentRequiredException(s_request)));
@@ -120,17 +140,39 @@ public sealed class ConsentThroughRefitTests
         Assert.False(ConsentRequiredException.TryFind(null, out _));
     }
 
-    private static async Task<RunningApp> StartAsync(Action<WebApplication> map, Action<IServiceCollection>? services = null)
+    private static async Task<RunningApp> StartAsync(Action<WebApplication> map, Action<IServiceCollection>? services = null, string subject = "alice")
     {
         var builder = Loopback.CreateBuilder();
+        builder.Services.AddAuthentication(SignedInAs.SchemeName).AddScheme<SignedInAsOptions, SignedInAs>(SignedInAs.SchemeName, options => options.Subject = subject);
         builder.Services.AddRefitGeneratedClient<INotesApi>()
             .ConfigureHttpClient(http => http.BaseAddress = new Uri("https://notes.example"))
             .AddHttpMessageHandler(() => new ConsentRequiringHandler());
         services?.Invoke(builder.Services);
         var app = builder.Build();
+        app.UseAuthentication();
         map(app);
         var address = await Loopback.StartAsync(app);
         return new RunningApp(app, new HttpClient { BaseAddress = address });
+    }
+
+    /// <summary>The app's own sign-in (as a cookie scheme would give): every request is signed in as one user of <see cref="Issuer"/>.</summary>
+    private sealed class SignedInAs(
+        Microsoft.Extensions.Options.IOptionsMonitor<SignedInAsOptions> options, Microsoft.Extensions.Logging.ILoggerFactory logger, System.Text.Encodings.Web.UrlEncoder encoder)
+        : Microsoft.AspNetCore.Authentication.AuthenticationHandler<SignedInAsOptions>(options, logger, encoder)
+    {
+        public const string SchemeName = "app-sign-in";
+
+        protected override Task<Microsoft.AspNetCore.Authentication.AuthenticateResult> HandleAuthenticateAsync()
+        {
+            var identity = new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim("sub", Options.Subject, null, Issuer)], SchemeName);
+            return Task.FromResult(Microsoft.AspNetCore.Authentication.AuthenticateResult.Success(
+                new Microsoft.AspNetCore.Authentication.AuthenticationTicket(new System.Security.Claims.ClaimsPrincipal(identity), SchemeName)));
+        }
+    }
+
+    private sealed class SignedInAsOptions : Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions
+    {
+        public string Subject { get; set; } = "alice";
     }
 
     /// <summary>Stands in for the credential handler of a user-federation provider whose user has not consented.</summary>

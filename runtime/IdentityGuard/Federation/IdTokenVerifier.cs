@@ -30,6 +30,18 @@ internal sealed class IdTokenVerifier : IDisposable
     public async Task<string> GetIssuerAsync(CancellationToken cancellationToken) =>
         (await _metadata.GetAsync(cancellationToken).ConfigureAwait(false)).Issuer;
 
+    /// <summary>
+    /// The issuer an authorization response must name (RFC 9207 <c>iss</c>), and whether the provider promises to send
+    /// it (<c>authorization_response_iss_parameter_supported</c>).
+    /// </summary>
+    public async Task<(string Issuer, bool Promised)> GetResponseIssuerAsync(CancellationToken cancellationToken)
+    {
+        var configuration = await _metadata.GetAsync(cancellationToken).ConfigureAwait(false);
+        var promised = configuration.AdditionalData.TryGetValue("authorization_response_iss_parameter_supported", out var value)
+            && value is true or "true" or System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.True };
+        return (configuration.Issuer, promised);
+    }
+
     /// <summary>Verifies <paramref name="idToken"/>; returns its issuer and subject, or null with the reason it was refused.</summary>
     public async Task<(string Issuer, string Subject)?> VerifyAsync(string idToken, string expectedNonce, CancellationToken cancellationToken)
     {

@@ -129,7 +129,7 @@ public sealed class LoopbackConsentListener : IAsyncDisposable
         }
 
         var result = await _federation.CompleteAsync(
-            new AuthorizationCallback(parameters["state"], parameters["code"], parameters["error"], parameters["error_description"]), sessionUserKey: null, stop).ConfigureAwait(false);
+            new AuthorizationCallback(parameters["state"], parameters["code"], parameters["error"], parameters["error_description"], parameters["iss"]), sessionUserKey: null, stop).ConfigureAwait(false);
 
         response.StatusCode = result.Status == ConsentCallbackStatus.Completed ? (int)HttpStatusCode.OK : (int)HttpStatusCode.BadRequest;
         response.ContentType = "text/html; charset=utf-8";

@@ -173,6 +173,11 @@ public sealed partial class UserFederation
         try
         {
             var client = GetClient(pending.Provider);
+            if (await CheckResponseIssuerAsync(client, callback.Issuer, cancellationToken).ConfigureAwait(false) is { } mixUp)
+            {
+                return RejectApprover(pending, IssuerMismatch, mixUp);
+            }
+
             var tokens = await client.ExchangeCodeAsync(callback.Code, pending.CodeVerifier, pending.RedirectUri, string.Join(' ', pending.RequestedScopes), cancellationToken).ConfigureAwait(false);
             if (await CheckApproverAsync(client, pending, sessionUserKey, tokens.IdToken, cancellationToken).ConfigureAwait(false) is { } refusal)
             {
@@ -188,8 +193,10 @@ public sealed partial class UserFederation
             pending.Succeed();
             return new ConsentCallbackResult(ConsentCallbackStatus.Completed, pending.Provider, "Access granted. You can close this window.", pending.ReturnUrl);
         }
-        catch (Exception ex) when (ex is CredentialUnavailableException or HttpRequestException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // Whatever failed (token endpoint, metadata, ID token keys), the request is finished and its waiter told:
+            // the state is already spent.
             pending.Fail(ex);
             var reason = ex is TokenRequestException tre ? tre.Error ?? "token_error" : "exchange_failed";
             _audit.Record(AuditEventKind.Denied, pending.Workload, pending.UserKey, pending.Provider, pending.MissingScopes, reason);
@@ -208,6 +215,13 @@ public sealed partial class UserFederation
         AuthorizationCodeClient client, PendingAuthorization pending, string? sessionUserKey, string? idToken, CancellationToken cancellationToken)
     {
         var verified = sessionUserKey is not null; // a mismatching session was refused before the exchange
+        if (pending.Nonce is not null && idToken is null)
+        {
+            // We asked the user's own identity provider for an ID token. Without one (someone removed openid from
+            // the link before approving) the approver is unknown, whoever's browser delivered the callback.
+            return (ApproverUnverified, "the provider returned no ID token although this request asked for one");
+        }
+
         if (pending.Nonce is not null && idToken is not null && client.IdTokens is { } idTokens)
         {
             var approver = await idTokens.VerifyAsync(idToken, pending.Nonce, cancellationToken).ConfigureAwait(false);
@@ -230,6 +244,27 @@ public sealed partial class UserFederation
         return verified || !_options.RequireSessionBinding
             ? null
             : (ApproverUnverified, "nothing proves who approved (no signed-in browser session, no ID token from the user's identity provider)");
+    }
+
+    /// <summary>
+    /// RFC 9207: the authorization response names the server that issued it, so a code from another provider (a
+    /// mix-up) is not redeemed here with this request's PKCE verifier. Present: it must be this provider's issuer.
+    /// Absent while the provider's metadata promises it: refused.
+    /// </summary>
+    private static async Task<string?> CheckResponseIssuerAsync(AuthorizationCodeClient client, string? issuer, CancellationToken cancellationToken)
+    {
+        if (client.IdTokens is not { } metadata)
+        {
+            return null; // no discovery document: nothing to compare with
+        }
+
+        var (expected, promised) = await metadata.GetResponseIssuerAsync(cancellationToken).ConfigureAwait(false);
+        if (issuer is null)
+        {
+            return promised ? "the authorization response carries no iss although the provider promises it (RFC 9207)" : null;
+        }
+
+        return string.Equals(issuer, expected, StringComparison.Ordinal) ? null : "the authorization response came from another issuer (RFC 9207 mix-up)";
     }
 
     private ConsentCallbackResult RejectApprover(PendingAuthorization pending, string reason, string detail)
@@ -357,6 +392,7 @@ public sealed partial class UserFederation
 
     private const string ApproverMismatch = "approver_mismatch";
     private const string ApproverUnverified = "approver_unverified";
+    private const string IssuerMismatch = "issuer_mismatch";
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "An authorization callback was rejected: {Reason}.")]
     private static partial void CallbackRejected(ILogger logger, string reason);

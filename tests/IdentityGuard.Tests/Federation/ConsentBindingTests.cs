@@ -132,4 +132,47 @@ public sealed class ConsentBindingTests
         Assert.Null(await env.Services.GetRequiredService<TokenVault>().GetGrantAsync(alice, FederationEnvironment.Provider));
         bobsBrowser.Dispose();
     }
+
+    [Fact]
+    public async Task Removing_openid_from_the_link_does_not_let_a_delivering_session_vouch_for_the_approver()
+    {
+        // Bob strips openid and the nonce from Alice's link, approves as himself, then gets Alice's signed-in browser
+        // to deliver his code to the callback: the session says Alice, but nothing says who approved.
+        await using var env = await FederationEnvironment.StartAsync(withConsentHandler: false);
+        var alice = env.SignIn("alice");
+        var request = await env.Federation.RequestConsentAsync(alice, FederationEnvironment.Provider, s_read);
+        var query = System.Web.HttpUtility.ParseQueryString(request.AuthorizationUrl.Query);
+        query["scope"] = string.Join(' ', query["scope"]!.Split(' ').Where(scope => scope != "openid"));
+        query.Remove("nonce");
+        var stripped = new UriBuilder(request.AuthorizationUrl) { Query = query.ToString() }.Uri;
+        using var bobsBrowser = new System.Net.Http.HttpClient(new System.Net.Http.HttpClientHandler { AllowAutoRedirect = false });
+        using var authorization = await bobsBrowser.GetAsync(new Uri(stripped + "&login_hint=bob"));
+        var response = System.Web.HttpUtility.ParseQueryString(authorization.Headers.Location!.Query);
+        Assert.NotNull(response["code"]);
+
+        var result = await env.Federation.CompleteAsync(
+            new AuthorizationCallback(response["state"], response["code"], null, null, response["iss"]), env.Workloads.Validate(alice).UserKey);
+
+        Assert.Equal(ConsentCallbackStatus.Rejected, result.Status);
+        Assert.Null(await env.Services.GetRequiredService<TokenVault>().GetGrantAsync(alice, FederationEnvironment.Provider));
+        Assert.Contains(env.Audit.Events, e => e.Kind == AuditEventKind.Denied && e.Reason == "approver_unverified");
+    }
+
+    [Fact]
+    public async Task An_authorization_response_naming_another_issuer_is_refused_before_the_code_is_redeemed()
+    {
+        await using var env = await FederationEnvironment.StartAsync(withConsentHandler: false);
+        var alice = env.SignIn("alice");
+        var request = await env.Federation.RequestConsentAsync(alice, FederationEnvironment.Provider, s_read);
+        using var browser = new System.Net.Http.HttpClient(new System.Net.Http.HttpClientHandler { AllowAutoRedirect = false });
+        using var authorization = await browser.GetAsync(new Uri(request.AuthorizationUrl + "&login_hint=alice"));
+        var response = System.Web.HttpUtility.ParseQueryString(authorization.Headers.Location!.Query);
+        Assert.False(string.IsNullOrEmpty(response["iss"]), "the demo server sends RFC 9207 iss");
+
+        var mixedUp = await env.Federation.CompleteAsync(new AuthorizationCallback(response["state"], response["code"], null, null, "https://evil.example/"));
+
+        Assert.Equal(ConsentCallbackStatus.Rejected, mixedUp.Status);
+        Assert.Contains(env.Audit.Events, e => e.Kind == AuditEventKind.Denied && e.Reason == "issuer_mismatch");
+        Assert.Null(await env.Services.GetRequiredService<TokenVault>().GetGrantAsync(alice, FederationEnvironment.Provider));
+    }
 }
