@@ -54,15 +54,18 @@ public sealed partial class PostgreSqlGrantStore
         }
 
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+        // Expired rows go first, in their own statements: they are garbage whether or not this request is admitted.
+        foreach (var table in (string[])["identityguard_pending_authorizations", "identityguard_consent_outcomes"])
+        {
+            await Execute(connection, null, $"DELETE FROM {table} WHERE workload = $1 AND expires_at <= $2", cancellationToken, Text(key.Workload), Long(now.ToUnixTimeMilliseconds())).ConfigureAwait(false);
+        }
+
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
         // Every add of this workload waits here, so the count below cannot be raced past the limits by other
         // instances; the lock ends with the transaction.
         await Execute(connection, transaction, "SELECT pg_advisory_xact_lock($1, hashtext($2))", cancellationToken, Int(PendingLockNamespace), Text(key.Workload)).ConfigureAwait(false);
-        foreach (var table in (string[])["identityguard_pending_authorizations", "identityguard_consent_outcomes"])
-        {
-            await Execute(connection, transaction, $"DELETE FROM {table} WHERE workload = $1 AND expires_at <= $2", cancellationToken, Text(key.Workload), Long(now.ToUnixTimeMilliseconds())).ConfigureAwait(false);
-        }
 
         var dropped = new List<string>();
         await using (var drop = new NpgsqlCommand(
@@ -90,7 +93,7 @@ public sealed partial class PostgreSqlGrantStore
             count.Parameters.Add(Text(key.Workload));
             if ((long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! >= limits.PerWorkload)
             {
-                // Nothing is added and nothing of the user's is dropped; the expired rows go with the next add.
+                // Nothing is added and nothing of the user's is dropped.
                 await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
                 return new PendingAuthorizationAdmission(false, []);
             }
@@ -169,7 +172,7 @@ public sealed partial class PostgreSqlGrantStore
         return (int)(long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
-    private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken, params NpgsqlParameter[] parameters)
+    private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, CancellationToken cancellationToken, params NpgsqlParameter[] parameters)
     {
         await using var command = new NpgsqlCommand(sql, connection, transaction);
         command.Parameters.AddRange(parameters);

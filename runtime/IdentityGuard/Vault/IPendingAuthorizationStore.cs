@@ -57,9 +57,10 @@ public sealed record PendingAuthorizationOutcome(PendingAuthorizationResult Resu
 public interface IPendingAuthorizationStore
 {
     /// <summary>
-    /// Adds a pending authorization. In one atomic step it removes the workload's expired requests and outcomes,
-    /// drops the user's oldest requests beyond <paramref name="limits"/>.PerUser - 1, and refuses (adding nothing)
-    /// when the workload still holds <paramref name="limits"/>.PerWorkload live requests.
+    /// Adds a pending authorization. It removes the workload's expired requests and outcomes, then in one atomic
+    /// step drops the user's oldest requests beyond <paramref name="limits"/>.PerUser - 1 and adds this one, or
+    /// refuses (adding and dropping nothing) when the workload still holds <paramref name="limits"/>.PerWorkload
+    /// live requests.
     /// </summary>
     Task<PendingAuthorizationAdmission> AddAsync(PendingAuthorizationKey key, PendingAuthorizationEntry entry, PendingAuthorizationLimits limits, DateTimeOffset now, CancellationToken cancellationToken = default);
 

@@ -46,6 +46,9 @@ internal sealed class FederationEnvironment : IAsyncDisposable
 
     public InMemoryAuditTrail Audit { get; } = new();
 
+    /// <summary>The redirect URI registered with the identity provider (the first instance's listener).</summary>
+    public Uri RedirectUri { get; private set; } = null!;
+
     public IServiceProvider Services => _services!;
 
     public UserFederation Federation => Services.GetRequiredService<UserFederation>();
@@ -134,6 +137,7 @@ internal sealed class FederationEnvironment : IAsyncDisposable
     private async Task InitializeAsync(bool withConsentHandler, Action<DemoIdentityProviderOptions>? configureServer, IDictionary<string, string?>? settings)
     {
         var redirectUri = new Uri($"http://127.0.0.1:{FreePort()}/consent/callback");
+        RedirectUri = redirectUri;
         var options = DemoIdentityProviderOptions.CreateDefault();
         var client = new DemoClient(ClientId, ClientSecret);
         client.AllowedGrantTypes.Clear();

@@ -10,6 +10,7 @@ using IdentityGuard.Consent;
 using IdentityGuard.Demo;
 using IdentityGuard.Providers;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace IdentityGuard.Tests.Federation;
@@ -99,11 +100,34 @@ public sealed class ScaleOutConsentTests
 
         Assert.Equal(1L, await ScalarAsync(env, "SELECT count(*) FROM ig_pending_authorizations"));
         var raw = ReadDatabaseBytes(env.DatabasePath);
-        foreach (var secret in new[] { state, alice.RevealValue() })
+        // The redirect URI is one of the record's fields: finding none of them shows the record is encrypted.
+        foreach (var secret in new[] { state, alice.RevealValue(), env.RedirectUri.AbsoluteUri })
         {
             Assert.False(Contains(raw, Encoding.UTF8.GetBytes(secret)), "a secret was found in clear in the vault database");
             Assert.False(Contains(raw, Encoding.Unicode.GetBytes(secret)), "a secret was found in clear (UTF-16) in the vault database");
         }
+    }
+
+    [Fact]
+    public async Task A_stored_request_moved_under_another_state_does_not_decrypt_and_is_refused()
+    {
+        // Someone with write access to the database copies Alice's pending request (her workload access token and PKCE
+        // verifier) under the state of a request whose link they hold. The record is bound to Alice's state, so the
+        // callback for the other state cannot open it.
+        await using var env = await FederationEnvironment.StartAsync(withConsentHandler: false);
+        var alice = env.SignIn("alice");
+        var bob = env.SignIn("bob");
+        await env.Federation.RequestConsentAsync(alice, FederationEnvironment.Provider, s_read);
+        var bobsRequest = await env.Federation.RequestConsentAsync(bob, FederationEnvironment.Provider, s_read);
+        var aliceKey = env.Workloads.Validate(alice).UserKey;
+        var bobKey = env.Workloads.Validate(bob).UserKey;
+        Assert.Equal(1L, await ScalarAsync(env, $"UPDATE ig_pending_authorizations SET data = (SELECT data FROM ig_pending_authorizations WHERE user_key = '{aliceKey}'), user_key = '{aliceKey}' WHERE user_key = '{bobKey}' RETURNING 1"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, await env.Browser.ApproveAsync(bobsRequest, "bob"));
+
+        Assert.Null(await env.Services.GetRequiredService<IdentityGuard.Vault.TokenVault>().GetGrantAsync(alice, FederationEnvironment.Provider));
+        Assert.Null(await env.Services.GetRequiredService<IdentityGuard.Vault.TokenVault>().GetGrantAsync(bob, FederationEnvironment.Provider));
+        Assert.Contains(env.Audit.Events, e => e.Kind == AuditEventKind.Denied && e.Reason == "unknown_state");
     }
 
     [Fact]
@@ -147,6 +171,22 @@ public sealed class ScaleOutConsentTests
         Assert.Equal(3L, await ScalarAsync(env, "SELECT count(*) FROM ig_pending_authorizations"));
     }
 
+    [Fact]
+    public async Task A_grant_store_that_cannot_keep_pending_authorizations_is_refused_with_a_clear_error()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
+        var services = new ServiceCollection()
+            .AddIdentityGuardRuntime(configuration, new IdentityGuard.Manifest.CredentialManifest("custom-store-agent", []))
+            .AddIdentityGuardVault(configuration, vault => vault.DatabasePath = Path.Combine(Path.GetTempPath(), "ig-unused-" + Guid.NewGuid().ToString("N"), "vault.db"))
+            .AddSingleton<IdentityGuard.Vault.IGrantStore, GrantsOnlyStore>()
+            .AddIdentityGuardUserFederation(configuration);
+        await using var provider = services.BuildServiceProvider();
+
+        var refused = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IdentityGuard.Federation.UserFederation>());
+
+        Assert.Contains("IPendingAuthorizationStore", refused.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<long> ScalarAsync(FederationEnvironment env, string sql)
     {
         await using var connection = new SqliteConnection($"Data Source={env.DatabasePath};Pooling=False");
@@ -174,4 +214,18 @@ public sealed class ScaleOutConsentTests
     }
 
     private static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+
+    /// <summary>A grant store written before pending authorizations moved into the store.</summary>
+    private sealed class GrantsOnlyStore : IdentityGuard.Vault.IGrantStore
+    {
+        public Task<IdentityGuard.Vault.StoredGrant?> GetAsync(IdentityGuard.Vault.GrantKey key, System.Threading.CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<long?> TryWriteAsync(IdentityGuard.Vault.GrantKey key, byte[] protectedData, long? expectedVersion, System.Threading.CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<bool> DeleteAsync(IdentityGuard.Vault.GrantKey key, System.Threading.CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<bool> TryAcquireLeaseAsync(IdentityGuard.Vault.GrantKey key, string owner, DateTimeOffset now, TimeSpan duration, System.Threading.CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task ReleaseLeaseAsync(IdentityGuard.Vault.GrantKey key, string owner, System.Threading.CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    }
 }
