@@ -79,8 +79,10 @@ public static class PostgreSqlGrantStoreServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(connectionString);
+        // A service of the Data Protection container, so the container disposes its connections.
+        builder.Services.AddSingleton(sp => new PostgreSqlXmlRepository(connectionString, sp.GetRequiredService<IOptions<DataProtectionOptions>>().Value.ApplicationDiscriminator ?? "default"));
         builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(options =>
-            options.XmlRepository = new PostgreSqlXmlRepository(connectionString, sp.GetRequiredService<IOptions<DataProtectionOptions>>().Value.ApplicationDiscriminator ?? "default")));
+            options.XmlRepository = sp.GetRequiredService<PostgreSqlXmlRepository>()));
         return builder;
     }
 }

@@ -146,9 +146,12 @@ internal sealed partial class PendingAuthorizations
         finally
         {
             stop.Cancel();
-            _waiting.TryRemove(new KeyValuePair<string, PendingAuthorization>(KeyOf(pending.State).StateHash, pending));
         }
     }
+
+    /// <summary>Forgets the local waiter of <paramref name="pending"/>; its outcome, if it comes, goes to the store.</summary>
+    public void StopWaiting(PendingAuthorization pending) =>
+        _waiting.TryRemove(new KeyValuePair<string, PendingAuthorization>(KeyOf(pending.State).StateHash, pending));
 
     private async Task WatchAsync(PendingAuthorization pending, CancellationToken cancellationToken)
     {

@@ -130,9 +130,10 @@ public sealed partial class UserFederation
             throw new ConsentRequiredException(request.Request);
         }
 
-        await _consentHandler.PresentAsync(request.Request, cancellationToken).ConfigureAwait(false);
         try
         {
+            await _consentHandler.PresentAsync(request.Request, cancellationToken).ConfigureAwait(false);
+
             // Completes when the callback reaches this instance, or when another instance that it reached records
             // the outcome in the store.
             await _pending.WaitAsync(request.Pending, cancellationToken).ConfigureAwait(false);
@@ -140,6 +141,12 @@ public sealed partial class UserFederation
         catch (TimeoutException)
         {
             throw new ConsentRequiredException(request.Request);
+        }
+        finally
+        {
+            // Nobody waits here any more (answered, timed out, cancelled, or the handler threw); a later callback
+            // still completes the grant, from the store.
+            _pending.StopWaiting(request.Pending);
         }
 
         return await _vault.GetAccessTokenAsync(
