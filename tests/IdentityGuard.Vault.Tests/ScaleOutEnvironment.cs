@@ -247,7 +247,9 @@ internal sealed class AgentProcess : IDisposable
 
     public static AgentProcess Start(string name, Uri address, IReadOnlyDictionary<string, string> settings, bool hangs)
     {
-        var start = new ProcessStartInfo("dotnet", [HostAssembly()])
+        // The SDK tells test hosts which dotnet runs them; the agents run on the same one.
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+        var start = new ProcessStartInfo(dotnet, [HostAssembly()])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
