@@ -21,7 +21,7 @@ namespace IdentityGuard.Vault.PostgreSql;
 /// <see cref="TokenVaultOptions.LeaseDuration"/>, after which any instance may take it. The cost is that after a
 /// crash, others wait up to that duration.
 /// </remarks>
-public sealed class PostgreSqlGrantStore : IGrantStore, IDisposable, IAsyncDisposable
+public sealed partial class PostgreSqlGrantStore : IGrantStore, IPendingAuthorizationStore, IDisposable, IAsyncDisposable
 {
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS identityguard_grants (
@@ -40,6 +40,25 @@ public sealed class PostgreSqlGrantStore : IGrantStore, IDisposable, IAsyncDispo
             owner text NOT NULL,
             expires_at bigint NOT NULL,
             PRIMARY KEY (workload, user_key, provider)
+        );
+        CREATE TABLE IF NOT EXISTS identityguard_pending_authorizations (
+            workload text NOT NULL,
+            state_hash text NOT NULL,
+            user_key text NOT NULL,
+            data bytea NOT NULL,
+            created_at bigint NOT NULL,
+            expires_at bigint NOT NULL,
+            PRIMARY KEY (workload, state_hash)
+        );
+        CREATE INDEX IF NOT EXISTS identityguard_pending_authorizations_user ON identityguard_pending_authorizations (workload, user_key, created_at);
+        CREATE INDEX IF NOT EXISTS identityguard_pending_authorizations_expiry ON identityguard_pending_authorizations (workload, expires_at);
+        CREATE TABLE IF NOT EXISTS identityguard_consent_outcomes (
+            workload text NOT NULL,
+            state_hash text NOT NULL,
+            result integer NOT NULL,
+            error text NULL,
+            expires_at bigint NOT NULL,
+            PRIMARY KEY (workload, state_hash)
         );
         """;
 
@@ -220,17 +239,22 @@ public sealed class PostgreSqlGrantStore : IGrantStore, IDisposable, IAsyncDispo
 
     private async Task<NpgsqlCommand> CommandAsync(string sql, GrantKey key, CancellationToken cancellationToken)
     {
+        // A data-source command opens a pooled connection and returns it when the command is disposed.
+        var command = await CommandAsync(sql, cancellationToken).ConfigureAwait(false);
+        command.Parameters.Add(new NpgsqlParameter { Value = key.Workload, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = key.UserKey, NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = key.Provider, NpgsqlDbType = NpgsqlDbType.Text });
+        return command;
+    }
+
+    private async Task<NpgsqlCommand> CommandAsync(string sql, CancellationToken cancellationToken)
+    {
         if (!_initialized)
         {
             await InitializeAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        // A data-source command opens a pooled connection and returns it when the command is disposed.
-        var command = _dataSource.CreateCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter { Value = key.Workload, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = key.UserKey, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = key.Provider, NpgsqlDbType = NpgsqlDbType.Text });
-        return command;
+        return _dataSource.CreateCommand(sql);
     }
 
     private async Task InitializeAsync(CancellationToken cancellationToken)

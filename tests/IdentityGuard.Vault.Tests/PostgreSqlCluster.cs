@@ -75,6 +75,20 @@ public sealed class PostgreSqlCluster : IAsyncLifetime
         await connection.OpenAsync();
     }
 
+    /// <summary>Creates an empty database in the cluster and returns its connection string.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = "ig_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var connection = new NpgsqlConnection(ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name, MaxPoolSize = 10 }.ConnectionString;
+    }
+
     public async Task DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

@@ -28,6 +28,25 @@ public sealed class ConsentOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// How often a request waiting for consent looks in the store for an outcome recorded by another instance of the
+    /// agent, when the callback reached that instance (default one second). A callback that reaches the waiting
+    /// instance itself wakes the request at once.
+    /// </summary>
+    public TimeSpan CompletionPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How many consent requests one user may have waiting for an answer (default 20). A new request beyond it
+    /// drops that user's oldest, whose link then no longer works.
+    /// </summary>
+    public int MaxPendingPerUser { get; set; } = 20;
+
+    /// <summary>
+    /// How many consent requests the whole agent may have waiting for an answer (default 10,000). Beyond it new
+    /// requests fail with <see cref="TooManyConsentRequestsException"/> until some complete or expire.
+    /// </summary>
+    public int MaxPendingPerWorkload { get; set; } = 10_000;
+
+    /// <summary>
     /// Whether a consent may only be completed by the user who started it (default <see langword="true"/>). The
     /// callback must prove who approved: the provider's ID token names the same user at the same identity provider
     /// that verified the user's inbound token, or the browser that delivers the callback is signed in to the app as

@@ -28,7 +28,8 @@ public static class IdentityGuardUserFederationExtensions
             .Configure(options => Bind(configuration.GetSection(ConsentOptions.SectionName), options))
             .Configure(options => configure?.Invoke(options))
             .Validate(options => options.RedirectUri is null || options.RedirectUri.IsAbsoluteUri, "IdentityGuard:Consent:RedirectUri must be an absolute URI.")
-            .Validate(options => options.PendingLifetime > TimeSpan.Zero && options.Timeout > TimeSpan.Zero, "IdentityGuard:Consent lifetimes must be positive.");
+            .Validate(options => options.PendingLifetime > TimeSpan.Zero && options.Timeout > TimeSpan.Zero && options.CompletionPollInterval > TimeSpan.Zero, "IdentityGuard:Consent lifetimes must be positive.")
+            .Validate(options => options.MaxPendingPerUser > 0 && options.MaxPendingPerWorkload > 0, "IdentityGuard:Consent:MaxPendingPerUser and MaxPendingPerWorkload must be positive.");
         services.TryAddSingleton(sp => new UserFederation(
             sp.GetRequiredService<IdentityGuard.Manifest.CredentialManifest>(),
             configuration,
@@ -40,9 +41,20 @@ public static class IdentityGuardUserFederationExtensions
             sp.GetRequiredService<System.Net.Http.IHttpClientFactory>(),
             sp.GetRequiredService<IdentityGuard.Audit.AuditLog>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<UserFederation>>()));
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<UserFederation>>(),
+            PendingAuthorizationStoreOf(sp),
+            sp.GetRequiredService<VaultDataProtection>().Provider));
         return services;
     }
+
+    /// <summary>
+    /// Pending authorizations live where the grants live, so a callback can land on any instance: the shipped stores
+    /// keep both. A store without them is refused rather than silently pinning callbacks to one process.
+    /// </summary>
+    private static IdentityGuard.Vault.IPendingAuthorizationStore PendingAuthorizationStoreOf(IServiceProvider services) =>
+        services.GetService<IdentityGuard.Vault.IPendingAuthorizationStore>()
+        ?? services.GetRequiredService<IdentityGuard.Vault.IGrantStore>() as IdentityGuard.Vault.IPendingAuthorizationStore
+        ?? throw new InvalidOperationException("User federation keeps pending authorizations in the grant store, but the registered IGrantStore does not implement IPendingAuthorizationStore. Register one that does (the SQLite and PostgreSQL stores do), or register an IPendingAuthorizationStore.");
 
     private static void Bind(IConfigurationSection section, ConsentOptions options)
     {
@@ -55,6 +67,9 @@ public static class IdentityGuardUserFederationExtensions
 
         options.PendingLifetime = SettingsReader.ReadTimeSpan<ConsentOptions>(section, nameof(ConsentOptions.PendingLifetime), options.PendingLifetime);
         options.Timeout = SettingsReader.ReadTimeSpan<ConsentOptions>(section, nameof(ConsentOptions.Timeout), options.Timeout);
+        options.CompletionPollInterval = SettingsReader.ReadTimeSpan<ConsentOptions>(section, nameof(ConsentOptions.CompletionPollInterval), options.CompletionPollInterval);
+        options.MaxPendingPerUser = SettingsReader.ReadPositiveInt32<ConsentOptions>(section, nameof(ConsentOptions.MaxPendingPerUser)) ?? options.MaxPendingPerUser;
+        options.MaxPendingPerWorkload = SettingsReader.ReadPositiveInt32<ConsentOptions>(section, nameof(ConsentOptions.MaxPendingPerWorkload)) ?? options.MaxPendingPerWorkload;
         options.RequestOfflineAccess = SettingsReader.ReadBoolean<ConsentOptions>(section, nameof(ConsentOptions.RequestOfflineAccess)) ?? options.RequestOfflineAccess;
         options.RequireSessionBinding = SettingsReader.ReadBoolean<ConsentOptions>(section, nameof(ConsentOptions.RequireSessionBinding)) ?? options.RequireSessionBinding;
         var responseMode = section[nameof(ConsentOptions.ResponseMode)];

@@ -37,6 +37,19 @@ internal static class SettingsReader
         return bool.TryParse(text, out var value) ? value : throw Invalid<TOptions>(section, key, $"must be true or false, not '{text}'");
     }
 
+    public static int? ReadPositiveInt32<TOptions>(IConfigurationSection section, string key)
+    {
+        var text = section[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw Invalid<TOptions>(section, key, $"must be a positive whole number, not '{text}'");
+    }
+
     public static Uri? ReadAbsoluteUri<TOptions>(IConfigurationSection section, string key)
     {
         var text = section[key];

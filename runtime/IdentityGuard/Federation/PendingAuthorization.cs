@@ -1,13 +1,17 @@
 using System;
 using System.Collections.Generic;
+using System.Security.Cryptography;
+using System.Text;
 using System.Threading.Tasks;
+using IdentityGuard.Vault;
 
 namespace IdentityGuard.Federation;
 
 /// <summary>
 /// An authorization request waiting for its callback, found by its single-use <c>state</c>. It remembers whose
 /// request it is (the user key from the workload access token), so a callback can only complete the request of
-/// the user it was issued for, and holds the PKCE verifier, which never leaves this process.
+/// the user it was issued for, and holds the PKCE verifier. It is kept encrypted in the grant store, so the callback
+/// may reach any instance of the agent; the verifier never leaves the agent's processes and store in clear.
 /// </summary>
 internal sealed class PendingAuthorization
 {
@@ -23,10 +27,12 @@ internal sealed class PendingAuthorization
         string codeVerifier,
         Uri redirectUri,
         Uri? returnUrl,
+        DateTimeOffset createdAt,
         DateTimeOffset expiresAt,
         Workload.WorkloadAccessToken workloadToken,
         string? userIssuer,
-        string? nonce)
+        string? nonce,
+        bool awaited)
     {
         UserIssuer = userIssuer;
         Nonce = nonce;
@@ -39,8 +45,10 @@ internal sealed class PendingAuthorization
         CodeVerifier = codeVerifier;
         RedirectUri = redirectUri;
         ReturnUrl = returnUrl;
+        CreatedAt = createdAt;
         ExpiresAt = expiresAt;
         WorkloadToken = workloadToken;
+        Awaited = awaited;
     }
 
     public string State { get; }
@@ -70,10 +78,21 @@ internal sealed class PendingAuthorization
 
     public Uri? ReturnUrl { get; }
 
+    public DateTimeOffset CreatedAt { get; }
+
     public DateTimeOffset ExpiresAt { get; }
 
     /// <summary>The user's workload access token: the vault's only key for storing this user's grant.</summary>
     public Workload.WorkloadAccessToken WorkloadToken { get; }
+
+    /// <summary>
+    /// Whether a caller waits for this consent (the <see cref="Consent.IConsentHandler"/> path): then a callback that
+    /// lands on another instance records the outcome in the store for the waiting instance to find.
+    /// </summary>
+    public bool Awaited { get; }
+
+    /// <summary>Whether the caller waiting for it is in this process (set when it was added here).</summary>
+    public bool WaitedOnHere { get; set; }
 
     /// <summary>Completes when the callback stored the grant (true) or the user refused (exception).</summary>
     public Task<bool> Completion => _completion.Task;
@@ -83,4 +102,12 @@ internal sealed class PendingAuthorization
     public void Fail(Exception exception) => _completion.TrySetException(exception);
 
     public override string ToString() => $"PendingAuthorization(provider {Provider}, user {UserKey}, expires {ExpiresAt:O})";
+
+    /// <summary>How stores address a request: the workload and a hash of the state, never the state itself.</summary>
+    public static PendingAuthorizationKey KeyOf(string workload, string state)
+    {
+        // base64url without padding; the state is 256 random bits, so a plain hash cannot be reversed.
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(state));
+        return new PendingAuthorizationKey(workload, Convert.ToBase64String(hash).TrimEnd('=').Replace('+', '-').Replace('/', '_'));
+    }
 }

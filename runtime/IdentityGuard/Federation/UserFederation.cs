@@ -13,6 +13,7 @@ using IdentityGuard.Providers;
 using IdentityGuard.Tokens;
 using IdentityGuard.Vault;
 using IdentityGuard.Workload;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -38,10 +39,23 @@ public sealed partial class UserFederation
     private readonly AuditLog _audit;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly PendingAuthorizationStore _pending;
+    private readonly PendingAuthorizations _pending;
     private readonly ConcurrentDictionary<string, AuthorizationCodeClient> _clients = new(StringComparer.Ordinal);
 
     /// <summary>Creates the service; normally done by <c>AddIdentityGuardUserFederation</c>.</summary>
+    /// <param name="manifest">The compiled credential manifest.</param>
+    /// <param name="configuration">Provider settings (client secrets and the like).</param>
+    /// <param name="vault">Keeps the users' grants.</param>
+    /// <param name="identity">Validates workload access tokens.</param>
+    /// <param name="consentHandlers">Present consent requests in-line; the last one registered is used.</param>
+    /// <param name="options">Consent settings.</param>
+    /// <param name="runtimeOptions">Runtime settings.</param>
+    /// <param name="httpClientFactory">Makes the token endpoint clients.</param>
+    /// <param name="audit">Receives consent events.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="logger">Logs failures; never a token.</param>
+    /// <param name="pendingAuthorizations">Keeps pending authorizations where every instance of the agent finds them (the grant store).</param>
+    /// <param name="dataProtection">Encrypts pending authorizations; every instance sharing the store must share its keys.</param>
     public UserFederation(
         CredentialManifest manifest,
         IConfiguration configuration,
@@ -53,11 +67,15 @@ public sealed partial class UserFederation
         IHttpClientFactory httpClientFactory,
         AuditLog audit,
         TimeProvider time,
-        ILogger<UserFederation> logger)
+        ILogger<UserFederation> logger,
+        IPendingAuthorizationStore pendingAuthorizations,
+        IDataProtectionProvider dataProtection)
     {
         ArgumentNullException.ThrowIfNull(consentHandlers);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(runtimeOptions);
+        ArgumentNullException.ThrowIfNull(pendingAuthorizations);
+        ArgumentNullException.ThrowIfNull(dataProtection);
         _manifest = manifest ?? throw new ArgumentNullException(nameof(manifest));
         _configuration = configuration ?? throw new ArgumentNullException(nameof(configuration));
         _vault = vault ?? throw new ArgumentNullException(nameof(vault));
@@ -69,7 +87,7 @@ public sealed partial class UserFederation
         _audit = audit ?? throw new ArgumentNullException(nameof(audit));
         _time = time ?? TimeProvider.System;
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
-        _pending = new PendingAuthorizationStore(_time);
+        _pending = new PendingAuthorizations(_manifest.Workload, pendingAuthorizations, new PendingAuthorizationProtector(dataProtection), _options, _time, _logger);
         if (!_options.RequireSessionBinding)
         {
             SessionBindingDisabled(_logger);
@@ -106,20 +124,29 @@ public sealed partial class UserFederation
             }
         }
 
-        var request = await BeginConsentAsync(workloadAccessToken, provider, scopes, requestOptions, cancellationToken).ConfigureAwait(false);
+        var request = await BeginConsentAsync(workloadAccessToken, provider, scopes, requestOptions, awaited: _consentHandler is not null, cancellationToken).ConfigureAwait(false);
         if (_consentHandler is null)
         {
             throw new ConsentRequiredException(request.Request);
         }
 
-        await _consentHandler.PresentAsync(request.Request, cancellationToken).ConfigureAwait(false);
         try
         {
-            await request.Pending.Completion.WaitAsync(_options.Timeout, _time, cancellationToken).ConfigureAwait(false);
+            await _consentHandler.PresentAsync(request.Request, cancellationToken).ConfigureAwait(false);
+
+            // Completes when the callback reaches this instance, or when another instance that it reached records
+            // the outcome in the store.
+            await _pending.WaitAsync(request.Pending, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             throw new ConsentRequiredException(request.Request);
+        }
+        finally
+        {
+            // Nobody waits here any more (answered, timed out, cancelled, or the handler threw); a later callback
+            // still completes the grant, from the store.
+            _pending.StopWaiting(request.Pending);
         }
 
         return await _vault.GetAccessTokenAsync(
@@ -136,12 +163,13 @@ public sealed partial class UserFederation
         IReadOnlyCollection<string> scopes,
         UserTokenRequestOptions? requestOptions = null,
         CancellationToken cancellationToken = default) =>
-        (await BeginConsentAsync(workloadAccessToken, provider, scopes, requestOptions, cancellationToken).ConfigureAwait(false)).Request;
+        (await BeginConsentAsync(workloadAccessToken, provider, scopes, requestOptions, awaited: false, cancellationToken).ConfigureAwait(false)).Request;
 
     /// <summary>
-    /// Completes an authorization callback: checks the single-use <c>state</c> (and, when the callback endpoint
-    /// knows the signed-in user, that it is the same user), exchanges the code with the PKCE verifier, stores the
-    /// grant in the vault and resumes the waiting request.
+    /// Completes an authorization callback on whichever instance of the agent it reaches: takes the single-use
+    /// <c>state</c> from the store (and, when the callback endpoint knows the signed-in user, checks that it is the
+    /// same user), exchanges the code with the PKCE verifier, stores the grant in the vault and resumes the waiting
+    /// request, here or on the instance that started it.
     /// </summary>
     /// <param name="callback">The authorization response parameters.</param>
     /// <param name="sessionUserKey">The user key of the browser session that delivered the callback, when known.</param>
@@ -149,7 +177,7 @@ public sealed partial class UserFederation
     public async Task<ConsentCallbackResult> CompleteAsync(AuthorizationCallback callback, string? sessionUserKey = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        var pending = string.IsNullOrEmpty(callback.State) ? null : _pending.Take(callback.State);
+        var pending = string.IsNullOrEmpty(callback.State) ? null : await _pending.TakeAsync(callback.State, cancellationToken).ConfigureAwait(false);
         if (pending is null)
         {
             _audit.Record(AuditEventKind.Denied, _manifest.Workload, sessionUserKey, null, null, "unknown_state");
@@ -159,13 +187,13 @@ public sealed partial class UserFederation
 
         if (sessionUserKey is not null && !string.Equals(sessionUserKey, pending.UserKey, StringComparison.Ordinal))
         {
-            return RejectApprover(pending, ApproverMismatch, "the callback arrived in another user's session");
+            return await RejectApproverAsync(pending, ApproverMismatch, "the callback arrived in another user's session").ConfigureAwait(false);
         }
 
         if (!string.IsNullOrEmpty(callback.Error) || string.IsNullOrEmpty(callback.Code))
         {
             var error = CallbackErrorText.Code(callback.Error);
-            pending.Fail(new ConsentDeniedException(pending.Provider, error, CallbackErrorText.Description(callback.ErrorDescription)));
+            await _pending.ReportAsync(pending, new PendingAuthorizationOutcome(PendingAuthorizationResult.Denied, error), new ConsentDeniedException(pending.Provider, error, CallbackErrorText.Description(callback.ErrorDescription))).ConfigureAwait(false);
             _audit.Record(AuditEventKind.Denied, pending.Workload, pending.UserKey, pending.Provider, pending.MissingScopes, error);
             return new ConsentCallbackResult(ConsentCallbackStatus.Denied, pending.Provider, "Access was not granted.", pending.ReturnUrl);
         }
@@ -175,14 +203,14 @@ public sealed partial class UserFederation
             var client = GetClient(pending.Provider);
             if (await CheckResponseIssuerAsync(client, callback.Issuer, cancellationToken).ConfigureAwait(false) is { } mixUp)
             {
-                return RejectApprover(pending, IssuerMismatch, mixUp);
+                return await RejectApproverAsync(pending, IssuerMismatch, mixUp).ConfigureAwait(false);
             }
 
             var tokens = await client.ExchangeCodeAsync(callback.Code, pending.CodeVerifier, pending.RedirectUri, string.Join(' ', pending.RequestedScopes), cancellationToken).ConfigureAwait(false);
             if (await CheckApproverAsync(client, pending, sessionUserKey, tokens.IdToken, cancellationToken).ConfigureAwait(false) is { } refusal)
             {
                 // The tokens just obtained belong to whoever approved; they are dropped, never stored.
-                return RejectApprover(pending, refusal.Reason, refusal.Detail);
+                return await RejectApproverAsync(pending, refusal.Reason, refusal.Detail).ConfigureAwait(false);
             }
 
             var granted = tokens.GrantedScope?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? pending.RequestedScopes.ToArray();
@@ -190,15 +218,15 @@ public sealed partial class UserFederation
             await _vault.StoreGrantAsync(pending.WorkloadToken, grant, cancellationToken).ConfigureAwait(false);
             // The vault records ConsentGranted when it stores the grant; this records the issuance itself.
             _audit.Record(AuditEventKind.TokenIssued, pending.Workload, pending.UserKey, pending.Provider, granted);
-            pending.Succeed();
+            await _pending.ReportAsync(pending, new PendingAuthorizationOutcome(PendingAuthorizationResult.Granted, null), null).ConfigureAwait(false);
             return new ConsentCallbackResult(ConsentCallbackStatus.Completed, pending.Provider, "Access granted. You can close this window.", pending.ReturnUrl);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Whatever failed (token endpoint, metadata, ID token keys), the request is finished and its waiter told:
             // the state is already spent.
-            pending.Fail(ex);
             var reason = ex is TokenRequestException tre ? tre.Error ?? "token_error" : "exchange_failed";
+            await _pending.ReportAsync(pending, new PendingAuthorizationOutcome(PendingAuthorizationResult.Failed, reason), ex).ConfigureAwait(false);
             _audit.Record(AuditEventKind.Denied, pending.Workload, pending.UserKey, pending.Provider, pending.MissingScopes, reason);
             CallbackRejected(_logger, reason);
             return new ConsentCallbackResult(ConsentCallbackStatus.Rejected, pending.Provider, "The authorization could not be completed.", null);
@@ -267,9 +295,12 @@ public sealed partial class UserFederation
         return string.Equals(issuer, expected, StringComparison.Ordinal) ? null : "the authorization response came from another issuer (RFC 9207 mix-up)";
     }
 
-    private ConsentCallbackResult RejectApprover(PendingAuthorization pending, string reason, string detail)
+    private async Task<ConsentCallbackResult> RejectApproverAsync(PendingAuthorization pending, string reason, string detail)
     {
-        pending.Fail(new ConsentDeniedException(pending.Provider, reason, "the authorization was approved by someone who cannot be shown to be the user who asked."));
+        await _pending.ReportAsync(
+            pending,
+            new PendingAuthorizationOutcome(PendingAuthorizationResult.Denied, reason),
+            new ConsentDeniedException(pending.Provider, reason, "the authorization was approved by someone who cannot be shown to be the user who asked.")).ConfigureAwait(false);
         _audit.Record(AuditEventKind.Denied, pending.Workload, pending.UserKey, pending.Provider, pending.MissingScopes, reason);
         CallbackRejected(_logger, detail);
         return new ConsentCallbackResult(
@@ -315,7 +346,7 @@ public sealed partial class UserFederation
         _vault.RevokeAsync(workloadAccessToken, provider, cancellationToken);
 
     private async Task<(ConsentRequest Request, PendingAuthorization Pending)> BeginConsentAsync(
-        WorkloadAccessToken workloadAccessToken, string provider, IReadOnlyCollection<string> scopes, UserTokenRequestOptions? requestOptions, CancellationToken cancellationToken)
+        WorkloadAccessToken workloadAccessToken, string provider, IReadOnlyCollection<string> scopes, UserTokenRequestOptions? requestOptions, bool awaited, CancellationToken cancellationToken)
     {
         var principal = _identity.Validate(workloadAccessToken);
         var client = GetClient(provider);
@@ -353,8 +384,8 @@ public sealed partial class UserFederation
             state, Pkce.ChallengeFor(verifier), nonce, requested, redirectUri, requestOptions?.LoginHint, requestOptions?.ForceAuthentication == true,
             _options.ResponseMode == ConsentResponseMode.FormPost, cancellationToken).ConfigureAwait(false);
 
-        var pending = new PendingAuthorization(state, principal.Workload, principal.UserKey, provider, requested, missing, verifier, redirectUri, returnUrl, expiresAt, workloadAccessToken, principal.Issuer, nonce);
-        _pending.Add(pending);
+        var pending = new PendingAuthorization(state, principal.Workload, principal.UserKey, provider, requested, missing, verifier, redirectUri, returnUrl, now, expiresAt, workloadAccessToken, principal.Issuer, nonce, awaited);
+        await _pending.AddAsync(pending, cancellationToken).ConfigureAwait(false);
         _audit.Record(AuditEventKind.ConsentRequested, principal.Workload, principal.UserKey, provider, missing);
         return (new ConsentRequest(principal.Workload, principal.UserKey, provider, missing, requested, url, expiresAt), pending);
     }

@@ -13,7 +13,7 @@ namespace IdentityGuard.Vault;
 /// it. Every write is a single statement, so it is atomic without explicit transactions; optimistic concurrency
 /// and the refresh lease are conditional upserts.
 /// </summary>
-public sealed class SqliteGrantStore : IGrantStore, IDisposable
+public sealed partial class SqliteGrantStore : IGrantStore, IPendingAuthorizationStore, IDisposable
 {
     private readonly string _connectionString;
     private readonly string _databasePath;
@@ -218,6 +218,25 @@ public sealed class SqliteGrantStore : IGrantStore, IDisposable
                     owner TEXT NOT NULL,
                     expires_at INTEGER NOT NULL,
                     PRIMARY KEY (workload, user_key, provider)
+                ) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS ig_pending_authorizations (
+                    workload TEXT NOT NULL,
+                    state_hash TEXT NOT NULL,
+                    user_key TEXT NOT NULL,
+                    data BLOB NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    PRIMARY KEY (workload, state_hash)
+                ) WITHOUT ROWID;
+                CREATE INDEX IF NOT EXISTS ig_pending_authorizations_user ON ig_pending_authorizations (workload, user_key, created_at);
+                CREATE INDEX IF NOT EXISTS ig_pending_authorizations_expiry ON ig_pending_authorizations (workload, expires_at);
+                CREATE TABLE IF NOT EXISTS ig_consent_outcomes (
+                    workload TEXT NOT NULL,
+                    state_hash TEXT NOT NULL,
+                    result INTEGER NOT NULL,
+                    error TEXT NULL,
+                    expires_at INTEGER NOT NULL,
+                    PRIMARY KEY (workload, state_hash)
                 ) WITHOUT ROWID;
                 """;
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -26,8 +26,11 @@ internal sealed class FederationEnvironment : IAsyncDisposable
     public const string Provider = "Sales";
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "identityguard-federation-tests", Guid.NewGuid().ToString("N"));
+    private readonly List<AgentInstance> _instances = [];
     private ServiceProvider? _services;
     private LoopbackConsentListener? _listener;
+    private IConfiguration _configuration = null!;
+    private CredentialManifest _manifest = null!;
 
     private FederationEnvironment()
     {
@@ -42,6 +45,9 @@ internal sealed class FederationEnvironment : IAsyncDisposable
     public ScriptedBrowserConsent Browser { get; } = new();
 
     public InMemoryAuditTrail Audit { get; } = new();
+
+    /// <summary>The redirect URI registered with the identity provider (the first instance's listener).</summary>
+    public Uri RedirectUri { get; private set; } = null!;
 
     public IServiceProvider Services => _services!;
 
@@ -81,8 +87,30 @@ internal sealed class FederationEnvironment : IAsyncDisposable
         return token;
     }
 
+    /// <summary>The path of the vault's SQLite file, shared by every instance of the agent.</summary>
+    public string DatabasePath => Path.Combine(_directory, "vault.db");
+
+    /// <summary>
+    /// Starts another instance of the same agent: its own service provider and loopback callback listener, sharing
+    /// the vault database and its key ring with the first, as a second process or machine behind one redirect URI would.
+    /// </summary>
+    public AgentInstance StartAnotherInstance(bool withConsentHandler = false)
+    {
+        var services = BuildAgent(withConsentHandler);
+        var listener = new LoopbackConsentListener(services.GetRequiredService<UserFederation>(), new Uri($"http://127.0.0.1:{FreePort()}/consent/callback"));
+        listener.Start();
+        var instance = new AgentInstance(services, listener);
+        _instances.Add(instance);
+        return instance;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        foreach (var instance in _instances)
+        {
+            await instance.DisposeAsync();
+        }
+
         if (_listener is not null)
         {
             await _listener.DisposeAsync();
@@ -109,6 +137,7 @@ internal sealed class FederationEnvironment : IAsyncDisposable
     private async Task InitializeAsync(bool withConsentHandler, Action<DemoIdentityProviderOptions>? configureServer, IDictionary<string, string?>? settings)
     {
         var redirectUri = new Uri($"http://127.0.0.1:{FreePort()}/consent/callback");
+        RedirectUri = redirectUri;
         var options = DemoIdentityProviderOptions.CreateDefault();
         var client = new DemoClient(ClientId, ClientSecret);
         client.AllowedGrantTypes.Clear();
@@ -137,8 +166,8 @@ internal sealed class FederationEnvironment : IAsyncDisposable
             values[setting.Key] = setting.Value;
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        var manifest = new CredentialManifest("brief-agent", [new ProviderDescriptor(Provider, CredentialKind.OAuth2)
+        _configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        _manifest = new CredentialManifest("brief-agent", [new ProviderDescriptor(Provider, CredentialKind.OAuth2)
         {
             Flow = OAuthFlow.UserFederation,
             DiscoveryUrl = IdentityProvider.DiscoveryUrl.ToString(),
@@ -147,25 +176,30 @@ internal sealed class FederationEnvironment : IAsyncDisposable
             Scopes = [new ScopeDescriptor("SalesRead", DemoApi.SalesReadScope), new ScopeDescriptor("SalesWrite", DemoApi.SalesWriteScope)],
         }]);
 
+        _services = BuildAgent(withConsentHandler);
+        _listener = new LoopbackConsentListener(Federation, redirectUri);
+        _listener.Start();
+    }
+
+    private ServiceProvider BuildAgent(bool withConsentHandler)
+    {
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
         services.AddSingleton<IAuditSink>(Audit);
-        services.AddIdentityGuardRuntime(configuration, manifest);
-        services.AddIdentityGuardVault(configuration, vault =>
+        services.AddIdentityGuardRuntime(_configuration, _manifest);
+        services.AddIdentityGuardVault(_configuration, vault =>
         {
-            vault.Workload = manifest.Workload;
-            vault.DatabasePath = Path.Combine(_directory, "vault.db");
+            vault.Workload = _manifest.Workload;
+            vault.DatabasePath = DatabasePath;
         });
-        services.AddIdentityGuardUserFederation(configuration);
+        services.AddIdentityGuardUserFederation(_configuration);
         if (withConsentHandler)
         {
             services.AddSingleton<IdentityGuard.Consent.IConsentHandler>(Browser);
         }
 
         services.AddHttpClient("sales", http => http.BaseAddress = Api.BaseAddress).AddIdentityGuardAccessToken(Provider, 1);
-        _services = services.BuildServiceProvider();
-        _listener = new LoopbackConsentListener(Federation, redirectUri);
-        _listener.Start();
+        return services.BuildServiceProvider();
     }
 
     private static int FreePort()
@@ -173,5 +207,22 @@ internal sealed class FederationEnvironment : IAsyncDisposable
         using var probe = new TcpListener(IPAddress.Loopback, 0);
         probe.Start();
         return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>Another instance of the agent: its services and its own callback listener.</summary>
+internal sealed class AgentInstance(ServiceProvider services, LoopbackConsentListener listener) : IAsyncDisposable
+{
+    public IServiceProvider Services => services;
+
+    public UserFederation Federation => services.GetRequiredService<UserFederation>();
+
+    /// <summary>The address its callback listener answers on.</summary>
+    public Uri CallbackAddress => listener.RedirectUri;
+
+    public async ValueTask DisposeAsync()
+    {
+        await listener.DisposeAsync();
+        await services.DisposeAsync();
     }
 }

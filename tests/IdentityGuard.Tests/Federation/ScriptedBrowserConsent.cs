@@ -32,6 +32,12 @@ internal sealed class ScriptedBrowserConsent : IConsentHandler, IDisposable
     /// <summary>The last form_post response the browser sent, for tests.</summary>
     public FormPost? LastFormPost { get; private set; }
 
+    /// <summary>
+    /// Where the browser delivers callbacks instead of the redirect URI's own address (a load balancer that sent the
+    /// callback to another instance of the agent), or null for the redirect URI itself.
+    /// </summary>
+    public Uri? CallbackAuthority { get; set; }
+
     public async ValueTask PresentAsync(ConsentRequest request, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _presented);
@@ -63,6 +69,11 @@ internal sealed class ScriptedBrowserConsent : IConsentHandler, IDisposable
         }
 
         LastCallback = authorization.Headers.Location;
+        if (CallbackAuthority is { } front && LastCallback is not null)
+        {
+            LastCallback = new UriBuilder(LastCallback) { Host = front.Host, Port = front.Port }.Uri;
+        }
+
         using var callback = await _browser.GetAsync(LastCallback, cancellationToken);
         return callback.StatusCode;
     }
