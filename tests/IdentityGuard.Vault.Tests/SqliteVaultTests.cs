@@ -48,6 +48,37 @@ public sealed class SqliteVaultTests : VaultContractTests
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
+    [Fact]
+    public async Task A_key_ring_folder_other_users_can_read_is_refused_and_an_old_world_readable_database_is_tightened()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var keys = Path.Combine(_folder.Path, "readable-keys");
+        Directory.CreateDirectory(keys);
+        File.SetUnixFileMode(keys, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        var services = new ServiceCollection().AddLogging().AddIdentityGuardVault(new ConfigurationBuilder().Build(), vault =>
+        {
+            vault.Workload = "agent";
+            vault.DatabasePath = DatabasePath;
+            vault.KeysDirectory = keys;
+        });
+        using (var provider = services.BuildServiceProvider())
+        {
+            var error = Assert.ThrowsAny<Exception>(() => provider.GetRequiredService<TokenVault>());
+            Assert.Contains("read by other users", error.Message, StringComparison.Ordinal);
+        }
+
+        var old = _folder.File("old.db");
+        File.WriteAllBytes(old, []);
+        File.SetUnixFileMode(old, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        using var store = new SqliteGrantStore(Options.Create(new SqliteGrantStoreOptions { DatabasePath = old }));
+        Assert.Null(await store.GetAsync(new GrantKey("agent", "user", "Crm")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(old));
+    }
+
     [Theory]
     [InlineData("keys")]
     [InlineData("database")]

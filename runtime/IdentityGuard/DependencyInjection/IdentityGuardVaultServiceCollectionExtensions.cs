@@ -144,7 +144,7 @@ internal sealed class VaultDataProtection : IDisposable
         var keysDirectory = string.IsNullOrWhiteSpace(options.KeysDirectory)
             ? Path.Combine(Path.GetDirectoryName(IdentityGuardVaultServiceCollectionExtensions.DatabasePathOf(options)) ?? AppContext.BaseDirectory, "keys")
             : Path.GetFullPath(options.KeysDirectory);
-        PrivateFolder.Ensure(keysDirectory, "vault key ring");
+        PrivateFolder.Ensure(keysDirectory, "vault key ring", secretContents: true);
 
         // A separate container, as DataProtectionProvider.Create builds one: the vault's key ring must not change
         // with (or change) the application's own Data Protection setup.

@@ -12,11 +12,16 @@ internal static class PrivateFolder
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode WritableByOthers = UnixFileMode.GroupWrite | UnixFileMode.OtherWrite;
+    private const UnixFileMode ReadableByOthers = UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
-    /// <summary>Creates <paramref name="path"/> owner-only if missing; refuses it if other users can write to it.</summary>
+    /// <summary>
+    /// Creates <paramref name="path"/> owner-only if missing; refuses it if other users can write to it, or, when
+    /// <paramref name="secretContents"/> (a key ring stored unencrypted), read it.
+    /// </summary>
     /// <param name="path">The folder.</param>
     /// <param name="what">What it holds, for the error message.</param>
-    public static void Ensure(string path, string what)
+    /// <param name="secretContents">Whether reading the folder alone gives away secrets.</param>
+    public static void Ensure(string path, string what, bool secretContents = false)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -39,13 +44,32 @@ internal static class PrivateFolder
                 $"The IdentityGuard {what} folder '{path}' can be written by other users (mode {Convert.ToString((int)mode, 8)}), who could plant keys or swap "
                 + $"the database it holds. Restrict it to its owner (chmod 700 '{path}') or point IdentityGuard:Vault at a private folder.");
         }
+
+        if (secretContents && (mode & ReadableByOthers) != 0)
+        {
+            throw new InvalidOperationException(
+                $"The IdentityGuard {what} folder '{path}' can be read by other users (mode {Convert.ToString((int)mode, 8)}), who could copy the keys that decrypt "
+                + $"every stored token. Restrict it to its owner (chmod 700 '{path}') or point IdentityGuard:Vault at a private folder.");
+        }
     }
 
     /// <summary>Creates <paramref name="file"/> empty and owner-only (read and write) if it does not exist yet.</summary>
     public static void CreateOwnerOnlyFile(string file)
     {
-        if (OperatingSystem.IsWindows() || File.Exists(file))
+        if (OperatingSystem.IsWindows())
         {
+            return;
+        }
+
+        if (File.Exists(file))
+        {
+            // A database made before files were created owner-only: tighten it (the WAL follows on its next creation).
+            var mode = File.GetUnixFileMode(file);
+            if ((mode & (UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite)) != 0)
+            {
+                File.SetUnixFileMode(file, mode & (UnixFileMode.UserRead | UnixFileMode.UserWrite));
+            }
+
             return;
         }
 
