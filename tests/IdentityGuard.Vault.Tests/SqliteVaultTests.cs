@@ -20,6 +20,23 @@ public sealed class SqliteVaultTests : VaultContractTests
     protected override IGrantStore CreateStore() =>
         new SqliteGrantStore(Options.Create(new SqliteGrantStoreOptions { DatabasePath = DatabasePath }));
 
+    protected override async Task OverwriteRowAsync(GrantKey key, byte[] protectedData, long version)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO ig_grants (workload, user_key, provider, data, version, updated_at) VALUES ($w, $u, $p, $data, $version, 0)
+            ON CONFLICT (workload, user_key, provider) DO UPDATE SET data = excluded.data, version = excluded.version;
+            """;
+        command.Parameters.AddWithValue("$w", key.Workload);
+        command.Parameters.AddWithValue("$u", key.UserKey);
+        command.Parameters.AddWithValue("$p", key.Provider);
+        command.Parameters.AddWithValue("$data", protectedData);
+        command.Parameters.AddWithValue("$version", version);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+
     public override void Dispose()
     {
         base.Dispose();
