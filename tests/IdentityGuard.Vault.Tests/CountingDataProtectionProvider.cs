@@ -10,7 +10,7 @@ namespace IdentityGuard.Vault.Tests;
 /// </summary>
 public sealed class CountingDataProtectionProvider : IDataProtectionProvider
 {
-    private readonly IDataProtectionProvider _inner = new EphemeralDataProtectionProvider();
+    private readonly EphemeralDataProtectionProvider _inner = new();
     private readonly ConcurrentDictionary<string, int> _unprotects = new(StringComparer.Ordinal);
 
     public IDataProtector CreateProtector(string purpose) => new Counting(_inner.CreateProtector(purpose), purpose, this);
