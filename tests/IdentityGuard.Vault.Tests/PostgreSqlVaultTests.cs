@@ -62,7 +62,7 @@ public sealed class PostgreSqlVaultTests : VaultContractTests
         using var harness = new VaultHarness(() => new PostgreSqlGrantStore(Options.Create(new PostgreSqlGrantStoreOptions
         {
             ConnectionString = _cluster.ConnectionString + ";Application Name=" + application,
-        })));
+        })), options: new TokenVaultOptions { StoreCheckInterval = System.TimeSpan.Zero }); // every call reads the store
         var alice = harness.Alice();
         await harness.Vault.StoreGrantAsync(alice, harness.NewGrant("valid", "rt", System.TimeSpan.FromHours(1)));
         Assert.Equal("valid", (await harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, ["crm.notes.read"], (_, _) => throw new System.InvalidOperationException())).RevealValue());

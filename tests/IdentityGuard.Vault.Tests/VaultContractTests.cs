@@ -525,6 +525,54 @@ public abstract class VaultContractTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_revoke_on_one_instance_stops_another_within_the_store_check_interval()
+    {
+        var alice = Harness.Alice();
+        var other = Harness.NewVault();
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("soon-revoked", "rt", TimeSpan.FromHours(1)));
+        Assert.Equal("soon-revoked", (await other.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException())).RevealValue());
+
+        Assert.True(await Harness.Vault.RevokeAsync(alice, VaultHarness.Provider));
+        Harness.Time.Advance(Harness.Options.StoreCheckInterval);
+
+        var ex = await Assert.ThrowsAsync<GrantUnavailableException>(() => other.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException()));
+        Assert.Equal(GrantUnavailableReason.NoGrant, ex.Reason);
+        Assert.Null(await Harness.Vault.GetGrantAsync(alice, VaultHarness.Provider));
+    }
+
+    [Fact]
+    public async Task A_new_consent_on_one_instance_is_served_by_another_within_the_store_check_interval()
+    {
+        var alice = Harness.Alice();
+        var other = Harness.NewVault();
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("before", "rt", TimeSpan.FromHours(1)));
+        Assert.Equal("before", (await other.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException())).RevealValue());
+
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("after", "rt-2", TimeSpan.FromHours(1), "crm.notes.read", "crm.briefs.write"));
+
+        // Scopes the remembered grant lacks are looked up in the store at once, not refused from memory.
+        Assert.Equal("after", (await other.GetAccessTokenAsync(alice, VaultHarness.Provider, ["crm.briefs.write"], (_, _) => throw new InvalidOperationException())).RevealValue());
+        Harness.Time.Advance(Harness.Options.StoreCheckInterval);
+        Assert.Equal("after", (await other.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException())).RevealValue());
+    }
+
+    [Fact]
+    public async Task A_remembered_token_is_not_served_past_the_store_check_interval_while_the_store_is_unreachable()
+    {
+        FaultyGrantStore? faulty = null;
+        using var harness = new VaultHarness(() => faulty = new FaultyGrantStore(CreateStore()));
+        var alice = harness.Alice();
+        await harness.Vault.StoreGrantAsync(alice, harness.NewGrant("warm", "rt", TimeSpan.FromHours(1)));
+        Assert.Equal("warm", (await harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException())).RevealValue());
+
+        faulty!.FailReads = 1_000;
+        Assert.Equal("warm", (await harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException())).RevealValue());
+        harness.Time.Advance(harness.Options.StoreCheckInterval);
+
+        await Assert.ThrowsAsync<GrantStoreUnavailableException>(() => harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException()));
+    }
+
     private GrantKey KeyOf(IdentityGuard.Workload.WorkloadAccessToken user) =>
         new(Harness.Workload, Harness.Identity.Validate(user).UserKey, VaultHarness.Provider);
 

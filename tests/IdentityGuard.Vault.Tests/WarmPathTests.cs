@@ -95,14 +95,23 @@ public sealed class WarmPathTests : IDisposable
     [Fact]
     public async Task A_warm_token_is_never_served_inside_its_refresh_window()
     {
-        var alice = _harness.Alice();
-        await _harness.Vault.StoreGrantAsync(alice, _harness.NewGrant("short-lived", "rt-gen-0", TimeSpan.FromSeconds(40)));
-        var server = new RotatingRefreshServer(_harness, "rt-gen-0", TimeSpan.Zero);
-        Assert.Equal("short-lived", (await _harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, server.RefreshAsync)).RevealValue());
+        // A store check interval far longer than the token lives: only the expiry check can stop the warm path.
+        using var harness = new VaultHarness(
+            () => new SqliteGrantStore(Options.Create(new SqliteGrantStoreOptions { DatabasePath = _folder.File("long-check.db") })),
+            options: new TokenVaultOptions { StoreCheckInterval = TimeSpan.FromHours(1) });
+        var alice = harness.Alice();
+        await harness.Vault.StoreGrantAsync(alice, harness.NewGrant("short-lived", "rt-gen-0", TimeSpan.FromSeconds(40)));
+        var server = new RotatingRefreshServer(harness, "rt-gen-0", TimeSpan.Zero);
+        Assert.Equal("short-lived", (await harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, server.RefreshAsync)).RevealValue());
+        Assert.Equal("short-lived", (await harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, server.RefreshAsync)).RevealValue());
 
-        _harness.Time.Advance(TimeSpan.FromSeconds(31)); // inside the last quarter
+        harness.Time.Advance(TimeSpan.FromSeconds(31)); // inside the last quarter
 
-        Assert.Equal("at-gen-1", (await _harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, server.RefreshAsync)).RevealValue());
+        Assert.Equal("at-gen-1", (await harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, server.RefreshAsync)).RevealValue());
         Assert.Equal(1, server.Calls);
+        harness.Time.Advance(TimeSpan.FromHours(1));
+        alice = harness.Alice(); // a later agent turn
+        var expired = await Assert.ThrowsAsync<GrantUnavailableException>(() => harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => Task.FromResult(TokenRefreshResult.Failure("server_error"))));
+        Assert.Equal(GrantUnavailableReason.RefreshFailed, expired.Reason);
     }
 }

@@ -63,6 +63,7 @@ public static class IdentityGuardVaultServiceCollectionExtensions
         {
             options.RefreshBeforeExpiry = vault.Value.RefreshBeforeExpiry;
             options.LeaseDuration = vault.Value.LeaseDuration;
+            options.StoreCheckInterval = vault.Value.StoreCheckInterval;
         });
         services.AddOptions<SqliteGrantStoreOptions>().Configure<IOptions<IdentityGuardVaultOptions>>((options, vault) =>
             options.DatabasePath = DatabasePathOf(vault.Value));
@@ -112,6 +113,7 @@ public static class IdentityGuardVaultServiceCollectionExtensions
         options.WorkloadTokenLifetime = SettingsReader.ReadTimeSpan<IdentityGuardVaultOptions>(section, nameof(IdentityGuardVaultOptions.WorkloadTokenLifetime), options.WorkloadTokenLifetime);
         options.RefreshBeforeExpiry = SettingsReader.ReadTimeSpan<IdentityGuardVaultOptions>(section, nameof(IdentityGuardVaultOptions.RefreshBeforeExpiry), options.RefreshBeforeExpiry);
         options.LeaseDuration = SettingsReader.ReadTimeSpan<IdentityGuardVaultOptions>(section, nameof(IdentityGuardVaultOptions.LeaseDuration), options.LeaseDuration);
+        options.StoreCheckInterval = SettingsReader.ReadTimeSpan<IdentityGuardVaultOptions>(section, nameof(IdentityGuardVaultOptions.StoreCheckInterval), options.StoreCheckInterval);
     }
 }
 
