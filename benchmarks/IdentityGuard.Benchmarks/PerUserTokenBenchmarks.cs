@@ -109,9 +109,9 @@ public class PerUserTokenBenchmarks : IDisposable
     /// <summary>Answers MSAL's one token request; after that MSAL serves from its cache.</summary>
     private sealed class TokenEndpointStandIn : IMsalHttpClientFactory
     {
-        private readonly HttpClient _client = new(new Answer());
+        private static readonly HttpClient s_client = new(new Answer());
 
-        public HttpClient GetHttpClient() => _client;
+        public HttpClient GetHttpClient() => s_client;
 
         private sealed class Answer : HttpMessageHandler
         {
