@@ -539,6 +539,10 @@ public abstract class VaultContractTests : IDisposable
         var ex = await Assert.ThrowsAsync<GrantUnavailableException>(() => other.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException()));
         Assert.Equal(GrantUnavailableReason.NoGrant, ex.Reason);
         Assert.Null(await Harness.Vault.GetGrantAsync(alice, VaultHarness.Provider));
+
+        // No grant is never answered from memory: a consent given through the first instance is used at once.
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("consented-again", "rt-2", TimeSpan.FromHours(1)));
+        Assert.Equal("consented-again", (await other.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException())).RevealValue());
     }
 
     [Fact]
