@@ -22,6 +22,13 @@ internal sealed class GrantMemory
     public long HighestVersion(GrantKey key) => _entries.TryGetValue(key, out var entry) ? entry.Version : 0;
 
     /// <summary>
+    /// Whether a read begun at <paramref name="readStarted"/> that found <paramref name="version"/> may simply have
+    /// begun before this instance learnt of a higher version (so reading again is worthwhile).
+    /// </summary>
+    public bool MayPredate(GrantKey key, long version, long readStarted) =>
+        _entries.TryGetValue(key, out var entry) && version < entry.Version && readStarted <= entry.LearntAt;
+
+    /// <summary>
     /// The entry for <paramref name="key"/> when it holds a live grant the store confirmed less than
     /// <paramref name="interval"/> ago. Measured on the monotonic timestamp, so a wall clock set back cannot stretch it.
     /// </summary>
@@ -55,19 +62,23 @@ internal sealed class GrantMemory
     /// <summary>Records that this instance wrote <paramref name="version"/>; its content is learnt on the next read.</summary>
     public void Wrote(GrantKey key, long version) => Raise(key, new Entry(version, null, null, 0));
 
+
     /// <summary>Forgets the content (not the version), so the next call reads the store.</summary>
     public void ForgetContent(GrantKey key)
     {
         while (_entries.TryGetValue(key, out var entry) && entry.Blob is not null)
         {
-            if (_entries.TryUpdate(key, new Entry(entry.Version, null, null, 0), entry))
+            if (_entries.TryUpdate(key, new Entry(entry.Version, null, null, 0) { LearntAt = entry.LearntAt }, entry))
             {
                 return;
             }
         }
     }
 
-    private void Raise(GrantKey key, Entry next) =>
+    private void Raise(GrantKey key, Entry next)
+    {
+        // Stamped after the write or read that taught the version completed: any read begun later sees it or newer.
+        next.LearntAt = _time.GetTimestamp();
         _entries.AddOrUpdate(
             key,
             static (_, next) => next,
@@ -75,8 +86,9 @@ internal sealed class GrantMemory
             // Never lower: a read that started before a newer write finished must not replace what that write taught.
             static (_, current, next) => next.Version >= current.Version ? next : current,
             next);
+    }
 
-    /// <summary>One grant as this instance last saw it. Immutable; replaced as a whole.</summary>
+    /// <summary>One grant as this instance last saw it. Not changed once published; replaced as a whole.</summary>
     internal sealed class Entry
     {
         public Entry(long version, Grant? grant, byte[]? blob, long confirmedAt)
@@ -101,6 +113,9 @@ internal sealed class GrantMemory
 
         /// <summary>When the store last confirmed this content (a <see cref="TimeProvider"/> timestamp).</summary>
         public long ConfirmedAt { get; }
+
+        /// <summary>When this instance learnt <see cref="Version"/> (a <see cref="TimeProvider"/> timestamp).</summary>
+        public long LearntAt { get; set; }
 
         /// <summary>The grant's access token as a completed task.</summary>
         public Task<AccessToken>? Served { get; }

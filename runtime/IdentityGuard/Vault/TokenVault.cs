@@ -298,21 +298,25 @@ public sealed partial class TokenVault : IDisposable
             return held;
         }
 
-        var started = _memory.Timestamp();
-        return await ReadStoredAsync(key, cancellationToken).ConfigureAwait(false) is { } stored ? Verify(key, stored, started) : null;
+        var (stored, started) = await ReadStoredAsync(key, cancellationToken).ConfigureAwait(false);
+        return stored is null ? null : Verify(key, stored, started);
     }
 
-    private async Task<StoredGrant?> ReadStoredAsync(GrantKey key, CancellationToken cancellationToken)
+    /// <summary>Reads the row, and again when it is older than a version learnt after the read began.</summary>
+    private async Task<(StoredGrant? Stored, long Started)> ReadStoredAsync(GrantKey key, CancellationToken cancellationToken)
     {
-        var stored = await StoreCallAsync(key, "reading", ct => _store.GetAsync(key, ct), cancellationToken).ConfigureAwait(false);
-        if (stored is not null && stored.Version < _memory.HighestVersion(key))
+        for (var attempt = 1; ; attempt++)
         {
-            // Either rolled back, or a read that began before a newer write (here or elsewhere) finished. A read
-            // begun now settles it.
-            stored = await StoreCallAsync(key, "reading", ct => _store.GetAsync(key, ct), cancellationToken).ConfigureAwait(false);
-        }
+            var started = _memory.Timestamp();
+            var stored = await StoreCallAsync(key, "reading", ct => _store.GetAsync(key, ct), cancellationToken).ConfigureAwait(false);
 
-        return stored;
+            // A lower version from a read that began before the newer one was learnt may just have overlapped that
+            // write; a read begun later cannot (the store is linearizable), so a lower version then is a rollback.
+            if (stored is null || attempt == 3 || !_memory.MayPredate(key, stored.Version, started))
+            {
+                return (stored, started);
+            }
+        }
     }
 
     /// <summary>
@@ -321,8 +325,8 @@ public sealed partial class TokenVault : IDisposable
     /// </summary>
     private async Task<bool> RecordRevocationAsync(GrantKey key, CancellationToken cancellationToken)
     {
-        var started = _memory.Timestamp();
-        if (await ReadStoredAsync(key, cancellationToken).ConfigureAwait(false) is not { } stored)
+        var (stored, started) = await ReadStoredAsync(key, cancellationToken).ConfigureAwait(false);
+        if (stored is null)
         {
             return false;
         }
