@@ -153,8 +153,9 @@ public sealed partial class TokenVault : IDisposable
 
     /// <summary>
     /// Returns a valid access token for the user at <paramref name="provider"/> covering
-    /// <paramref name="requiredScopes"/>. A token that is not yet due is served from the vault; one that is due is
-    /// renewed through <paramref name="refresh"/>, once per grant however many callers and instances ask at the same
+    /// <paramref name="requiredScopes"/>. A token that is not yet due is served from the vault (from memory, without
+    /// reading the store, while the store confirmed its grant less than <see cref="TokenVaultOptions.StoreCheckInterval"/>
+    /// ago); one that is due is renewed through <paramref name="refresh"/>, once per grant however many callers and instances ask at the same
     /// time. A rotated refresh token replaces the old one atomically. A failed refresh never removes a grant
     /// whose access token is still valid: that token is served until it expires.
     /// </summary>
