@@ -27,6 +27,8 @@ public static class WorkloadContextMiddleware
                 return;
             }
 
+            // One token per request. The issued object carries the principal it proves, so the vault calls of this
+            // request check only its expiry and never decrypt it.
             var identity = context.RequestServices.GetRequiredService<WorkloadIdentity>();
             using (WorkloadContext.Use(identity.IssueForVerifiedUser(caller.Issuer, caller.Subject)))
             {

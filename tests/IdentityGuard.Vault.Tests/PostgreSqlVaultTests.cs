@@ -20,6 +20,24 @@ public sealed class PostgreSqlVaultTests : VaultContractTests
     protected override IGrantStore CreateStore() =>
         new PostgreSqlGrantStore(Options.Create(new PostgreSqlGrantStoreOptions { ConnectionString = _cluster.ConnectionString }));
 
+    protected override async Task OverwriteRowAsync(GrantKey key, byte[] protectedData, long version)
+    {
+        await using var connection = new NpgsqlConnection(_cluster.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO identityguard_grants (workload, user_key, provider, data, version) VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (workload, user_key, provider) DO UPDATE SET data = excluded.data, version = excluded.version
+            """,
+            connection);
+        command.Parameters.Add(new NpgsqlParameter { Value = key.Workload });
+        command.Parameters.Add(new NpgsqlParameter { Value = key.UserKey });
+        command.Parameters.Add(new NpgsqlParameter { Value = key.Provider });
+        command.Parameters.Add(new NpgsqlParameter { Value = protectedData });
+        command.Parameters.Add(new NpgsqlParameter { Value = version });
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+
     [Fact]
     public async Task Stored_rows_hold_no_token_in_plain_text()
     {
@@ -44,7 +62,7 @@ public sealed class PostgreSqlVaultTests : VaultContractTests
         using var harness = new VaultHarness(() => new PostgreSqlGrantStore(Options.Create(new PostgreSqlGrantStoreOptions
         {
             ConnectionString = _cluster.ConnectionString + ";Application Name=" + application,
-        })));
+        })), options: new TokenVaultOptions { StoreCheckInterval = System.TimeSpan.Zero }); // every call reads the store
         var alice = harness.Alice();
         await harness.Vault.StoreGrantAsync(alice, harness.NewGrant("valid", "rt", System.TimeSpan.FromHours(1)));
         Assert.Equal("valid", (await harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, ["crm.notes.read"], (_, _) => throw new System.InvalidOperationException())).RevealValue());

@@ -4,6 +4,7 @@ using System.IO;
 using System.Text;
 using System.Threading.Tasks;
 using IdentityGuard.Workload;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,23 @@ public sealed class SqliteVaultTests : VaultContractTests
 
     protected override IGrantStore CreateStore() =>
         new SqliteGrantStore(Options.Create(new SqliteGrantStoreOptions { DatabasePath = DatabasePath }));
+
+    protected override async Task OverwriteRowAsync(GrantKey key, byte[] protectedData, long version)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO ig_grants (workload, user_key, provider, data, version, updated_at) VALUES ($w, $u, $p, $data, $version, 0)
+            ON CONFLICT (workload, user_key, provider) DO UPDATE SET data = excluded.data, version = excluded.version;
+            """;
+        command.Parameters.AddWithValue("$w", key.Workload);
+        command.Parameters.AddWithValue("$u", key.UserKey);
+        command.Parameters.AddWithValue("$p", key.Provider);
+        command.Parameters.AddWithValue("$data", protectedData);
+        command.Parameters.AddWithValue("$version", version);
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
 
     public override void Dispose()
     {
@@ -163,6 +181,31 @@ public sealed class SqliteVaultTests : VaultContractTests
 
         // The key columns are there in the clear (they are not secret), which shows the search itself works.
         Assert.True(files[0].AsSpan().IndexOf(Encoding.UTF8.GetBytes(Harness.Workload)) >= 0 || files[1].AsSpan().IndexOf(Encoding.UTF8.GetBytes(Harness.Workload)) >= 0);
+    }
+
+    [Fact]
+    public async Task A_grant_blob_without_a_sealed_version_is_refused()
+    {
+        // The payload shape of grants stored before the version was sealed into the blob.
+        var alice = Harness.Alice();
+        var key = new GrantKey(Harness.Workload, Harness.Identity.Validate(alice).UserKey, VaultHarness.Provider);
+        var expires = Harness.Time.GetUtcNow().AddHours(1).ToUnixTimeMilliseconds();
+        var unsealed = Harness.DataProtection.CreateProtector("IdentityGuard.Vault.Grant.v1", key.Workload, key.UserKey, key.Provider)
+            .Protect(Encoding.UTF8.GetBytes($$"""{"p":"Crm","s":["crm.notes.read"],"at":"unsealed-access","tt":"Bearer","exp":{{expires}},"rt":"unsealed-refresh"}"""));
+        var store = CreateStore();
+        try
+        {
+            Assert.Equal(1, await store.TryWriteAsync(key, unsealed, expectedVersion: 0));
+        }
+        finally
+        {
+            (store as IDisposable)?.Dispose();
+        }
+
+        var ex = await Assert.ThrowsAsync<GrantUnavailableException>(() => Harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, ["crm.notes.read"], (_, _) => throw new InvalidOperationException()));
+
+        Assert.Equal(GrantUnavailableReason.Unreadable, ex.Reason);
+        Assert.True(ex.ConsentRequired);
     }
 
     [Fact]

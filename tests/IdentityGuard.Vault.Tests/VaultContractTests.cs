@@ -19,6 +19,12 @@ public abstract class VaultContractTests : IDisposable
 
     protected abstract IGrantStore CreateStore();
 
+    /// <summary>
+    /// Writes a row the way someone with write access to the database (but not the Data Protection keys) can:
+    /// any blob, any version, whether or not a row is there.
+    /// </summary>
+    protected abstract Task OverwriteRowAsync(GrantKey key, byte[] protectedData, long version);
+
     public virtual void Dispose()
     {
         _harness?.Dispose();
@@ -424,5 +430,168 @@ public abstract class VaultContractTests : IDisposable
         Assert.Equal(0, server.Calls);
         Harness.Time.Advance(TimeSpan.FromSeconds(11)); // inside the last quarter
         Assert.Equal("at-gen-1", (await Harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, server.RefreshAsync)).RevealValue());
+    }
+
+    [Fact]
+    public async Task A_revoked_grant_written_back_into_the_store_is_refused()
+    {
+        var alice = Harness.Alice();
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("revoked-access", "revoked-refresh", TimeSpan.FromHours(1)));
+        var key = KeyOf(alice);
+        var lastBlob = await ReadRowAsync(key); // what an attacker with database access copies before the revoke
+        Assert.True(await Harness.Vault.RevokeAsync(alice, VaultHarness.Provider));
+
+        // Written back through the store's own API: whatever is there now is replaced by the revoked grant's blob.
+        await WithStoreAsync(store => store.TryWriteAsync(key, lastBlob.ProtectedData, expectedVersion: null));
+
+        // Refused by the instance that revoked it and by one that never saw the grant (a restarted process).
+        foreach (var vault in new[] { Harness.Vault, Harness.NewVault() })
+        {
+            var ex = await Assert.ThrowsAsync<GrantUnavailableException>(() => vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException("must not refresh")));
+            Assert.True(ex.ConsentRequired);
+            Assert.DoesNotContain("revoked-access", ex.ToString(), StringComparison.Ordinal);
+            await Assert.ThrowsAsync<GrantUnavailableException>(() => vault.GetGrantAsync(alice, VaultHarness.Provider));
+        }
+
+        Assert.Equal(0, Harness.Count(AuditEventKind.TokenServedFromVault));
+        Assert.Contains(Harness.Trail.Events, e => e.Kind == AuditEventKind.Denied && e.Reason == "grant_rolled_back");
+    }
+
+    [Fact]
+    public async Task An_older_blob_put_back_over_a_newer_grant_is_refused()
+    {
+        var alice = Harness.Alice();
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("first-access", "first-refresh", TimeSpan.FromHours(1)));
+        var key = KeyOf(alice);
+        var older = await ReadRowAsync(key);
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("second-access", "second-refresh", TimeSpan.FromHours(1)));
+
+        // Only the data column is rolled back; the store's version keeps counting.
+        var current = await ReadRowAsync(key);
+        await WithStoreAsync(store => store.TryWriteAsync(key, older.ProtectedData, current.Version));
+
+        var ex = await Assert.ThrowsAsync<GrantUnavailableException>(() => Harness.NewVault().GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException("must not refresh")));
+        Assert.True(ex.ConsentRequired);
+        Assert.Contains(Harness.Trail.Events, e => e.Kind == AuditEventKind.Denied && e.Reason == "grant_rolled_back");
+    }
+
+    [Fact]
+    public async Task A_row_rolled_back_with_its_version_is_refused_by_instances_that_saw_a_newer_version()
+    {
+        var alice = Harness.Alice();
+        var other = Harness.NewVault();
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("first-access", "first-refresh", TimeSpan.FromHours(1)));
+        var key = KeyOf(alice);
+        var older = await ReadRowAsync(key);
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("second-access", "second-refresh", TimeSpan.FromHours(1)));
+        Assert.Equal("second-access", (await other.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException())).RevealValue());
+
+        // Row and version column both put back to the older state, as a restored backup would do.
+        await OverwriteRowAsync(key, older.ProtectedData, older.Version);
+        Harness.Time.Advance(TimeSpan.FromMinutes(1)); // longer than the store check interval of the instances' memory
+
+        foreach (var vault in new[] { Harness.Vault, other })
+        {
+            var ex = await Assert.ThrowsAsync<GrantUnavailableException>(() => vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException("must not refresh")));
+            Assert.True(ex.ConsentRequired);
+        }
+
+        // A new consent supersedes the rolled-back row, and every instance that refused it accepts the new grant.
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("third-access", "third-refresh", TimeSpan.FromHours(1)));
+        Assert.Equal("third-access", (await other.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException())).RevealValue());
+        Assert.Equal("third-access", (await Harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException())).RevealValue());
+    }
+
+    [Fact]
+    public async Task A_revoked_grant_rolled_back_with_its_version_is_refused_by_instances_that_saw_the_revocation()
+    {
+        var alice = Harness.Alice();
+        var other = Harness.NewVault();
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("revoked-access", "revoked-refresh", TimeSpan.FromHours(1)));
+        var key = KeyOf(alice);
+        var lastBlob = await ReadRowAsync(key);
+        Assert.Equal("revoked-access", (await other.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException())).RevealValue());
+        Assert.True(await Harness.Vault.RevokeAsync(alice, VaultHarness.Provider));
+        Harness.Time.Advance(TimeSpan.FromMinutes(1)); // longer than the store check interval
+        await Assert.ThrowsAsync<GrantUnavailableException>(() => other.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException()));
+
+        await OverwriteRowAsync(key, lastBlob.ProtectedData, lastBlob.Version);
+        Harness.Time.Advance(TimeSpan.FromMinutes(1));
+
+        foreach (var vault in new[] { Harness.Vault, other })
+        {
+            var ex = await Assert.ThrowsAsync<GrantUnavailableException>(() => vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException("must not refresh")));
+            Assert.True(ex.ConsentRequired);
+        }
+    }
+
+    [Fact]
+    public async Task A_revoke_on_one_instance_stops_another_within_the_store_check_interval()
+    {
+        var alice = Harness.Alice();
+        var other = Harness.NewVault();
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("soon-revoked", "rt", TimeSpan.FromHours(1)));
+        Assert.Equal("soon-revoked", (await other.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException())).RevealValue());
+
+        Assert.True(await Harness.Vault.RevokeAsync(alice, VaultHarness.Provider));
+        Harness.Time.Advance(Harness.Options.StoreCheckInterval);
+
+        var ex = await Assert.ThrowsAsync<GrantUnavailableException>(() => other.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException()));
+        Assert.Equal(GrantUnavailableReason.NoGrant, ex.Reason);
+        Assert.Null(await Harness.Vault.GetGrantAsync(alice, VaultHarness.Provider));
+
+        // No grant is never answered from memory: a consent given through the first instance is used at once.
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("consented-again", "rt-2", TimeSpan.FromHours(1)));
+        Assert.Equal("consented-again", (await other.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException())).RevealValue());
+    }
+
+    [Fact]
+    public async Task A_new_consent_on_one_instance_is_served_by_another_within_the_store_check_interval()
+    {
+        var alice = Harness.Alice();
+        var other = Harness.NewVault();
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("before", "rt", TimeSpan.FromHours(1)));
+        Assert.Equal("before", (await other.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException())).RevealValue());
+
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("after", "rt-2", TimeSpan.FromHours(1), "crm.notes.read", "crm.briefs.write"));
+
+        // Scopes the remembered grant lacks are looked up in the store at once, not refused from memory.
+        Assert.Equal("after", (await other.GetAccessTokenAsync(alice, VaultHarness.Provider, ["crm.briefs.write"], (_, _) => throw new InvalidOperationException())).RevealValue());
+        Harness.Time.Advance(Harness.Options.StoreCheckInterval);
+        Assert.Equal("after", (await other.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException())).RevealValue());
+    }
+
+    [Fact]
+    public async Task A_remembered_token_is_not_served_past_the_store_check_interval_while_the_store_is_unreachable()
+    {
+        FaultyGrantStore? faulty = null;
+        using var harness = new VaultHarness(() => faulty = new FaultyGrantStore(CreateStore()));
+        var alice = harness.Alice();
+        await harness.Vault.StoreGrantAsync(alice, harness.NewGrant("warm", "rt", TimeSpan.FromHours(1)));
+        Assert.Equal("warm", (await harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException())).RevealValue());
+
+        faulty!.FailReads = 1_000;
+        Assert.Equal("warm", (await harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException())).RevealValue());
+        harness.Time.Advance(harness.Options.StoreCheckInterval);
+
+        await Assert.ThrowsAsync<GrantStoreUnavailableException>(() => harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException()));
+    }
+
+    private GrantKey KeyOf(IdentityGuard.Workload.WorkloadAccessToken user) =>
+        new(Harness.Workload, Harness.Identity.Validate(user).UserKey, VaultHarness.Provider);
+
+    private async Task<StoredGrant> ReadRowAsync(GrantKey key) => (await WithStoreAsync(store => store.GetAsync(key)))!;
+
+    private async Task<T> WithStoreAsync<T>(Func<IGrantStore, Task<T>> action)
+    {
+        var store = CreateStore();
+        try
+        {
+            return await action(store);
+        }
+        finally
+        {
+            (store as IDisposable)?.Dispose();
+        }
     }
 }

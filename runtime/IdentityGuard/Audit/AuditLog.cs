@@ -24,6 +24,11 @@ public sealed partial class AuditLog
     /// <summary>Records an event stamped with the current time.</summary>
     public void Record(AuditEventKind kind, string workload, string? user, string? provider, IReadOnlyList<string>? scopes = null, string? reason = null)
     {
+        if (!IsRecording(kind))
+        {
+            return;
+        }
+
         var auditEvent = new AuditEvent(_time.GetUtcNow(), kind, workload, user, provider, scopes ?? Array.Empty<string>(), reason);
         foreach (var sink in _sinks)
         {
@@ -37,6 +42,29 @@ public sealed partial class AuditLog
                 SinkFailed(_logger, sink.GetType().Name, ex);
             }
         }
+    }
+
+    /// <summary>Whether any sink records events of <paramref name="kind"/>; callers may skip building costly arguments when none does.</summary>
+    internal bool IsRecording(AuditEventKind kind)
+    {
+        foreach (var sink in _sinks)
+        {
+            try
+            {
+                if (sink.IsEnabled(kind))
+                {
+                    return true;
+                }
+            }
+            catch (Exception ex)
+            {
+                // A sink that cannot say is treated as listening, so its fault never silences an event.
+                SinkFailed(_logger, sink.GetType().Name, ex);
+                return true;
+            }
+        }
+
+        return false;
     }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "The audit sink {Sink} failed.")]

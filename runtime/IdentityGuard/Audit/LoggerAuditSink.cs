@@ -22,6 +22,9 @@ public sealed partial class LoggerAuditSink : IAuditSink
     }
 
     /// <inheritdoc />
+    public bool IsEnabled(AuditEventKind kind) => _logger.IsEnabled(LogLevel.Information);
+
+    /// <inheritdoc />
     public void Write(AuditEvent auditEvent)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);

@@ -64,6 +64,7 @@ public static class IdentityGuardVaultServiceCollectionExtensions
         {
             options.RefreshBeforeExpiry = vault.Value.RefreshBeforeExpiry;
             options.LeaseDuration = vault.Value.LeaseDuration;
+            options.StoreCheckInterval = vault.Value.StoreCheckInterval;
         });
         services.AddOptions<SqliteGrantStoreOptions>().Configure<IOptions<IdentityGuardVaultOptions>>((options, vault) =>
             options.DatabasePath = DatabasePathOf(vault.Value));
@@ -121,6 +122,7 @@ public static class IdentityGuardVaultServiceCollectionExtensions
         options.WorkloadTokenLifetime = SettingsReader.ReadTimeSpan<IdentityGuardVaultOptions>(section, nameof(IdentityGuardVaultOptions.WorkloadTokenLifetime), options.WorkloadTokenLifetime);
         options.RefreshBeforeExpiry = SettingsReader.ReadTimeSpan<IdentityGuardVaultOptions>(section, nameof(IdentityGuardVaultOptions.RefreshBeforeExpiry), options.RefreshBeforeExpiry);
         options.LeaseDuration = SettingsReader.ReadTimeSpan<IdentityGuardVaultOptions>(section, nameof(IdentityGuardVaultOptions.LeaseDuration), options.LeaseDuration);
+        options.StoreCheckInterval = SettingsReader.ReadTimeSpan<IdentityGuardVaultOptions>(section, nameof(IdentityGuardVaultOptions.StoreCheckInterval), options.StoreCheckInterval);
     }
 }
 

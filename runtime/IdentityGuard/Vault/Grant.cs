@@ -83,6 +83,9 @@ public sealed class Grant
         return requiredScopes.Where(s => !string.IsNullOrWhiteSpace(s) && !_scopeSet.Contains(s)).Distinct(StringComparer.Ordinal).ToArray();
     }
 
+    /// <summary>Whether <paramref name="scope"/> was granted (a blank scope asks for nothing).</summary>
+    internal bool Grants(string? scope) => string.IsNullOrWhiteSpace(scope) || _scopeSet.Contains(scope);
+
     /// <summary>A redacted description: provider, scopes, expiry, version; never a token.</summary>
     public override string ToString() =>
         $"grant for '{Provider}' scopes [{string.Join(' ', _scopes)}], access token expires {ExpiresAt:O}, refresh token {(RefreshToken is null ? "none" : "[redacted]")}, version {Version}";

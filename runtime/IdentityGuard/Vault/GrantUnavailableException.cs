@@ -19,7 +19,10 @@ public enum GrantUnavailableReason
     /// <summary>The access token expired and refreshing it failed for a reason that may pass; retry later.</summary>
     RefreshFailed,
 
-    /// <summary>The stored grant could not be decrypted (altered, copied from another key, or its protection key was lost).</summary>
+    /// <summary>
+    /// The stored grant could not be decrypted (altered, copied from another key, or its protection key was lost),
+    /// or it is older than the vault knows it to be: a rolled-back or re-inserted row.
+    /// </summary>
     Unreadable,
 }
 
@@ -65,4 +68,7 @@ public sealed class GrantUnavailableException : CredentialUnavailableException
 
     /// <summary>Whether the user must consent (again) before a token can be had; false means a retry may succeed.</summary>
     public bool ConsentRequired => Reason != GrantUnavailableReason.RefreshFailed;
+
+    /// <summary>The audit reason code when it is finer than <see cref="Reason"/> (a rolled-back row is unreadable too).</summary>
+    internal string? AuditReason { get; init; }
 }

@@ -18,7 +18,10 @@ public sealed record StoredGrant(byte[] ProtectedData, long Version);
 /// <summary>
 /// Persists the token vault's encrypted grants and coordinates refreshes across processes. A store only ever sees
 /// opaque encrypted blobs; <see cref="TokenVault"/> encrypts and decrypts. Implementations must be safe for
-/// concurrent use by many threads and by many processes sharing the same storage.
+/// concurrent use by many threads and by many processes sharing the same storage, must be linearizable (a read that
+/// begins after a write returned sees that write or a newer one), and must increase a grant's version by exactly
+/// one per write: the vault seals the version a blob is written at into the blob and refuses it under any other.
+/// The vault itself never calls <see cref="DeleteAsync"/>; it replaces a revoked grant with a revocation record.
 /// </summary>
 public interface IGrantStore
 {

@@ -51,4 +51,10 @@ public sealed class IdentityGuardVaultOptions
 
     /// <summary>How long a cross-process refresh lease lasts unless released (30 seconds).</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a token held in memory is served before the store is asked whether its grant changed (one second):
+    /// the bound on how long another instance's revocation or refresh stays unseen.
+    /// </summary>
+    public TimeSpan StoreCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -23,6 +23,9 @@ namespace IdentityGuard.Vault;
 /// method accepts a user identifier, so code acting for one user cannot address another user's grants.
 /// Access tokens are refreshed before they expire, one refresh at a time per grant: in-process by sharing one
 /// refresh among all callers, across processes and machines by a lease in the <see cref="IGrantStore"/>.
+/// A warm token is served from memory; the store is asked at most every
+/// <see cref="TokenVaultOptions.StoreCheckInterval"/> whether the grant changed, and a row older than one this
+/// instance has seen (rolled back, or a revoked grant written back) is refused.
 /// </summary>
 public sealed partial class TokenVault : IDisposable
 {
@@ -34,6 +37,7 @@ public sealed partial class TokenVault : IDisposable
     private readonly TokenVaultOptions _options;
     private readonly ILogger _logger;
     private readonly Dictionary<GrantKey, Task<Grant>> _refreshes = [];
+    private readonly GrantMemory _memory;
 
     // Refreshed grants the store could not take: the refresh succeeded at the server, so the old refresh token may
     // already be spent (rotation). They are served from here and written as soon as the store accepts writes again.
@@ -72,8 +76,14 @@ public sealed partial class TokenVault : IDisposable
         _protector = new GrantProtector(dataProtection);
         _audit = audit;
         _time = time ?? TimeProvider.System;
+        _memory = new GrantMemory(_time);
         _options = options.Value;
         _logger = logger;
+        if (_options.StoreCheckInterval < TimeSpan.Zero)
+        {
+            throw new OptionsValidationException(nameof(TokenVaultOptions.StoreCheckInterval), typeof(TokenVaultOptions), ["The store check interval cannot be negative."]);
+        }
+
         if (_options.LeaseDuration <= _options.RefreshTimeout)
         {
             throw new OptionsValidationException(nameof(TokenVaultOptions.LeaseDuration), typeof(TokenVaultOptions), ["The refresh lease must last longer than the refresh timeout, or a slow refresh could lose its lease to another instance."]);
@@ -97,7 +107,7 @@ public sealed partial class TokenVault : IDisposable
         }
         catch (GrantUnavailableException ex)
         {
-            Deny(principal, provider, [], ex.Reason);
+            Deny(principal, provider, [], ex);
             throw;
         }
     }
@@ -114,8 +124,7 @@ public sealed partial class TokenVault : IDisposable
         ArgumentNullException.ThrowIfNull(grant);
         var (principal, key) = Resolve(workloadAccessToken, grant.Provider);
         var stored = grant.ObtainedAt is null ? grant.WithObtainedAt(_time.GetUtcNow()) : grant;
-        var version = await StoreCallAsync(key, "writing", ct => _store.TryWriteAsync(key, _protector.Protect(key, stored), expectedVersion: null, ct), cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException("The grant store refused an unconditional write.");
+        var version = await WriteAboveAsync(key, v => _protector.Protect(key, stored, v), cancellationToken).ConfigureAwait(false);
         _unsaved.TryRemove(key, out _); // the new consent supersedes a refresh that could not be saved
         _audit.Record(AuditEventKind.ConsentGranted, principal.Workload, principal.UserKey, grant.Provider, grant.Scopes);
         return stored.WithVersion(version);
@@ -123,6 +132,7 @@ public sealed partial class TokenVault : IDisposable
 
     /// <summary>
     /// Removes the user's grant at <paramref name="provider"/> from the vault and returns whether there was one.
+    /// The row is replaced by an encrypted record of the revocation, so the grant cannot be written back unnoticed.
     /// (Revoking the tokens at the authorization server, where it supports RFC 7009, is the provider's job.)
     /// </summary>
     /// <param name="workloadAccessToken">Whose grant: the workload and user it binds.</param>
@@ -131,7 +141,7 @@ public sealed partial class TokenVault : IDisposable
     public async Task<bool> RevokeAsync(WorkloadAccessToken workloadAccessToken, string provider, CancellationToken cancellationToken = default)
     {
         var (principal, key) = Resolve(workloadAccessToken, provider);
-        var deleted = await StoreCallAsync(key, "deleting", ct => _store.DeleteAsync(key, ct), cancellationToken).ConfigureAwait(false);
+        var deleted = await RecordRevocationAsync(key, cancellationToken).ConfigureAwait(false);
         deleted |= _unsaved.TryRemove(key, out _);
         if (deleted)
         {
@@ -143,8 +153,9 @@ public sealed partial class TokenVault : IDisposable
 
     /// <summary>
     /// Returns a valid access token for the user at <paramref name="provider"/> covering
-    /// <paramref name="requiredScopes"/>. A token that is not yet due is served from the vault; one that is due is
-    /// renewed through <paramref name="refresh"/>, once per grant however many callers and instances ask at the same
+    /// <paramref name="requiredScopes"/>. A token that is not yet due is served from the vault (from memory, without
+    /// reading the store, while the store confirmed its grant less than <see cref="TokenVaultOptions.StoreCheckInterval"/>
+    /// ago); one that is due is renewed through <paramref name="refresh"/>, once per grant however many callers and instances ask at the same
     /// time. A rotated refresh token replaces the old one atomically. A failed refresh never removes a grant
     /// whose access token is still valid: that token is served until it expires.
     /// </summary>
@@ -158,12 +169,94 @@ public sealed partial class TokenVault : IDisposable
     /// <param name="cancellationToken">Stops this caller waiting; a shared refresh goes on for the others.</param>
     /// <exception cref="WorkloadAccessTokenException">The workload access token was refused.</exception>
     /// <exception cref="GrantUnavailableException">No valid token can be had; see its reason.</exception>
-    public async Task<AccessToken> GetAccessTokenAsync(
+    public Task<AccessToken> GetAccessTokenAsync(
         WorkloadAccessToken workloadAccessToken,
         string provider,
         IEnumerable<string> requiredScopes,
         Func<RefreshToken, CancellationToken, Task<TokenRefreshResult>> refresh,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        TryServeFromMemory(workloadAccessToken, provider, requiredScopes, refresh)
+        ?? GetAccessTokenFromStoreAsync(workloadAccessToken, provider, requiredScopes, refresh, cancellationToken);
+
+    /// <summary>Stops refreshes in progress.</summary>
+    public void Dispose()
+    {
+        _shutdown.Cancel();
+        _shutdown.Dispose();
+    }
+
+    /// <summary>
+    /// The warm path: a remembered workload principal, a grant the store confirmed within the check interval, not
+    /// yet due, covering the scopes. Anything else (including every failure) goes to the store path, which decides
+    /// and audits it. Allocates nothing unless an audit sink records the event.
+    /// </summary>
+    private Task<AccessToken>? TryServeFromMemory(
+        WorkloadAccessToken? workloadAccessToken, string? provider, IEnumerable<string>? requiredScopes, object? refresh)
+    {
+        if (workloadAccessToken is null || string.IsNullOrEmpty(provider) || refresh is null || !_identity.TryGetRemembered(workloadAccessToken, out var principal))
+        {
+            return null;
+        }
+
+        var key = new GrantKey(principal.Workload, principal.UserKey, provider);
+        if (!_memory.TryGetConfirmed(key, _options.StoreCheckInterval, out var entry))
+        {
+            return null;
+        }
+
+        var grant = entry.Grant!;
+        if (IsDue(grant, _time.GetUtcNow()) || !Covers(grant, requiredScopes, out var scopes))
+        {
+            return null;
+        }
+
+        if (_audit.IsRecording(AuditEventKind.TokenServedFromVault))
+        {
+            _audit.Record(AuditEventKind.TokenServedFromVault, principal.Workload, principal.UserKey, provider, [.. scopes]);
+        }
+
+        return entry.Served;
+    }
+
+    /// <summary>Whether <paramref name="grant"/> covers the scopes, for the scope collections callers pass (arrays and lists) without allocating.</summary>
+    private static bool Covers(Grant grant, IEnumerable<string>? requiredScopes, out IReadOnlyList<string> scopes)
+    {
+        scopes = requiredScopes as IReadOnlyList<string> ?? [];
+        if (requiredScopes is string[] array)
+        {
+            foreach (var scope in array)
+            {
+                if (!grant.Grants(scope))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        if (requiredScopes is IReadOnlyList<string> list)
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                if (!grant.Grants(list[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        return false;
+    }
+
+    private async Task<AccessToken> GetAccessTokenFromStoreAsync(
+        WorkloadAccessToken workloadAccessToken,
+        string provider,
+        IEnumerable<string> requiredScopes,
+        Func<RefreshToken, CancellationToken, Task<TokenRefreshResult>> refresh,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requiredScopes);
         ArgumentNullException.ThrowIfNull(refresh);
@@ -186,16 +279,9 @@ public sealed partial class TokenVault : IDisposable
         }
         catch (GrantUnavailableException ex)
         {
-            Deny(principal, provider, ex.MissingScopes.Count > 0 ? ex.MissingScopes : scopes, ex.Reason);
+            Deny(principal, provider, ex.MissingScopes.Count > 0 ? ex.MissingScopes : scopes, ex);
             throw;
         }
-    }
-
-    /// <summary>Stops refreshes in progress.</summary>
-    public void Dispose()
-    {
-        _shutdown.Cancel();
-        _shutdown.Dispose();
     }
 
     private (WorkloadPrincipal Principal, GrantKey Key) Resolve(WorkloadAccessToken workloadAccessToken, string provider)
@@ -213,24 +299,135 @@ public sealed partial class TokenVault : IDisposable
             return held;
         }
 
-        var stored = await StoreCallAsync(key, "reading", ct => _store.GetAsync(key, ct), cancellationToken).ConfigureAwait(false);
+        var (stored, started) = await ReadStoredAsync(key, cancellationToken).ConfigureAwait(false);
+        return stored is null ? null : Verify(key, stored, started);
+    }
+
+    /// <summary>Reads the row, and again when it is older than a version learnt after the read began.</summary>
+    private async Task<(StoredGrant? Stored, long Started)> ReadStoredAsync(GrantKey key, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var started = _memory.Timestamp();
+            var stored = await StoreCallAsync(key, "reading", ct => _store.GetAsync(key, ct), cancellationToken).ConfigureAwait(false);
+
+            // A lower version from a read that began before the newer one was learnt may just have overlapped that
+            // write; a read begun later cannot (the store is linearizable), so a lower version then is a rollback.
+            if (stored is null || attempt == 3 || !_memory.MayPredate(key, stored.Version, started))
+            {
+                return (stored, started);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Replaces the stored grant with a revocation record (above every version seen); returns whether there was a
+    /// grant, usable or not. A revocation record already there is left alone.
+    /// </summary>
+    private async Task<bool> RecordRevocationAsync(GrantKey key, CancellationToken cancellationToken)
+    {
+        var (stored, started) = await ReadStoredAsync(key, cancellationToken).ConfigureAwait(false);
         if (stored is null)
         {
-            return null;
+            return false;
         }
 
         try
         {
-            return _protector.Unprotect(key, stored);
+            if (Verify(key, stored, started) is null)
+            {
+                return false;
+            }
         }
-        catch (CryptographicException ex)
+        catch (GrantUnavailableException)
         {
-            // Not deleted: the cause may be a missing key-ring folder, which the operator can restore.
-            throw Unavailable(GrantUnavailableReason.Unreadable, key.Provider, [], "the stored grant cannot be decrypted (altered, moved from another user, or its protection key is missing); consent is required", ex);
+            // An unreadable or rolled-back row is revoked too: the user asked for nothing of it to remain usable.
+        }
+
+        _memory.ForgetContent(key);
+        await WriteAboveAsync(key, version => _protector.ProtectRevocation(key, version), cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>
+    /// Decrypts a row (or recalls it, when this instance decrypted exactly that blob at that version before) and
+    /// refuses it unless the version sealed inside the blob is the row's version and no lower than any version this
+    /// instance has seen. Returns null for a revocation record.
+    /// </summary>
+    private Grant? Verify(GrantKey key, StoredGrant stored, long readStarted)
+    {
+        if (stored.Version < _memory.HighestVersion(key))
+        {
+            throw RolledBack(key, "the stored grant is older than one this vault has already seen");
+        }
+
+        if (!_memory.TryRecall(key, stored, out var grant))
+        {
+            UnprotectedGrant content;
+            try
+            {
+                content = _protector.Unprotect(key, stored);
+            }
+            catch (CryptographicException ex)
+            {
+                // Not deleted: the cause may be a missing key-ring folder, which the operator can restore.
+                throw Unavailable(GrantUnavailableReason.Unreadable, key.Provider, [], "the stored grant cannot be decrypted (altered, moved from another user, or its protection key is missing); consent is required", ex);
+            }
+
+            if (content.Version != stored.Version)
+            {
+                throw RolledBack(key, "the stored grant was written for another version of its row");
+            }
+
+            grant = content.Grant;
+        }
+
+        _memory.Remember(key, stored, grant, readStarted);
+        return grant;
+    }
+
+    private static GrantUnavailableException RolledBack(GrantKey key, string what) =>
+        new(GrantUnavailableReason.Unreadable, key.Provider, [], $"IdentityGuard vault, provider '{key.Provider}': {what} (a rolled-back or re-inserted row); consent is required.")
+        {
+            AuditReason = "grant_rolled_back",
+        };
+
+    /// <summary>
+    /// Writes a blob conditionally on the row's current version, at a version above every one this instance has
+    /// seen: a row rolled back below that is first moved forward with revocation records, so the new blob is not
+    /// refused here or by other instances that saw the newer versions. Returns the version written.
+    /// </summary>
+    private async Task<long> WriteAboveAsync(GrantKey key, Func<long, byte[]> protect, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var current = await StoreCallAsync(key, "reading", ct => _store.GetAsync(key, ct), cancellationToken).ConfigureAwait(false);
+            var currentVersion = current?.Version ?? 0;
+            var next = currentVersion + 1;
+            var filler = currentVersion < _memory.HighestVersion(key);
+            var blob = filler ? _protector.ProtectRevocation(key, next) : protect(next);
+            var written = await StoreCallAsync(key, "writing", ct => _store.TryWriteAsync(key, blob, currentVersion, ct), cancellationToken).ConfigureAwait(false);
+            if (written is null)
+            {
+                continue; // another writer came first: read again
+            }
+
+            if (written != next)
+            {
+                throw new InvalidOperationException($"The grant store wrote version {written} over version {currentVersion}; an IGrantStore must increase a grant's version by exactly one per write.");
+            }
+
+            _memory.Wrote(key, next);
+            if (!filler)
+            {
+                return next;
+            }
         }
     }
 
-    private bool IsDue(Grant grant)
+    private bool IsDue(Grant grant) => IsDue(grant, _time.GetUtcNow());
+
+    private bool IsDue(Grant grant, DateTimeOffset now)
     {
         // The margin never exceeds a quarter of the token's lifetime, or a token living less than the margin would be
         // refreshed on every call.
@@ -240,7 +437,7 @@ public sealed partial class TokenVault : IDisposable
             margin = quarter < TimeSpan.Zero ? TimeSpan.Zero : quarter;
         }
 
-        return _time.GetUtcNow() >= grant.ExpiresAt - margin;
+        return now >= grant.ExpiresAt - margin;
     }
 
     /// <summary>
@@ -274,7 +471,7 @@ public sealed partial class TokenVault : IDisposable
         {
             try
             {
-                var version = await _store.TryWriteAsync(key, _protector.Protect(key, updated), expectedVersion, shutdown).ConfigureAwait(false);
+                var version = await _store.TryWriteAsync(key, _protector.Protect(key, updated, expectedVersion + 1), expectedVersion, shutdown).ConfigureAwait(false);
                 if (version is null)
                 {
                     // Someone wrote while we held the lease (a new consent, or our lease expired). Theirs stays;
@@ -283,6 +480,7 @@ public sealed partial class TokenVault : IDisposable
                     return updated;
                 }
 
+                _memory.Wrote(key, version.Value);
                 return updated.WithVersion(version.Value);
             }
             catch (Exception ex) when (IsStoreFault(ex) && attempt < 3)
@@ -295,6 +493,7 @@ public sealed partial class TokenVault : IDisposable
                 StoreFault(_logger, "Writing a refreshed grant to", key.Provider, ex);
                 RefreshedGrantHeld(_logger, key.Provider);
                 _unsaved[key] = new UnsavedGrant(updated, expectedVersion);
+                _memory.ForgetContent(key); // served from _unsaved until written, never from the older grant
                 return updated;
             }
         }
@@ -305,11 +504,16 @@ public sealed partial class TokenVault : IDisposable
     {
         try
         {
-            var version = await _store.TryWriteAsync(key, _protector.Protect(key, unsaved.Grant), unsaved.ExpectedVersion, cancellationToken).ConfigureAwait(false);
+            var version = await _store.TryWriteAsync(key, _protector.Protect(key, unsaved.Grant, unsaved.ExpectedVersion + 1), unsaved.ExpectedVersion, cancellationToken).ConfigureAwait(false);
             _unsaved.TryRemove(new KeyValuePair<GrantKey, UnsavedGrant>(key, unsaved));
+            if (version is null)
+            {
+                // A conflict means the row changed meanwhile (a new consent or a revocation): the store is right.
+                return null;
+            }
 
-            // A conflict means the row changed meanwhile (a new consent or a revocation): the store is right.
-            return version is null ? null : unsaved.Grant.WithVersion(version.Value);
+            _memory.Wrote(key, version.Value);
+            return unsaved.Grant.WithVersion(version.Value);
         }
         catch (Exception ex) when (IsStoreFault(ex))
         {
@@ -340,8 +544,8 @@ public sealed partial class TokenVault : IDisposable
     private static GrantUnavailableException Unavailable(GrantUnavailableReason reason, string provider, IReadOnlyList<string> missingScopes, string message, Exception? inner = null) =>
         new(reason, provider, missingScopes, $"IdentityGuard vault, provider '{provider}': {message}.", inner);
 
-    private void Deny(WorkloadPrincipal principal, string provider, IReadOnlyList<string> scopes, GrantUnavailableReason reason) =>
-        _audit.Record(AuditEventKind.Denied, principal.Workload, principal.UserKey, provider, scopes, ReasonCode(reason));
+    private void Deny(WorkloadPrincipal principal, string provider, IReadOnlyList<string> scopes, GrantUnavailableException ex) =>
+        _audit.Record(AuditEventKind.Denied, principal.Workload, principal.UserKey, provider, scopes, ex.AuditReason ?? ReasonCode(ex.Reason));
 
     private static string ReasonCode(GrantUnavailableReason reason) => reason switch
     {
@@ -505,7 +709,12 @@ public sealed partial class TokenVault : IDisposable
                 RefreshTokenRejected(_logger, key.Provider);
                 _audit.Record(AuditEventKind.Denied, principal.Workload, principal.UserKey, key.Provider, current.Scopes, "invalid_grant");
                 var withoutRefresh = current.WithoutRefreshToken();
-                var version = await StoreCallAsync(key, "writing", ct => _store.TryWriteAsync(key, _protector.Protect(key, withoutRefresh), current.Version, ct), shutdown).ConfigureAwait(false);
+                var version = await StoreCallAsync(key, "writing", ct => _store.TryWriteAsync(key, _protector.Protect(key, withoutRefresh, current.Version + 1), current.Version, ct), shutdown).ConfigureAwait(false);
+                if (version is { } written)
+                {
+                    _memory.Wrote(key, written);
+                }
+
                 if (version is null && await ReadAsync(key, shutdown).ConfigureAwait(false) is { } latest && !IsDue(latest))
                 {
                     return latest;

@@ -23,6 +23,14 @@ public sealed class TokenVaultOptions
     /// </summary>
     public TimeSpan LeaseWaitTimeout { get; set; } = TimeSpan.FromSeconds(35);
 
+    /// <summary>
+    /// How long a token held in memory is served without asking the store whether its grant changed (default one
+    /// second). It bounds how long a revocation, new consent or refresh made by another instance stays unseen here;
+    /// asking costs one read of the row and no decryption while it is unchanged. <see cref="TimeSpan.Zero"/> asks on
+    /// every call.
+    /// </summary>
+    public TimeSpan StoreCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How long one refresh request may take (default 20 seconds).</summary>
     public TimeSpan RefreshTimeout { get; set; } = TimeSpan.FromSeconds(20);
 }

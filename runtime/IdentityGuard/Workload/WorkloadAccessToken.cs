@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Text.Json.Serialization;
+using System.Threading;
 using IdentityGuard.Tokens;
 
 namespace IdentityGuard.Workload;
@@ -16,6 +17,10 @@ namespace IdentityGuard.Workload;
 public sealed class WorkloadAccessToken
 {
     private readonly string _value;
+
+    // Who this token was validated (or issued) by, and what it proved. The value never changes, so the outcome of
+    // decrypting it cannot go stale; only its expiry can, and that is checked on every use.
+    private RememberedValidation? _validation;
 
     /// <summary>
     /// Wraps a token value, for example one that travelled between two parts of the agent. It is checked only when
@@ -36,4 +41,13 @@ public sealed class WorkloadAccessToken
 
     /// <summary>A redacted description; never the value.</summary>
     public override string ToString() => "workload access token [redacted]";
+
+    /// <summary>The principal <paramref name="validator"/> proved for this token, or null when it has not.</summary>
+    internal WorkloadPrincipal? RememberedBy(object validator) =>
+        Volatile.Read(ref _validation) is { } validation && ReferenceEquals(validation.Validator, validator) ? validation.Principal : null;
+
+    internal void Remember(object validator, WorkloadPrincipal principal) =>
+        Volatile.Write(ref _validation, new RememberedValidation(validator, principal));
+
+    private sealed record RememberedValidation(object Validator, WorkloadPrincipal Principal);
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.IO;
 using System.Security.Cryptography;
 using System.Text;
@@ -109,20 +110,47 @@ public sealed class WorkloadIdentity
     /// <summary>
     /// Validates <paramref name="token"/> and returns whom it binds. Throws
     /// <see cref="WorkloadAccessTokenException"/> when it is malformed, altered, expired or not for this workload.
+    /// A token object this identity issued or already validated is not decrypted again (its value cannot change);
+    /// its expiry is checked on every call.
     /// </summary>
     /// <param name="token">The token to check.</param>
     public WorkloadPrincipal Validate(WorkloadAccessToken token)
     {
         ArgumentNullException.ThrowIfNull(token);
+        if (TryGetRemembered(token, out var remembered))
+        {
+            return remembered;
+        }
+
         try
         {
-            return ValidateCore(token.RevealValue());
+            var principal = ValidateCore(token.RevealValue());
+            token.Remember(_protector, principal);
+            return principal;
         }
         catch (WorkloadAccessTokenException ex)
         {
             _audit.Record(AuditEventKind.Denied, _options.WorkloadName, null, null, null, "workload_token_" + ex.Failure.ToString().ToLowerInvariant());
             throw;
         }
+    }
+
+    /// <summary>
+    /// The principal of a token this identity issued or validated before, if it has not expired; no decryption, no
+    /// audit. False sends the caller to <see cref="Validate"/>, which reports an expired token as such.
+    /// </summary>
+    internal bool TryGetRemembered(WorkloadAccessToken token, [NotNullWhen(true)] out WorkloadPrincipal? principal)
+    {
+        // Keyed on this identity's protector: a token remembered by another workload (or another key ring) is
+        // decrypted here as if new.
+        if (token.RememberedBy(_protector) is { } remembered && _time.GetUtcNow() < remembered.ExpiresAt)
+        {
+            principal = remembered;
+            return true;
+        }
+
+        principal = null;
+        return false;
     }
 
     private WorkloadAccessToken Issue(string userKey, string? issuer, TimeSpan? lifetime)
@@ -154,6 +182,10 @@ public sealed class WorkloadIdentity
         }
 
         var token = new WorkloadAccessToken(TokenPrefix + Base64UrlEncode(_protector.Protect(buffer.ToArray())));
+
+        // The issuer knows what the token proves: remembering it spares the first decryption (a request's first
+        // vault call) as well as later ones.
+        token.Remember(_protector, new WorkloadPrincipal(_options.WorkloadName, userKey, DateTimeOffset.FromUnixTimeMilliseconds(expiresAt.ToUnixTimeMilliseconds()), tokenId, issuer));
         _audit.Record(AuditEventKind.WorkloadTokenIssued, _options.WorkloadName, userKey, null);
         return token;
     }
