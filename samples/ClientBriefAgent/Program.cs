@@ -51,6 +51,11 @@ try
     var result = await Scenario.RunAsync(options);
     return result.ApiCallers.All(caller => caller == options.User) ? 0 : 1;
 }
+catch (InvalidOperationException ex) when (options.Approver is not null)
+{
+    Console.WriteLine(ex.Message);
+    return 1;
+}
 catch (IOException ex) when (ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
 {
     // Kestrel's bind failure: another program (or another run) holds one of the six loopback ports.

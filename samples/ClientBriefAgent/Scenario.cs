@@ -83,6 +83,12 @@ public static class Scenario
 
         using (retried)
         {
+            if (answer.StatusCode == HttpStatusCode.Forbidden && options.Approver is { } approver && approver != options.User)
+            {
+                // The consent link is hers alone; the agent still asks for her approval (the URL is not printed).
+                throw new InvalidOperationException($"The agent answered 403 consent_required: {approver}'s approval was refused, and it still needs {options.User}'s own consent.");
+            }
+
             if (answer.StatusCode != HttpStatusCode.Created)
             {
                 throw new InvalidOperationException($"The agent answered {(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}");
