@@ -153,11 +153,11 @@ public static class Rules
     public static readonly DiagnosticDescriptor WeakTokenValidation = new(
         RuleIdentifiers.WeakTokenValidation,
         title: "Token validation check is turned off",
-        messageFormat: "TokenValidationParameters.{0} {1}",
+        messageFormat: "{0} {1}",
         category: SecurityCategory,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "A TokenValidationParameters check (issuer, audience, lifetime, signature, expiry) is set to false, or a validator delegate accepts every input without inspecting it. Tokens issued to someone else, expired, or forged are then accepted.",
+        description: "A TokenValidationParameters check (issuer, audience, lifetime, signature, expiry) is set to false, a validator delegate accepts every input without inspecting it, or IdentityGuard's JwtAuthorizerOptions has a check switched off (DisableAudienceValidation, AllowIdTokenClaims). Tokens issued to someone else, expired, forged, or ID tokens replayed as access tokens are then accepted.",
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.WeakTokenValidation));
 
     /// <summary>IG0401: certificate validation disabled.</summary>

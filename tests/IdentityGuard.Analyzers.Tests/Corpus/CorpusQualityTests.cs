@@ -158,12 +158,18 @@ public sealed class CorpusQualityTests
     /// (they declare some of the same types as <see cref="Stubs"/>).
     /// </summary>
     private static (SyntaxTree[] Trees, IEnumerable<MetadataReference> References) EnvironmentOf(CorpusCase corpusCase) =>
-        Family.OfFile(corpusCase.File) switch
+        IsReal(corpusCase.File) ? (Array.Empty<SyntaxTree>(), RealAssemblies.All) : Family.OfFile(corpusCase.File) switch
         {
             Family.Scopes => (new[] { StubsTree, ScopeStubsTree }, Basic.Reference.Assemblies.Net80.References.All),
             Family.Consent => (new[] { ConsentGeneratedTree }, Basic.Reference.Assemblies.Net80.References.All.Append(ConsentRuntime.Value)),
             _ => (new[] { StubsTree }, Basic.Reference.Assemblies.Net80.References.All),
         };
+
+    /// <summary>
+    /// A <c>*.real.cases</c> file compiles against the real libraries (<see cref="RealAssemblies"/>: the ASP.NET Core
+    /// shared framework, MSAL, Duende.IdentityModel, Refit, the IdentityGuard runtime) instead of the stand-ins.
+    /// </summary>
+    private static bool IsReal(string file) => file.EndsWith(".real.cases", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<Outcome> RunAsync(CorpusCase corpusCase)
     {
