@@ -86,8 +86,70 @@ internal sealed class TaintPropagation
     /// <summary>The cheap per-operation test that decides whether a body is analyzed at all.</summary>
     public bool TouchesSource(IOperation operation) =>
         _sources.Match(operation) is not null
+        || TouchesCarrier(operation)
         || (operation is IInvocationOperation { TargetMethod.Name: "TryGetValue" or "TryGetValues" } lookup
             && ResolvedTokenSources.NamesCredentialHeader(lookup.Arguments));
+
+    /// <summary>
+    /// A read of, or from, a value of a carrier type (<see cref="TokenSources.Carriers"/>), a call that yields one, or
+    /// a call that is given one (<c>logger.LogInformation("{@Result}", result)</c>).
+    /// </summary>
+    private bool TouchesCarrier(IOperation operation)
+    {
+        switch (operation)
+        {
+            case IPropertyReferenceOperation property:
+                return IsCarrier(property.Type) || IsCarrier(property.Instance?.Type);
+            case IInvocationOperation invocation:
+                if (IsCarrier(invocation.Type) || IsCarrier(invocation.Instance?.Type))
+                {
+                    return true;
+                }
+
+                foreach (var argument in invocation.Arguments)
+                {
+                    if (argument.Value is IArrayCreationOperation { IsImplicit: true, Initializer: { } parameters })
+                    {
+                        foreach (var element in parameters.ElementValues)
+                        {
+                            if (IsCarrier(Unconverted(element).Type))
+                            {
+                                return true;
+                            }
+                        }
+                    }
+                    else if (IsCarrier(Unconverted(argument.Value).Type))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>A carrier type, or a task of one (the call that acquires a token response).</summary>
+    private bool IsCarrier(ITypeSymbol? type)
+    {
+        if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1, Name: "Task" or "ValueTask" } task)
+        {
+            type = task.TypeArguments[0];
+        }
+
+        return _sources.CarrierTaint(type) is not null;
+    }
+
+    private static IOperation Unconverted(IOperation operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
 
     /// <summary>The taint of an expression's value in <paramref name="state"/>; null when it carries no token.</summary>
     public Taint? Evaluate(IOperation? operation, TaintState state)
@@ -98,6 +160,13 @@ internal sealed class TaintPropagation
         }
 
         var taint = EvaluateCore(operation, state);
+
+        // A token response or request headers carry the credential in known members, wherever the value came from.
+        if (_sources.CarrierTaint(operation.Type) is { } carried)
+        {
+            taint = Taint.Union(taint, carried);
+        }
+
         return taint is not null && operation.Type is { } type && CannotHoldText(type) ? null : taint;
     }
 
