@@ -83,4 +83,30 @@ public class TokenFlowRealLibraryTests
         logger.LogInformation("Expires {ExpiresOn} scopes {Scopes} tenant {Tenant}", result.ExpiresOn, result.Scopes, result.TenantId);
         logger.LogInformation("Status {Status} error {Description}", tokenResponse.HttpStatusCode, tokenResponse.ErrorDescription);
         """));
+
+    [Fact]
+    public Task Raw_response_of_a_failed_token_request_is_not_a_token() => Verifier.AnalyzerAsync(Body("""
+        if (tokenResponse.IsError)
+        {
+            logger.LogError("Token request failed: {Raw}", tokenResponse.Raw);
+            Console.WriteLine(tokenResponse.Json);
+        }
+        """));
+
+    [Fact]
+    public Task Raw_response_outside_the_error_branch_is_still_a_token() => Verifier.AnalyzerAsync(Body("""
+        if (tokenResponse.IsError)
+        {
+            logger.LogError("Token request failed: {Error}", tokenResponse.Error);
+        }
+        else
+        {
+            logger.LogDebug("Token endpoint said {Raw}", {|IG0300:tokenResponse.Raw|});
+        }
+
+        if (!tokenResponse.IsError)
+        {
+            Console.WriteLine({|IG0300:tokenResponse.Json|});
+        }
+        """));
 }

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -190,6 +192,11 @@ internal sealed class TaintPropagation
             case IInvocationOperation invocation:
                 return EvaluateInvocation(invocation, state);
             case IPropertyReferenceOperation property:
+                if (IsErrorBodyOfFailedResponse(property))
+                {
+                    return null;
+                }
+
                 return MemberOf(property.Instance, property.Property.IsIndexer ? null : property.Property.Name, state);
             case IFieldReferenceOperation field:
                 return MemberOf(field.Instance, field.Field.Name, state, field.Field.CorrespondingTupleField?.Name);
@@ -242,6 +249,32 @@ internal sealed class TaintPropagation
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// <c>response.Raw</c> / <c>.Json</c> read inside <c>if (response.IsError) { … }</c>: the body of a failed token
+    /// request is an error document with no token, and logging it is how failures are diagnosed.
+    /// </summary>
+    private static bool IsErrorBodyOfFailedResponse(IPropertyReferenceOperation property)
+    {
+        if (!TokenSources.ErrorBodyMembers.Contains(property.Property.Name)
+            || property.Instance?.Syntax is not { } receiver
+            || property.Syntax is not MemberAccessExpressionSyntax)
+        {
+            return false;
+        }
+
+        for (var node = property.Syntax.Parent; node is not null and not MemberDeclarationSyntax; node = node.Parent)
+        {
+            if (node is IfStatementSyntax { Condition: MemberAccessExpressionSyntax { Name.Identifier.ValueText: TokenSources.ErrorFlag } condition } branch
+                && branch.Statement.Span.Contains(property.Syntax.Span)
+                && SyntaxFactory.AreEquivalent(condition.Expression, receiver))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static Taint SourceTaint(TokenSource source) =>

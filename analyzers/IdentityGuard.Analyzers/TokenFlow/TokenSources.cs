@@ -113,6 +113,12 @@ internal static class TokenSources
         new TokenCarrier("IdentityModel.Client.TokenResponse", "AccessToken", "RefreshToken", "IdentityToken", "Raw", "Json"),
         new TokenCarrier("System.Net.Http.Headers.HttpRequestHeaders", "Authorization", "ProxyAuthorization", "NonValidated"));
 
+    /// <summary>Members of a token response that hold its whole body: on a failed request, an error document.</summary>
+    public static readonly ImmutableHashSet<string> ErrorBodyMembers = ImmutableHashSet.Create(StringComparer.Ordinal, "Raw", "Json");
+
+    /// <summary>The token response member that says the request failed (<c>if (response.IsError)</c>).</summary>
+    public const string ErrorFlag = "IsError";
+
     /// <summary>Header names whose values are credentials (compared case-insensitively, as HTTP does).</summary>
     public static readonly ImmutableArray<string> CredentialHeaders = ImmutableArray.Create("Authorization", "Proxy-Authorization");
 }
