@@ -95,7 +95,7 @@ public sealed class TokenFlowAnalyzer : DiagnosticAnalyzer
         OperationBlockAnalysisContext context, TaintPropagation propagation, ResolvedTokenSinks sinks, ResolvedAgentTools tools, ToolRendezvous rendezvous)
     {
         var owner = context.OwningSymbol as IMethodSymbol;
-        var toolName = owner is not null && tools.IsToolMethod(owner) ? owner.Name : null;
+        var receiver = tools.ReceiverOf(owner);
         var walker = new TokenFlowWalker(propagation, sinks, tools, rendezvous, context.ReportDiagnostic, context.CancellationToken);
         // A method's blocks (body, parameter defaults) may hang below one root (IMethodBodyOperation); the graph is
         // built for the root, once.
@@ -114,7 +114,7 @@ public sealed class TokenFlowAnalyzer : DiagnosticAnalyzer
             }
 
             var graph = context.GetControlFlowGraph(block);
-            walker.Analyze(graph, new TaintState(), toolName, toolName is null ? owner?.OriginalDefinition : null);
+            walker.Analyze(graph, new TaintState(), receiver, receiver is null ? owner?.OriginalDefinition : null);
         }
     }
 
