@@ -12,8 +12,9 @@ namespace IdentityGuard.Analyzers.TokenFlow;
 /// <summary>
 /// How taint moves through expressions (<see cref="Evaluate"/>) and into storage (<see cref="Transfer"/>).
 /// Only what is known to keep the text: formatting, concatenation, encoding, containers, awaiting. A call to any
-/// other method (a user helper, a hash) ends the flow: IG0300/IG0301 are intraprocedural by design, so a value
-/// passed through a helper in another class is not followed (documented limitation; no guesses, no noise).
+/// other method (a user helper, a hash) ends the flow of its result: a value returned through a helper is not
+/// followed (documented limitation; no guesses, no noise). A helper that logs its parameter is handled by
+/// <see cref="HelperSummaries"/>, at the call.
 /// </summary>
 internal sealed class TaintPropagation
 {

@@ -24,9 +24,16 @@ internal sealed class TokenFlowWalker
     private readonly Action<Diagnostic> _report;
     private readonly CancellationToken _cancellationToken;
 
+    /// <summary>Set when calls passing token values to helpers are to be recorded (not while summarizing a helper).</summary>
+    private readonly HelperSummaries? _helpers;
+    private readonly IAssemblySymbol? _assembly;
+
     public TokenFlowWalker(
-        TaintPropagation propagation, ResolvedTokenSinks sinks, ResolvedAgentTools tools, ToolRendezvous rendezvous, Action<Diagnostic> report, CancellationToken cancellationToken)
+        TaintPropagation propagation, ResolvedTokenSinks sinks, ResolvedAgentTools tools, ToolRendezvous rendezvous, Action<Diagnostic> report, CancellationToken cancellationToken,
+        HelperSummaries? helpers = null, IAssemblySymbol? assembly = null)
     {
+        _helpers = helpers;
+        _assembly = assembly;
         _propagation = propagation;
         _sinks = sinks;
         _tools = tools;
@@ -110,6 +117,31 @@ internal sealed class TokenFlowWalker
         }
     }
 
+    /// <summary>A token value passed to a helper of this compilation: reported when the helper's summary says it logs that parameter.</summary>
+    private void RecordHelperCall(IInvocationOperation call, TaintState state)
+    {
+        if (_helpers is null || _assembly is null || !HelperSummaries.IsHelper(call.TargetMethod.OriginalDefinition, _assembly))
+        {
+            return;
+        }
+
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Parameter is not { } parameter || _propagation.Evaluate(argument.Value, state) is null)
+            {
+                continue;
+            }
+
+            var leaves = new List<IOperation>();
+            TaintLeaves.Collect(argument.Value, state, _propagation, leaves);
+            var finding = HelperSummaries.CallFinding(call.TargetMethod, parameter, leaves);
+            if (_helpers.AddCall(call.TargetMethod, parameter.Ordinal, finding))
+            {
+                _report(finding);
+            }
+        }
+    }
+
     /// <summary><c>return Ok(value)</c>: the response-building call is reported already (at its argument), once.</summary>
     private bool BuildsResponse(IOperation value)
     {
@@ -136,6 +168,11 @@ internal sealed class TokenFlowWalker
                     if (TokenReturnedFromToolRule.CheckResponse(operation, state, _propagation, _sinks) is { } response)
                     {
                         _report(response);
+                    }
+
+                    if (operation is IInvocationOperation call)
+                    {
+                        RecordHelperCall(call, state);
                     }
 
                     break;
