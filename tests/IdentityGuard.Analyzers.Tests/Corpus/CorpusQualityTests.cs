@@ -267,6 +267,8 @@ public sealed class CorpusQualityTests
             .AppendLine("span; a right id on a wrong span is one false positive and one false negative.")
             .AppendLine("Only findings in a case's C# source are scored: IG0100, which reports inside `identityguard.json`, is covered")
             .AppendLine("by ManifestScopeTests, not here (scope cases may compile with a manifest, which IG0102 needs).")
+            .AppendLine("Cases in `*.real.cases` files compile against the real libraries (ASP.NET Core, MSAL, Duende.IdentityModel,")
+            .AppendLine("Refit, the IdentityGuard runtime); the others against minimal stand-ins of the types the rules recognize.")
             .AppendLine()
             .AppendLine("Precision is true positives / all findings; recall is true positives / all expected findings. The test fails")
             .AppendLine("below 95% for hardcoded secrets and 90% for the other families.")
