@@ -71,4 +71,14 @@ internal static class FakeCredentials
         ["twilio-account-credentials"] = ("twilioAuthToken", Random(HexLower, 32, 73)),
         ["cohere-api-key"] = ("cohereApiKey", Random(Base62, 40, 74)),
     };
+
+    /// <summary>
+    /// Keys the vendors publish for their local emulators (not secrets; see <c>PublicEmulatorKeys</c>), typed here from
+    /// the vendors' documentation independently of the analyzer's table, and assembled at run time like the fakes.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> Published = new Dictionary<string, string>
+    {
+        ["azurite"] = Join("Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq", "/K1SZFPTOtr/KBHBeksoGMGw=="),
+        ["cosmos-emulator"] = Join("C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw", "/Jw=="),
+    };
 }

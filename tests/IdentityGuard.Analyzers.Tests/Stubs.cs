@@ -171,7 +171,8 @@ internal static class Stubs
 
         namespace Microsoft.AspNetCore.Authentication
         {
-            public static class AuthenticationTokenExtensions
+            // HttpContext.GetTokenAsync is declared here in ASP.NET Core, not in AuthenticationTokenExtensions.
+            public static class AuthenticationHttpContextExtensions
             {
                 public static System.Threading.Tasks.Task<string?> GetTokenAsync(this Microsoft.AspNetCore.Http.HttpContext context, string tokenName) =>
                     System.Threading.Tasks.Task.FromResult<string?>(null);

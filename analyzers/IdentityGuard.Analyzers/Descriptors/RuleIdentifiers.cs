@@ -41,7 +41,7 @@ public static class RuleIdentifiers
     /// <summary>A token value flows into a log, console, trace, telemetry or exception-message sink.</summary>
     public const string TokenLogged = "IG0300";
 
-    /// <summary>A token value is returned from an agent tool (serialized to the model).</summary>
+    /// <summary>A token value is returned from an agent tool (serialized to the model) or sent back to an HTTP caller.</summary>
     public const string TokenReturnedFromTool = "IG0301";
 
     /// <summary>An agent tool parameter carries a credential the model would have to supply.</summary>

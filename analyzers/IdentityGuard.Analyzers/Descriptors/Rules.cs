@@ -127,15 +127,15 @@ public static class Rules
         description: "A credential value (RevealValue(), an MSAL or Duende token response, an Authorization header, an ASP.NET Core saved token, …) flows through locals, formatting or containers into a logger, the console, Debug/Trace, an Activity tag or event, or an exception message. Logs and traces are read by far more people and systems than the credential was meant for.",
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.TokenLogged));
 
-    /// <summary>IG0301: a token value is returned from an agent tool.</summary>
+    /// <summary>IG0301: a token value is returned from an agent tool or sent back to an HTTP caller.</summary>
     public static readonly DiagnosticDescriptor TokenReturnedFromTool = new(
         RuleIdentifiers.TokenReturnedFromTool,
-        title: "Token value is returned from an agent tool",
-        messageFormat: "Agent tool '{0}' returns a token value to the model; return what the token was used to fetch, never the credential",
+        title: "Token value is returned from an agent tool or an HTTP endpoint",
+        messageFormat: "{0} returns a token value to {1}; return what the token was used to fetch, never the credential",
         category: SecurityCategory,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "The result of an MCP tool, prompt or resource, a Semantic Kernel function or an AIFunctionFactory delegate is serialized into the model's context, where prompt injection, transcripts and other tools can read it. A credential value in that result, directly or in a member of the returned object, is disclosed.",
+        description: "The result of an MCP tool, prompt or resource, a Semantic Kernel function or an AIFunctionFactory delegate is serialized into the model's context, where prompt injection, transcripts and other tools can read it; the result of an HTTP endpoint (a minimal-API handler, a controller action, Results/TypedResults, Ok(…), the response body) is sent to whoever called it. A credential value in that result, directly or in a member of the returned object, is disclosed.",
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.TokenReturnedFromTool));
 
     /// <summary>IG0302: an agent tool parameter that carries a credential.</summary>
@@ -153,11 +153,11 @@ public static class Rules
     public static readonly DiagnosticDescriptor WeakTokenValidation = new(
         RuleIdentifiers.WeakTokenValidation,
         title: "Token validation check is turned off",
-        messageFormat: "TokenValidationParameters.{0} {1}",
+        messageFormat: "{0} {1}",
         category: SecurityCategory,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "A TokenValidationParameters check (issuer, audience, lifetime, signature, expiry) is set to false, or a validator delegate accepts every input without inspecting it. Tokens issued to someone else, expired, or forged are then accepted.",
+        description: "A TokenValidationParameters check (issuer, audience, lifetime, signature, expiry) is set to false, a validator delegate accepts every input without inspecting it, or IdentityGuard's JwtAuthorizerOptions has a check switched off (DisableAudienceValidation, AllowIdTokenClaims). Tokens issued to someone else, expired, forged, or ID tokens replayed as access tokens are then accepted.",
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.WeakTokenValidation));
 
     /// <summary>IG0401: certificate validation disabled.</summary>

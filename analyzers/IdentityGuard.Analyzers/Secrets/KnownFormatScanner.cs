@@ -140,7 +140,8 @@ internal static class KnownFormatScanner
             {
                 if (format.PairedValue!.IsMatch(value)
                     && SecretHeuristics.ShannonEntropy(value) > format.PairedMinEntropy
-                    && !SecretHeuristics.LooksLikeDocumentationExample(value))
+                    && !SecretHeuristics.LooksLikeDocumentationExample(value)
+                    && !PublicEmulatorKeys.Is(value))
                 {
                     return format;
                 }
@@ -186,6 +187,11 @@ internal static class KnownFormatScanner
                 }
 
                 if (format.RejectDocumentationExamples && SecretHeuristics.LooksLikeDocumentationExample(match.Value))
+                {
+                    continue;
+                }
+
+                if (PublicEmulatorKeys.EndsMatch(value, match.Index, match.Length))
                 {
                     continue;
                 }

@@ -18,7 +18,7 @@ internal static class SecretNamedLiteralRule
             return false;
         }
 
-        if (SecretHeuristics.IsPlaceholder(value) || SecretHeuristics.IsReference(value) || SecretHeuristics.IsGuid(value))
+        if (SecretHeuristics.IsPlaceholder(value) || SecretHeuristics.IsReference(value) || SecretHeuristics.IsGuid(value) || PublicEmulatorKeys.Is(value))
         {
             return false;
         }

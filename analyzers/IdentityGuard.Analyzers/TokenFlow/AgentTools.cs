@@ -26,6 +26,22 @@ internal static class AgentTools
         ("ModelContextProtocol.Server.McpServerPrompt", "Create"),
         ("ModelContextProtocol.Server.McpServerResource", "Create"),
         ("Microsoft.SemanticKernel.KernelFunctionFactory", "CreateFromMethod"));
+
+    /// <summary>Minimal-API mapping methods whose <c>Delegate</c> argument is an HTTP endpoint: its result is the response.</summary>
+    public static readonly ImmutableArray<(string TypeName, string MethodName)> EndpointMaps = ImmutableArray.Create(
+        ("Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions", "MapGet"),
+        ("Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions", "MapPost"),
+        ("Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions", "MapPut"),
+        ("Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions", "MapDelete"),
+        ("Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions", "MapPatch"),
+        ("Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions", "MapMethods"),
+        ("Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions", "Map"),
+        ("Microsoft.AspNetCore.Builder.EndpointRouteBuilderExtensions", "MapFallback"));
+
+    /// <summary>Public instance methods of classes derived from this are MVC actions, unless marked <see cref="NonActionAttribute"/>.</summary>
+    public const string ControllerBase = "Microsoft.AspNetCore.Mvc.ControllerBase";
+
+    public const string NonActionAttribute = "Microsoft.AspNetCore.Mvc.NonActionAttribute";
 }
 
 /// <summary>The tool table resolved against one compilation.</summary>
@@ -33,9 +49,26 @@ internal sealed class ResolvedAgentTools
 {
     private readonly HashSet<INamedTypeSymbol> _attributes = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _factories = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<ISymbol> _endpointMaps = new(SymbolEqualityComparer.Default);
+    private readonly INamedTypeSymbol? _controllerBase;
+    private readonly INamedTypeSymbol? _nonAction;
 
     private ResolvedAgentTools(Compilation compilation)
     {
+        foreach (var (typeName, methodName) in AgentTools.EndpointMaps)
+        {
+            foreach (var member in compilation.GetTypeByMetadataName(typeName)?.GetMembers(methodName) ?? ImmutableArray<ISymbol>.Empty)
+            {
+                if (member is IMethodSymbol)
+                {
+                    _endpointMaps.Add(member.OriginalDefinition);
+                }
+            }
+        }
+
+        _controllerBase = compilation.GetTypeByMetadataName(AgentTools.ControllerBase);
+        _nonAction = compilation.GetTypeByMetadataName(AgentTools.NonActionAttribute);
+
         foreach (var name in AgentTools.Attributes)
         {
             if (compilation.GetTypeByMetadataName(name) is { } attribute)
@@ -84,29 +117,86 @@ internal sealed class ResolvedAgentTools
         return false;
     }
 
-    /// <summary>The invocation is a tool factory (<c>AIFunctionFactory.Create</c>, …).</summary>
-    public bool IsFactory(IInvocationOperation invocation) =>
-        _factories.Count > 0 && _factories.Contains(invocation.TargetMethod.OriginalDefinition);
-
-    /// <summary>
-    /// Whether an anonymous function (seen anywhere: in the operation tree or in a control-flow graph) is the delegate
-    /// argument of a tool factory: its parents are a delegate creation, maybe a conversion, an argument, the call.
-    /// </summary>
-    public bool IsToolDelegate(IOperation anonymousFunction)
+    /// <summary>Who receives what <paramref name="method"/> returns: the model (a tool method), an HTTP caller (a controller action), or nobody known.</summary>
+    public ResultReceiver? ReceiverOf(IMethodSymbol? method)
     {
-        if (_factories.Count == 0)
+        if (method is null)
         {
-            return false;
+            return null;
         }
 
+        if (IsToolMethod(method))
+        {
+            return ResultReceiver.Tool(method.Name);
+        }
+
+        return IsControllerAction(method) ? ResultReceiver.Endpoint(method.ContainingType.Name + "." + method.Name) : null;
+    }
+
+    /// <summary>Who receives what an anonymous function returns: a tool factory's model, a mapped endpoint's caller, or nobody known.</summary>
+    public ResultReceiver? ReceiverOfLambda(IOperation anonymousFunction)
+    {
+        if (DelegateArgumentOf(anonymousFunction) is not { } call)
+        {
+            return null;
+        }
+
+        var name = "lambda passed to " + call.TargetMethod.ContainingType.Name + "." + call.TargetMethod.Name;
+        if (IsFactory(call))
+        {
+            return ResultReceiver.Tool(name);
+        }
+
+        return _endpointMaps.Count > 0 && _endpointMaps.Contains((call.TargetMethod.ReducedFrom ?? call.TargetMethod).OriginalDefinition)
+            ? ResultReceiver.Endpoint(name)
+            : null;
+    }
+
+    private static IInvocationOperation? DelegateArgumentOf(IOperation anonymousFunction)
+    {
         var parent = anonymousFunction.Parent;
         while (parent is IDelegateCreationOperation or IConversionOperation)
         {
             parent = parent.Parent;
         }
 
-        return parent is IArgumentOperation { Parent: IInvocationOperation invocation } && IsFactory(invocation);
+        return parent is IArgumentOperation { Parent: IInvocationOperation invocation } ? invocation : null;
     }
+
+    /// <summary>A public instance method of a controller (a class derived from <c>ControllerBase</c>) not marked <c>[NonAction]</c>.</summary>
+    private bool IsControllerAction(IMethodSymbol method)
+    {
+        if (_controllerBase is null || method.MethodKind != MethodKind.Ordinary || method.IsStatic
+            || method.DeclaredAccessibility != Accessibility.Public || method.IsGenericMethod)
+        {
+            return false;
+        }
+
+        var derives = false;
+        for (var type = method.ContainingType?.BaseType; type is not null && !derives; type = type.BaseType)
+        {
+            derives = SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, _controllerBase);
+        }
+
+        if (!derives)
+        {
+            return false;
+        }
+
+        foreach (var data in method.GetAttributes())
+        {
+            if (_nonAction is not null && SymbolEqualityComparer.Default.Equals(data.AttributeClass, _nonAction))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The invocation is a tool factory (<c>AIFunctionFactory.Create</c>, …).</summary>
+    public bool IsFactory(IInvocationOperation invocation) =>
+        _factories.Count > 0 && _factories.Contains(invocation.TargetMethod.OriginalDefinition);
 
     /// <summary>The method a method-group argument of a factory call refers to, per delegate argument.</summary>
     public static IEnumerable<(IArgumentOperation Argument, IMethodSymbol Method)> MethodGroups(IInvocationOperation factoryCall)

@@ -97,7 +97,7 @@ internal static class TaintLeaves
     }
 
     /// <summary>The first leaf is the diagnostic's location; the others are its additional locations.</summary>
-    public static Diagnostic CreateDiagnostic(DiagnosticDescriptor rule, List<IOperation> leaves, string argument)
+    public static Diagnostic CreateDiagnostic(DiagnosticDescriptor rule, List<IOperation> leaves, params object[] arguments)
     {
         var additional = new List<Location>(leaves.Count - 1);
         for (var i = 1; i < leaves.Count; i++)
@@ -105,6 +105,6 @@ internal static class TaintLeaves
             additional.Add(leaves[i].Syntax.GetLocation());
         }
 
-        return Diagnostic.Create(rule, leaves[0].Syntax.GetLocation(), additional, argument);
+        return Diagnostic.Create(rule, leaves[0].Syntax.GetLocation(), additional, arguments);
     }
 }

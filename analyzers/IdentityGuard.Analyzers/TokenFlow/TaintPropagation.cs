@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -10,8 +12,9 @@ namespace IdentityGuard.Analyzers.TokenFlow;
 /// <summary>
 /// How taint moves through expressions (<see cref="Evaluate"/>) and into storage (<see cref="Transfer"/>).
 /// Only what is known to keep the text: formatting, concatenation, encoding, containers, awaiting. A call to any
-/// other method (a user helper, a hash) ends the flow: IG0300/IG0301 are intraprocedural by design, so a value
-/// passed through a helper in another class is not followed (documented limitation; no guesses, no noise).
+/// other method (a user helper, a hash) ends the flow of its result: a value returned through a helper is not
+/// followed (documented limitation; no guesses, no noise). A helper that logs its parameter is handled by
+/// <see cref="HelperSummaries"/>, at the call.
 /// </summary>
 internal sealed class TaintPropagation
 {
@@ -86,8 +89,70 @@ internal sealed class TaintPropagation
     /// <summary>The cheap per-operation test that decides whether a body is analyzed at all.</summary>
     public bool TouchesSource(IOperation operation) =>
         _sources.Match(operation) is not null
+        || TouchesCarrier(operation)
         || (operation is IInvocationOperation { TargetMethod.Name: "TryGetValue" or "TryGetValues" } lookup
             && ResolvedTokenSources.NamesCredentialHeader(lookup.Arguments));
+
+    /// <summary>
+    /// A read of, or from, a value of a carrier type (<see cref="TokenSources.Carriers"/>), a call that yields one, or
+    /// a call that is given one (<c>logger.LogInformation("{@Result}", result)</c>).
+    /// </summary>
+    private bool TouchesCarrier(IOperation operation)
+    {
+        switch (operation)
+        {
+            case IPropertyReferenceOperation property:
+                return IsCarrier(property.Type) || IsCarrier(property.Instance?.Type);
+            case IInvocationOperation invocation:
+                if (IsCarrier(invocation.Type) || IsCarrier(invocation.Instance?.Type))
+                {
+                    return true;
+                }
+
+                foreach (var argument in invocation.Arguments)
+                {
+                    if (argument.Value is IArrayCreationOperation { IsImplicit: true, Initializer: { } parameters })
+                    {
+                        foreach (var element in parameters.ElementValues)
+                        {
+                            if (IsCarrier(Unconverted(element).Type))
+                            {
+                                return true;
+                            }
+                        }
+                    }
+                    else if (IsCarrier(Unconverted(argument.Value).Type))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>A carrier type, or a task of one (the call that acquires a token response).</summary>
+    private bool IsCarrier(ITypeSymbol? type)
+    {
+        if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1, Name: "Task" or "ValueTask" } task)
+        {
+            type = task.TypeArguments[0];
+        }
+
+        return _sources.CarrierTaint(type) is not null;
+    }
+
+    private static IOperation Unconverted(IOperation operation)
+    {
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        return operation;
+    }
 
     /// <summary>The taint of an expression's value in <paramref name="state"/>; null when it carries no token.</summary>
     public Taint? Evaluate(IOperation? operation, TaintState state)
@@ -98,6 +163,13 @@ internal sealed class TaintPropagation
         }
 
         var taint = EvaluateCore(operation, state);
+
+        // A token response or request headers carry the credential in known members, wherever the value came from.
+        if (_sources.CarrierTaint(operation.Type) is { } carried)
+        {
+            taint = Taint.Union(taint, carried);
+        }
+
         return taint is not null && operation.Type is { } type && CannotHoldText(type) ? null : taint;
     }
 
@@ -121,6 +193,11 @@ internal sealed class TaintPropagation
             case IInvocationOperation invocation:
                 return EvaluateInvocation(invocation, state);
             case IPropertyReferenceOperation property:
+                if (IsErrorBodyOfFailedResponse(property))
+                {
+                    return null;
+                }
+
                 return MemberOf(property.Instance, property.Property.IsIndexer ? null : property.Property.Name, state);
             case IFieldReferenceOperation field:
                 return MemberOf(field.Instance, field.Field.Name, state, field.Field.CorrespondingTupleField?.Name);
@@ -173,6 +250,32 @@ internal sealed class TaintPropagation
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// <c>response.Raw</c> / <c>.Json</c> read inside <c>if (response.IsError) { … }</c>: the body of a failed token
+    /// request is an error document with no token, and logging it is how failures are diagnosed.
+    /// </summary>
+    private static bool IsErrorBodyOfFailedResponse(IPropertyReferenceOperation property)
+    {
+        if (!TokenSources.ErrorBodyMembers.Contains(property.Property.Name)
+            || property.Instance?.Syntax is not { } receiver
+            || property.Syntax is not MemberAccessExpressionSyntax)
+        {
+            return false;
+        }
+
+        for (var node = property.Syntax.Parent; node is not null and not MemberDeclarationSyntax; node = node.Parent)
+        {
+            if (node is IfStatementSyntax { Condition: MemberAccessExpressionSyntax { Name.Identifier.ValueText: TokenSources.ErrorFlag } condition } branch
+                && branch.Statement.Span.Contains(property.Syntax.Span)
+                && SyntaxFactory.AreEquivalent(condition.Expression, receiver))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static Taint SourceTaint(TokenSource source) =>

@@ -43,16 +43,25 @@ public sealed class TokenFlowAnalyzer : DiagnosticAnalyzer
         var sinks = ResolvedTokenSinks.Resolve(context.Compilation);
         var tools = ResolvedAgentTools.Resolve(context.Compilation);
         var rendezvous = new ToolRendezvous();
+        var helpers = new HelperSummaries();
+        var assembly = context.Compilation.Assembly;
 
         context.RegisterOperationBlockStartAction(blockStart =>
         {
             var touched = new TouchedFlag();
+            var logs = new TouchedFlag();
+            var helper = blockStart.OwningSymbol is IMethodSymbol method && HelperSummaries.IsHelper(method, assembly) ? method : null;
             blockStart.RegisterOperationAction(
                 operation =>
                 {
                     if (!touched.Value && propagation.TouchesSource(operation.Operation))
                     {
                         touched.Value = true;
+                    }
+
+                    if (helper is not null && !logs.Value && operation.Operation is IInvocationOperation call && sinks.Match(call) is not null)
+                    {
+                        logs.Value = true;
                     }
                 },
                 OperationKind.Invocation,
@@ -62,7 +71,12 @@ public sealed class TokenFlowAnalyzer : DiagnosticAnalyzer
             {
                 if (touched.Value)
                 {
-                    AnalyzeBody(blockEnd, propagation, sinks, tools, rendezvous);
+                    AnalyzeBody(blockEnd, propagation, sinks, tools, rendezvous, helpers);
+                }
+
+                if (helper is not null)
+                {
+                    Summarize(blockEnd, helper, logs.Value, propagation, sinks, tools, helpers);
                 }
             });
         });
@@ -91,12 +105,60 @@ public sealed class TokenFlowAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    /// <summary>
+    /// Which parameters of a helper reach a log sink: its graph is solved once per parameter of a type that can hold
+    /// text, with only that parameter tainted, and findings are collected instead of reported. A helper with no sink
+    /// call is summarized as logging nothing without building a graph.
+    /// </summary>
+    private static void Summarize(
+        OperationBlockAnalysisContext context, IMethodSymbol helper, bool logs, TaintPropagation propagation, ResolvedTokenSinks sinks, ResolvedAgentTools tools, HelperSummaries helpers)
+    {
+        var root = RootBlock(context);
+        foreach (var parameter in helper.Parameters)
+        {
+            var reaches = false;
+            if (logs && root is not null && !TaintPropagation.CannotHoldText(parameter.Type) && parameter.RefKind != RefKind.Out)
+            {
+                var walker = new TokenFlowWalker(
+                    propagation, sinks, tools, new ToolRendezvous(), diagnostic => reaches |= diagnostic.Id == Rules.TokenLogged.Id, context.CancellationToken);
+                var initial = new TaintState();
+                initial.Set(parameter, Taint.Whole);
+                walker.Analyze(context.GetControlFlowGraph(root), initial, null, null);
+            }
+
+            if (helpers.AddSummary(helper, parameter.Ordinal, reaches) is { } findings)
+            {
+                findings.ForEach(context.ReportDiagnostic);
+            }
+        }
+    }
+
+    /// <summary>The block of a method body a control-flow graph can be built for, or null.</summary>
+    private static IOperation? RootBlock(OperationBlockAnalysisContext context)
+    {
+        foreach (var block in context.OperationBlocks)
+        {
+            var root = block;
+            while (root.Parent is not null)
+            {
+                root = root.Parent;
+            }
+
+            if (root.Kind is OperationKind.MethodBody or OperationKind.Block)
+            {
+                return block;
+            }
+        }
+
+        return null;
+    }
+
     private static void AnalyzeBody(
-        OperationBlockAnalysisContext context, TaintPropagation propagation, ResolvedTokenSinks sinks, ResolvedAgentTools tools, ToolRendezvous rendezvous)
+        OperationBlockAnalysisContext context, TaintPropagation propagation, ResolvedTokenSinks sinks, ResolvedAgentTools tools, ToolRendezvous rendezvous, HelperSummaries helpers)
     {
         var owner = context.OwningSymbol as IMethodSymbol;
-        var toolName = owner is not null && tools.IsToolMethod(owner) ? owner.Name : null;
-        var walker = new TokenFlowWalker(propagation, sinks, tools, rendezvous, context.ReportDiagnostic, context.CancellationToken);
+        var receiver = tools.ReceiverOf(owner);
+        var walker = new TokenFlowWalker(propagation, sinks, tools, rendezvous, context.ReportDiagnostic, context.CancellationToken, helpers, context.Compilation.Assembly);
         // A method's blocks (body, parameter defaults) may hang below one root (IMethodBodyOperation); the graph is
         // built for the root, once.
         var analyzed = new HashSet<IOperation>();
@@ -114,7 +176,7 @@ public sealed class TokenFlowAnalyzer : DiagnosticAnalyzer
             }
 
             var graph = context.GetControlFlowGraph(block);
-            walker.Analyze(graph, new TaintState(), toolName, toolName is null ? owner?.OriginalDefinition : null);
+            walker.Analyze(graph, new TaintState(), receiver, receiver is null ? owner?.OriginalDefinition : null);
         }
     }
 

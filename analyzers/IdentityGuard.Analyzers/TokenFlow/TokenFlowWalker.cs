@@ -24,9 +24,16 @@ internal sealed class TokenFlowWalker
     private readonly Action<Diagnostic> _report;
     private readonly CancellationToken _cancellationToken;
 
+    /// <summary>Set when calls passing token values to helpers are to be recorded (not while summarizing a helper).</summary>
+    private readonly HelperSummaries? _helpers;
+    private readonly IAssemblySymbol? _assembly;
+
     public TokenFlowWalker(
-        TaintPropagation propagation, ResolvedTokenSinks sinks, ResolvedAgentTools tools, ToolRendezvous rendezvous, Action<Diagnostic> report, CancellationToken cancellationToken)
+        TaintPropagation propagation, ResolvedTokenSinks sinks, ResolvedAgentTools tools, ToolRendezvous rendezvous, Action<Diagnostic> report, CancellationToken cancellationToken,
+        HelperSummaries? helpers = null, IAssemblySymbol? assembly = null)
     {
+        _helpers = helpers;
+        _assembly = assembly;
         _propagation = propagation;
         _sinks = sinks;
         _tools = tools;
@@ -37,14 +44,14 @@ internal sealed class TokenFlowWalker
 
     /// <param name="graph">The graph to analyze.</param>
     /// <param name="initial">The state on entry.</param>
-    /// <param name="toolName">Set when the graph is an agent tool's body: token-carrying returns are reported.</param>
+    /// <param name="receiver">Set when the graph is an agent tool's or an HTTP endpoint's body: token-carrying returns are reported.</param>
     /// <param name="method">
     /// The method whose body this is, when it is not known to be a tool: its token-carrying returns are handed to the
     /// <see cref="ToolRendezvous"/> in case a factory call registers it by method group.
     /// </param>
-    public void Analyze(ControlFlowGraph graph, TaintState initial, string? toolName, IMethodSymbol? method)
+    public void Analyze(ControlFlowGraph graph, TaintState initial, ResultReceiver? receiver, IMethodSymbol? method)
     {
-        var returns = toolName is null && method is not null && !_tools.IsEmpty ? new List<Diagnostic>() : null;
+        var returns = receiver is null && method is not null && !_tools.IsEmpty ? new List<Diagnostic>() : null;
         var states = Solve(graph, initial);
         if (states is null)
         {
@@ -70,9 +77,9 @@ internal sealed class TokenFlowWalker
             if (block.BranchValue is { } branchValue)
             {
                 Check(graph, branchValue, state);
-                if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return && (toolName is not null || returns is not null))
+                if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return && (receiver is not null || returns is not null))
                 {
-                    CheckReturn(branchValue, state, toolName ?? method!.Name, returns);
+                    CheckReturn(branchValue, state, receiver ?? ResultReceiver.Tool(method!.Name), returns);
                 }
             }
         }
@@ -86,20 +93,20 @@ internal sealed class TokenFlowWalker
         {
             var nested = graph.GetLocalFunctionControlFlowGraph(localFunction, _cancellationToken);
             var isTool = _tools.IsToolMethod(localFunction);
-            Analyze(nested, new TaintState(), isTool ? localFunction.Name : null, localFunction);
+            Analyze(nested, new TaintState(), isTool ? ResultReceiver.Tool(localFunction.Name) : null, localFunction);
         }
     }
 
-    private void CheckReturn(IOperation value, TaintState state, string toolName, List<Diagnostic>? returns)
+    private void CheckReturn(IOperation value, TaintState state, ResultReceiver receiver, List<Diagnostic>? returns)
     {
-        if (_propagation.Evaluate(value, state) is null)
+        if (_propagation.Evaluate(value, state) is null || BuildsResponse(value))
         {
             return;
         }
 
         var leaves = new List<IOperation>();
         TaintLeaves.Collect(value, state, _propagation, leaves);
-        var diagnostic = TokenReturnedFromToolRule.Create(leaves, toolName);
+        var diagnostic = TokenReturnedFromToolRule.Create(leaves, receiver);
         if (returns is null)
         {
             _report(diagnostic);
@@ -108,6 +115,42 @@ internal sealed class TokenFlowWalker
         {
             returns.Add(diagnostic);
         }
+    }
+
+    /// <summary>A token value passed to a helper of this compilation: reported when the helper's summary says it logs that parameter.</summary>
+    private void RecordHelperCall(IInvocationOperation call, TaintState state)
+    {
+        if (_helpers is null || _assembly is null || !HelperSummaries.IsHelper(call.TargetMethod.OriginalDefinition, _assembly))
+        {
+            return;
+        }
+
+        foreach (var argument in call.Arguments)
+        {
+            if (argument.Parameter is not { } parameter || _propagation.Evaluate(argument.Value, state) is null)
+            {
+                continue;
+            }
+
+            var leaves = new List<IOperation>();
+            TaintLeaves.Collect(argument.Value, state, _propagation, leaves);
+            var finding = HelperSummaries.CallFinding(call.TargetMethod, parameter, leaves);
+            if (_helpers.AddCall(call.TargetMethod, parameter.Ordinal, finding))
+            {
+                _report(finding);
+            }
+        }
+    }
+
+    /// <summary><c>return Ok(value)</c>: the response-building call is reported already (at its argument), once.</summary>
+    private bool BuildsResponse(IOperation value)
+    {
+        while (value is IConversionOperation conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        return _sinks.MatchResponse(value) is not null;
     }
 
     private void Check(ControlFlowGraph graph, IOperation statement, TaintState state)
@@ -122,27 +165,23 @@ internal sealed class TokenFlowWalker
                         _report(diagnostic);
                     }
 
+                    if (TokenReturnedFromToolRule.CheckResponse(operation, state, _propagation, _sinks) is { } response)
+                    {
+                        _report(response);
+                    }
+
+                    if (operation is IInvocationOperation call)
+                    {
+                        RecordHelperCall(call, state);
+                    }
+
                     break;
                 case IFlowAnonymousFunctionOperation lambda:
                     var nested = graph.GetAnonymousFunctionControlFlowGraph(lambda, _cancellationToken);
-                    var toolName = _tools.IsToolDelegate(lambda) ? "lambda passed to " + FactoryName(lambda) : null;
-                    Analyze(nested, state.Clone(), toolName, null);
+                    Analyze(nested, state.Clone(), _tools.ReceiverOfLambda(lambda), null);
                     break;
             }
         }
-    }
-
-    private static string FactoryName(IOperation lambda)
-    {
-        for (var parent = lambda.Parent; parent is not null; parent = parent.Parent)
-        {
-            if (parent is IInvocationOperation invocation)
-            {
-                return invocation.TargetMethod.ContainingType.Name + "." + invocation.TargetMethod.Name;
-            }
-        }
-
-        return "a tool factory";
     }
 
     /// <summary>The state on entry to each block (null: unreachable), or null when the bound was hit.</summary>

@@ -31,7 +31,18 @@ internal static class TokenLoggedRule
                 return null;
         }
 
-        if (sink is null || state.IsEmpty && !AnyArgumentMayBeSource(arguments))
+        if (sink is null)
+        {
+            return null;
+        }
+
+        return TaintedArguments(arguments, state, propagation) is { } leaves ? TaintLeaves.CreateDiagnostic(Rules.TokenLogged, leaves, sink) : null;
+    }
+
+    /// <summary>The expressions that bring a token into any of <paramref name="arguments"/>, or null when none does.</summary>
+    public static List<IOperation>? TaintedArguments(ImmutableArray<IArgumentOperation> arguments, TaintState state, TaintPropagation propagation)
+    {
+        if (state.IsEmpty && !AnyArgumentMayBeSource(arguments))
         {
             return null;
         }
@@ -45,7 +56,7 @@ internal static class TokenLoggedRule
             }
         }
 
-        return leaves is { Count: > 0 } ? TaintLeaves.CreateDiagnostic(Rules.TokenLogged, leaves, sink) : null;
+        return leaves is { Count: > 0 } ? leaves : null;
     }
 
     /// <summary>With nothing tainted yet, only an argument that is itself (or contains) a call or property read can be a source.</summary>

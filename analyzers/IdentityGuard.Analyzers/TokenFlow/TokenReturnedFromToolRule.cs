@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using IdentityGuard.Analyzers.Descriptors;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace IdentityGuard.Analyzers.TokenFlow;
 
@@ -17,8 +18,44 @@ namespace IdentityGuard.Analyzers.TokenFlow;
 /// </remarks>
 internal static class TokenReturnedFromToolRule
 {
-    public static Diagnostic Create(List<IOperation> leaves, string toolName) =>
-        TaintLeaves.CreateDiagnostic(Rules.TokenReturnedFromTool, leaves, toolName);
+    public static Diagnostic Create(List<IOperation> leaves, ResultReceiver receiver) =>
+        TaintLeaves.CreateDiagnostic(Rules.TokenReturnedFromTool, leaves, receiver.What, receiver.Audience);
+
+    /// <summary>
+    /// A call or construction that builds or writes an HTTP response body (<see cref="TokenSinks.Responses"/>): any
+    /// argument that carries a token is sent to the caller, wherever the call sits.
+    /// </summary>
+    public static Diagnostic? CheckResponse(IOperation operation, TaintState state, TaintPropagation propagation, ResolvedTokenSinks sinks)
+    {
+        if (sinks.MatchResponse(operation) is not { } response)
+        {
+            return null;
+        }
+
+        var arguments = operation switch
+        {
+            IInvocationOperation invocation => invocation.Arguments,
+            IObjectCreationOperation creation => creation.Arguments,
+            _ => default,
+        };
+        return !arguments.IsDefault && TokenLoggedRule.TaintedArguments(arguments, state, propagation) is { } leaves
+            ? Create(leaves, ResultReceiver.Response(response))
+            : null;
+    }
+}
+
+/// <summary>Who receives what a method or delegate returns: the model (agent tools) or an HTTP caller (endpoints).</summary>
+/// <param name="What">The first message argument: the tool, endpoint or response-building call.</param>
+/// <param name="Audience">The second: who the value is disclosed to.</param>
+internal sealed record ResultReceiver(string What, string Audience)
+{
+    public static ResultReceiver Tool(string name) => new("Agent tool '" + name + "'", "the model");
+
+    public static ResultReceiver Endpoint(string name) => new("HTTP endpoint '" + name + "'", HttpCaller);
+
+    public static ResultReceiver Response(string builtBy) => new(builtBy, HttpCaller);
+
+    private const string HttpCaller = "the HTTP caller";
 }
 
 /// <summary>

@@ -40,6 +40,23 @@ internal static class TokenSinks
         new LogSink("System.Diagnostics.Activity", "SetBaggage"),
         new LogSink("System.Diagnostics.Activity", "SetStatus"));
 
+    /// <summary>
+    /// Calls whose arguments become the body of an HTTP response (IG0301): minimal-API results, controller helpers
+    /// (<c>Ok(…)</c>, <c>Content(…)</c>, <c>Redirect(…)</c>), writes to the response.
+    /// </summary>
+    public static readonly ImmutableArray<LogSink> Responses = ImmutableArray.Create(
+        new LogSink("Microsoft.AspNetCore.Http.Results", "*"),
+        new LogSink("Microsoft.AspNetCore.Http.TypedResults", "*"),
+        new LogSink("Microsoft.AspNetCore.Mvc.ControllerBase", "*"),
+        new LogSink("Microsoft.AspNetCore.Mvc.Controller", "Json"),
+        new LogSink("Microsoft.AspNetCore.Http.HttpResponseWritingExtensions", "WriteAsync"),
+        new LogSink("Microsoft.AspNetCore.Http.HttpResponseJsonExtensions", "WriteAsJsonAsync"));
+
+    /// <summary>Result types whose constructor arguments are serialized into the response (and their subclasses).</summary>
+    public static readonly ImmutableArray<string> ResponseResultTypes = ImmutableArray.Create(
+        "Microsoft.AspNetCore.Mvc.ObjectResult",
+        "Microsoft.AspNetCore.Mvc.JsonResult");
+
     /// <summary>Any method carrying this attribute is a log sink (the generated <c>[LoggerMessage]</c> partials).</summary>
     public const string LoggerMessageAttribute = "Microsoft.Extensions.Logging.LoggerMessageAttribute";
 
@@ -57,29 +74,21 @@ internal sealed class ResolvedTokenSinks
     private readonly INamedTypeSymbol? _textWriter;
     private readonly INamedTypeSymbol? _console;
 
+    private readonly HashSet<INamedTypeSymbol> _responseTypes = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<ISymbol> _responseMethods = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<INamedTypeSymbol> _responseResults = new(SymbolEqualityComparer.Default);
+
     private ResolvedTokenSinks(Compilation compilation)
     {
         _wholeTypes = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
         _methods = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
-        foreach (var row in TokenSinks.Methods)
+        Resolve(compilation, TokenSinks.Methods, _wholeTypes, _methods);
+        Resolve(compilation, TokenSinks.Responses, _responseTypes, _responseMethods);
+        foreach (var name in TokenSinks.ResponseResultTypes)
         {
-            if (compilation.GetTypeByMetadataName(row.TypeName) is not { } type)
+            if (compilation.GetTypeByMetadataName(name) is { } type)
             {
-                continue;
-            }
-
-            if (row.MemberName == "*")
-            {
-                _wholeTypes.Add(type);
-                continue;
-            }
-
-            foreach (var member in type.GetMembers(row.MemberName))
-            {
-                if (member is IMethodSymbol)
-                {
-                    _methods.Add(member.OriginalDefinition);
-                }
+                _responseResults.Add(type);
             }
         }
 
@@ -90,6 +99,56 @@ internal sealed class ResolvedTokenSinks
     }
 
     public static ResolvedTokenSinks Resolve(Compilation compilation) => new(compilation);
+
+    private static void Resolve(Compilation compilation, ImmutableArray<LogSink> rows, HashSet<INamedTypeSymbol> wholeTypes, HashSet<ISymbol> methods)
+    {
+        foreach (var row in rows)
+        {
+            if (compilation.GetTypeByMetadataName(row.TypeName) is not { } type)
+            {
+                continue;
+            }
+
+            if (row.MemberName == "*")
+            {
+                wholeTypes.Add(type);
+                continue;
+            }
+
+            foreach (var member in type.GetMembers(row.MemberName))
+            {
+                if (member is IMethodSymbol)
+                {
+                    methods.Add(member.OriginalDefinition);
+                }
+            }
+        }
+    }
+
+    /// <summary>A display name when <paramref name="operation"/> builds or writes an HTTP response body (IG0301), else null.</summary>
+    public string? MatchResponse(IOperation operation)
+    {
+        switch (operation)
+        {
+            case IInvocationOperation invocation when _responseTypes.Count + _responseMethods.Count > 0:
+                var method = (invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod).OriginalDefinition;
+                return method.ContainingType is { } declaring && (_responseTypes.Contains(declaring) || _responseMethods.Contains(method))
+                    ? "the HTTP response built by " + declaring.Name + "." + method.Name
+                    : null;
+            case IObjectCreationOperation creation when _responseResults.Count > 0:
+                for (var type = creation.Type as INamedTypeSymbol; type is not null; type = type.BaseType)
+                {
+                    if (_responseResults.Contains(type.OriginalDefinition))
+                    {
+                        return "the HTTP response built by " + creation.Type!.Name;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
 
     /// <summary>A display name for the sink when <paramref name="invocation"/> is a log sink, else null.</summary>
     public string? Match(IInvocationOperation invocation)

@@ -29,6 +29,22 @@ internal enum SourceKind
 /// </param>
 internal sealed record TokenSource(string TypeName, string MemberName, SourceKind Kind, string? ExposedMember = null);
 
+/// <summary>A type whose values carry a credential in some of their members (<see cref="TokenSources.Carriers"/>).</summary>
+/// <param name="TypeName">Metadata name of the type.</param>
+/// <param name="Members">The members that hold (or print) the credential.</param>
+internal sealed class TokenCarrier
+{
+    public TokenCarrier(string typeName, params string[] members)
+    {
+        TypeName = typeName;
+        Members = ImmutableArray.Create(members);
+    }
+
+    public string TypeName { get; }
+
+    public ImmutableArray<string> Members { get; }
+}
+
 /// <summary>
 /// Where token values come from. A data table rather than code: adding a library's token type is one row.
 /// </summary>
@@ -64,7 +80,10 @@ internal static class TokenSources
         new TokenSource("IdentityModel.Client.TokenResponse", "RefreshToken", SourceKind.Property),
         new TokenSource("IdentityModel.Client.TokenResponse", "IdentityToken", SourceKind.Property),
 
-        // ASP.NET Core saved tokens (SaveTokens = true) and inbound Authorization headers.
+        // ASP.NET Core saved tokens (SaveTokens = true) and inbound Authorization headers. HttpContext.GetTokenAsync is
+        // declared by AuthenticationHttpContextExtensions; AuthenticationTokenExtensions declares the
+        // IAuthenticationService overloads and GetTokenValue.
+        new TokenSource("Microsoft.AspNetCore.Authentication.AuthenticationHttpContextExtensions", "GetTokenAsync", SourceKind.Method),
         new TokenSource("Microsoft.AspNetCore.Authentication.AuthenticationTokenExtensions", "GetTokenAsync", SourceKind.Method),
         new TokenSource("Microsoft.AspNetCore.Authentication.AuthenticationTokenExtensions", "GetTokenValue", SourceKind.Method),
         new TokenSource("Microsoft.AspNetCore.Authentication.AuthenticationToken", "Value", SourceKind.Property),
@@ -82,6 +101,24 @@ internal static class TokenSources
         new TokenSource("Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler", "CreateToken", SourceKind.Method),
         new TokenSource("Microsoft.IdentityModel.JsonWebTokens.JsonWebToken", "EncodedToken", SourceKind.Property));
 
+    /// <summary>
+    /// Types whose every value holds a credential in the named members: a token response prints or serializes them
+    /// (structured loggers and JSON write public properties), request headers print their <c>Authorization</c> line.
+    /// The object is tainted in those members only, so its metadata (<c>ExpiresOn</c>, <c>Accept</c>) stays clean.
+    /// Derived types count too.
+    /// </summary>
+    public static readonly ImmutableArray<TokenCarrier> Carriers = ImmutableArray.Create(
+        new TokenCarrier("Microsoft.Identity.Client.AuthenticationResult", "AccessToken", "IdToken"),
+        new TokenCarrier("Duende.IdentityModel.Client.TokenResponse", "AccessToken", "RefreshToken", "IdentityToken", "Raw", "Json"),
+        new TokenCarrier("IdentityModel.Client.TokenResponse", "AccessToken", "RefreshToken", "IdentityToken", "Raw", "Json"),
+        new TokenCarrier("System.Net.Http.Headers.HttpRequestHeaders", "Authorization", "ProxyAuthorization", "NonValidated"));
+
+    /// <summary>Members of a token response that hold its whole body: on a failed request, an error document.</summary>
+    public static readonly ImmutableHashSet<string> ErrorBodyMembers = ImmutableHashSet.Create(StringComparer.Ordinal, "Raw", "Json");
+
+    /// <summary>The token response member that says the request failed (<c>if (response.IsError)</c>).</summary>
+    public const string ErrorFlag = "IsError";
+
     /// <summary>Header names whose values are credentials (compared case-insensitively, as HTTP does).</summary>
     public static readonly ImmutableArray<string> CredentialHeaders = ImmutableArray.Create("Authorization", "Proxy-Authorization");
 }
@@ -90,10 +127,15 @@ internal static class TokenSources
 internal sealed class ResolvedTokenSources
 {
     private readonly Dictionary<ISymbol, TokenSource> _members;
+    private readonly Dictionary<INamedTypeSymbol, Taint> _carriers;
 
-    private ResolvedTokenSources(Dictionary<ISymbol, TokenSource> members) => _members = members;
+    private ResolvedTokenSources(Dictionary<ISymbol, TokenSource> members, Dictionary<INamedTypeSymbol, Taint> carriers)
+    {
+        _members = members;
+        _carriers = carriers;
+    }
 
-    public bool IsEmpty => _members.Count == 0;
+    public bool IsEmpty => _members.Count == 0 && _carriers.Count == 0;
 
     public static ResolvedTokenSources Resolve(Compilation compilation)
     {
@@ -114,7 +156,35 @@ internal sealed class ResolvedTokenSources
             }
         }
 
-        return new ResolvedTokenSources(members);
+        var carriers = new Dictionary<INamedTypeSymbol, Taint>(SymbolEqualityComparer.Default);
+        foreach (var carrier in TokenSources.Carriers)
+        {
+            if (compilation.GetTypeByMetadataName(carrier.TypeName) is { } type)
+            {
+                carriers[type] = Taint.OfMembers(carrier.Members);
+            }
+        }
+
+        return new ResolvedTokenSources(members, carriers);
+    }
+
+    /// <summary>The members of a value of <paramref name="type"/> that carry a credential, or null for other types.</summary>
+    public Taint? CarrierTaint(ITypeSymbol? type)
+    {
+        if (_carriers.Count == 0)
+        {
+            return null;
+        }
+
+        for (var current = type as INamedTypeSymbol; current is not null; current = current.BaseType)
+        {
+            if (_carriers.TryGetValue(current.OriginalDefinition, out var taint))
+            {
+                return taint;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The row an invocation or property read matches, or null.</summary>

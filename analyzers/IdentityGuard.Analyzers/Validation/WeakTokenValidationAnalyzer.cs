@@ -9,7 +9,9 @@ namespace IdentityGuard.Analyzers.Validation;
 
 /// <summary>
 /// IG0400: <c>Microsoft.IdentityModel.Tokens.TokenValidationParameters</c> with a check set to the constant
-/// <c>false</c>, or a validator delegate that accepts every input (<see cref="AcceptingDelegates"/>). One rule whose
+/// <c>false</c>, a validator delegate that accepts every input (<see cref="AcceptingDelegates"/>), or IdentityGuard's
+/// own <c>JwtAuthorizerOptions</c> with a weakening switch set to the constant <c>true</c>
+/// (<see cref="AuthorizerSwitches"/>). One rule whose
 /// message names the property and what is then accepted: the fix is the same for all of them, and one id keeps
 /// suppressions and severity settings simple.
 /// </summary>
@@ -23,6 +25,8 @@ namespace IdentityGuard.Analyzers.Validation;
 public sealed class WeakTokenValidationAnalyzer : DiagnosticAnalyzer
 {
     private const string TokenValidationParameters = "Microsoft.IdentityModel.Tokens.TokenValidationParameters";
+
+    private const string JwtAuthorizerOptions = "IdentityGuard.Authorization.JwtAuthorizerOptions";
 
     /// <summary>Boolean checks that must stay on, and what is accepted when one is off.</summary>
     internal static readonly ImmutableDictionary<string, string> Checks = new Dictionary<string, string>
@@ -44,6 +48,16 @@ public sealed class WeakTokenValidationAnalyzer : DiagnosticAnalyzer
         ["LifetimeValidator"] = "accepts every lifetime without checking it: expired tokens are accepted",
     }.ToImmutableDictionary();
 
+    /// <summary>
+    /// Switches of IdentityGuard's inbound authorizer whose <c>true</c> turns a check off, and what is then accepted.
+    /// Its <c>RequireHttpsMetadata = false</c> is IG0402's (as on every identity library's options).
+    /// </summary>
+    internal static readonly ImmutableDictionary<string, string> AuthorizerSwitches = new Dictionary<string, string>
+    {
+        ["DisableAudienceValidation"] = "is set to true: tokens issued for other APIs are accepted",
+        ["AllowIdTokenClaims"] = "is set to true: ID tokens carrying nonce or at_hash are no longer refused as access tokens",
+    }.ToImmutableDictionary();
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Rules.WeakTokenValidation);
 
     public override void Initialize(AnalysisContext context)
@@ -52,20 +66,37 @@ public sealed class WeakTokenValidationAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            if (start.Compilation.GetTypeByMetadataName(TokenValidationParameters) is not { } parameters)
+            var parameters = start.Compilation.GetTypeByMetadataName(TokenValidationParameters);
+            var authorizer = start.Compilation.GetTypeByMetadataName(JwtAuthorizerOptions);
+            if (parameters is null && authorizer is null)
             {
                 return;
             }
 
-            start.RegisterOperationAction(operation => Analyze(operation, parameters), OperationKind.SimpleAssignment);
+            start.RegisterOperationAction(operation => Analyze(operation, parameters, authorizer), OperationKind.SimpleAssignment);
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol parameters)
+    private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol? parameters, INamedTypeSymbol? authorizer)
     {
         var assignment = (ISimpleAssignmentOperation)context.Operation;
-        if (assignment.Target is not IPropertyReferenceOperation { Property: { } property }
-            || !SymbolEqualityComparer.Default.Equals(property.ContainingType.OriginalDefinition, parameters))
+        if (assignment.Target is not IPropertyReferenceOperation { Property: { } property })
+        {
+            return;
+        }
+
+        var owner = property.ContainingType.OriginalDefinition;
+        if (authorizer is not null && SymbolEqualityComparer.Default.Equals(owner, authorizer))
+        {
+            if (AuthorizerSwitches.TryGetValue(property.Name, out var weakened) && assignment.Value.ConstantValue is { HasValue: true, Value: true })
+            {
+                Report(context, assignment, "JwtAuthorizerOptions." + property.Name, weakened);
+            }
+
+            return;
+        }
+
+        if (parameters is null || !SymbolEqualityComparer.Default.Equals(owner, parameters))
         {
             return;
         }
@@ -74,14 +105,17 @@ public sealed class WeakTokenValidationAnalyzer : DiagnosticAnalyzer
         {
             if (assignment.Value.ConstantValue is { HasValue: true, Value: false })
             {
-                context.ReportDiagnostic(Diagnostic.Create(Rules.WeakTokenValidation, assignment.Syntax.GetLocation(), property.Name, consequence));
+                Report(context, assignment, "TokenValidationParameters." + property.Name, consequence);
             }
         }
         else if (Validators.TryGetValue(property.Name, out consequence)
             && AcceptingDelegates.LambdaOf(assignment.Value) is { } validator
             && AcceptingDelegates.AlwaysAccepts(validator))
         {
-            context.ReportDiagnostic(Diagnostic.Create(Rules.WeakTokenValidation, assignment.Syntax.GetLocation(), property.Name, consequence));
+            Report(context, assignment, "TokenValidationParameters." + property.Name, consequence);
         }
     }
+
+    private static void Report(OperationAnalysisContext context, IOperation assignment, string member, string consequence) =>
+        context.ReportDiagnostic(Diagnostic.Create(Rules.WeakTokenValidation, assignment.Syntax.GetLocation(), member, consequence));
 }

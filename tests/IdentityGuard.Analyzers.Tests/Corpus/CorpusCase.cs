@@ -33,14 +33,15 @@ internal sealed record CorpusCase(string File, int Line, string Name, string Sou
 /// <item><c>@@ manifest NAME</c> starts the text of an <c>identityguard.json</c>; <c>@@ case TEMPLATE with NAME | description</c>
 /// compiles the case with it as an AdditionalFile. Only findings in the case's C# source are scored.</item>
 /// <item><c>{|IG0300:…|}</c> marks a span where exactly that diagnostic is expected.</item>
-/// <item><c>{{fake:FORMAT}}</c>, <c>{{paired:FORMAT}}</c> and <c>{{random:ALPHABET:LENGTH:SEED}}</c> are replaced at
+/// <item><c>{{fake:FORMAT}}</c>, <c>{{paired:FORMAT}}</c>, <c>{{published:NAME}}</c> (an emulator's published key) and
+/// <c>{{random:ALPHABET:LENGTH:SEED}}</c> are replaced at
 /// run time by values from <see cref="FakeCredentials"/> and <see cref="Fake"/>, escaped for a C# string literal,
 /// so the repository never holds the credential-shaped text.</item>
 /// </list>
 /// </summary>
 internal static class CorpusReader
 {
-    private static readonly Regex Placeholder = new(@"\{\{(fake|paired|random):([^}]*)\}\}", RegexOptions.CultureInvariant);
+    private static readonly Regex Placeholder = new(@"\{\{(fake|paired|published|random):([^}]*)\}\}", RegexOptions.CultureInvariant);
     private static readonly Regex MarkupStart = new(@"\G\{\|(IG\d{4}):", RegexOptions.CultureInvariant);
 
     public static IReadOnlyList<CorpusCase> ReadFolder(string folder) =>
@@ -144,6 +145,7 @@ internal static class CorpusReader
         {
             "fake" => FakeCredentials.InValue[argument],
             "paired" => FakeCredentials.Paired[argument].Value,
+            "published" => FakeCredentials.Published[argument],
             _ => RandomValue(argument),
         };
 

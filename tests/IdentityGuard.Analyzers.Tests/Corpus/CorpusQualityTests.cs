@@ -158,12 +158,18 @@ public sealed class CorpusQualityTests
     /// (they declare some of the same types as <see cref="Stubs"/>).
     /// </summary>
     private static (SyntaxTree[] Trees, IEnumerable<MetadataReference> References) EnvironmentOf(CorpusCase corpusCase) =>
-        Family.OfFile(corpusCase.File) switch
+        IsReal(corpusCase.File) ? (Array.Empty<SyntaxTree>(), RealAssemblies.All) : Family.OfFile(corpusCase.File) switch
         {
             Family.Scopes => (new[] { StubsTree, ScopeStubsTree }, Basic.Reference.Assemblies.Net80.References.All),
             Family.Consent => (new[] { ConsentGeneratedTree }, Basic.Reference.Assemblies.Net80.References.All.Append(ConsentRuntime.Value)),
             _ => (new[] { StubsTree }, Basic.Reference.Assemblies.Net80.References.All),
         };
+
+    /// <summary>
+    /// A <c>*.real.cases</c> file compiles against the real libraries (<see cref="RealAssemblies"/>: the ASP.NET Core
+    /// shared framework, MSAL, Duende.IdentityModel, Refit, the IdentityGuard runtime) instead of the stand-ins.
+    /// </summary>
+    private static bool IsReal(string file) => file.EndsWith(".real.cases", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<Outcome> RunAsync(CorpusCase corpusCase)
     {
@@ -261,6 +267,8 @@ public sealed class CorpusQualityTests
             .AppendLine("span; a right id on a wrong span is one false positive and one false negative.")
             .AppendLine("Only findings in a case's C# source are scored: IG0100, which reports inside `identityguard.json`, is covered")
             .AppendLine("by ManifestScopeTests, not here (scope cases may compile with a manifest, which IG0102 needs).")
+            .AppendLine("Cases in `*.real.cases` files compile against the real libraries (ASP.NET Core, MSAL, Duende.IdentityModel,")
+            .AppendLine("Refit, the IdentityGuard runtime); the others against minimal stand-ins of the types the rules recognize.")
             .AppendLine()
             .AppendLine("Precision is true positives / all findings; recall is true positives / all expected findings. The test fails")
             .AppendLine("below 95% for hardcoded secrets and 90% for the other families.")

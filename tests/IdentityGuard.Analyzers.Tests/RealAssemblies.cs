@@ -1,0 +1,48 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace IdentityGuard.Analyzers.Tests;
+
+/// <summary>
+/// The real assemblies of the libraries the rules recognize, for compilations under test: .NET 10 reference
+/// assemblies, the ASP.NET Core shared framework this test process runs on, MSAL, Duende.IdentityModel, Refit and the
+/// IdentityGuard runtime. A hand-written stand-in can put a member in the wrong class and hide a miss; these cannot.
+/// </summary>
+internal static class RealAssemblies
+{
+    private static readonly Lazy<IReadOnlyList<MetadataReference>> Lazy = new(Load);
+
+    public static IReadOnlyList<MetadataReference> All => Lazy.Value;
+
+    private static List<MetadataReference> Load()
+    {
+        var references = new List<MetadataReference>(Basic.Reference.Assemblies.Net100.References.All);
+
+        // Every assembly of the ASP.NET Core shared framework (it includes Microsoft.Extensions.*), found beside the one
+        // that declares HttpContext.
+        var aspNetCore = Path.GetDirectoryName(typeof(Microsoft.AspNetCore.Http.HttpContext).Assembly.Location)!;
+        references.AddRange(Directory.GetFiles(aspNetCore, "*.dll")
+            .Where(path => Path.GetFileName(path).StartsWith("Microsoft.", StringComparison.Ordinal))
+            .OrderBy(path => path, StringComparer.Ordinal)
+            .Select(path => MetadataReference.CreateFromFile(path)));
+
+        foreach (var type in new[]
+        {
+            typeof(Duende.IdentityModel.Client.TokenResponse),
+            typeof(Microsoft.Identity.Client.AuthenticationResult),
+            typeof(Microsoft.IdentityModel.Abstractions.IIdentityLogger),
+            typeof(Refit.ApiRequestException),
+            typeof(IdentityGuard.Tokens.AccessToken),
+            typeof(Microsoft.IdentityModel.Tokens.TokenValidationParameters),
+            typeof(Microsoft.IdentityModel.JsonWebTokens.JsonWebToken),
+        })
+        {
+            references.Add(MetadataReference.CreateFromFile(type.Assembly.Location));
+        }
+
+        return references;
+    }
+}
