@@ -128,6 +128,19 @@ public sealed class SqliteVaultTests : VaultContractTests
     }
 
     [Fact]
+    public void A_store_check_interval_of_zero_can_be_configured()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["IdentityGuard:Vault:StoreCheckInterval"] = "00:00:00" })
+            .Build();
+        using var provider = new ServiceCollection().AddLogging()
+            .AddIdentityGuardVault(configuration, vault => vault.Workload = "agent")
+            .BuildServiceProvider();
+
+        Assert.Equal(TimeSpan.Zero, provider.GetRequiredService<IOptions<TokenVaultOptions>>().Value.StoreCheckInterval);
+    }
+
+    [Fact]
     public void By_default_each_workload_has_its_own_vault_folder()
     {
         string PathFor(string workload)

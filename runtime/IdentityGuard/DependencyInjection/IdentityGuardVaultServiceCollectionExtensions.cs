@@ -122,7 +122,7 @@ public static class IdentityGuardVaultServiceCollectionExtensions
         options.WorkloadTokenLifetime = SettingsReader.ReadTimeSpan<IdentityGuardVaultOptions>(section, nameof(IdentityGuardVaultOptions.WorkloadTokenLifetime), options.WorkloadTokenLifetime);
         options.RefreshBeforeExpiry = SettingsReader.ReadTimeSpan<IdentityGuardVaultOptions>(section, nameof(IdentityGuardVaultOptions.RefreshBeforeExpiry), options.RefreshBeforeExpiry);
         options.LeaseDuration = SettingsReader.ReadTimeSpan<IdentityGuardVaultOptions>(section, nameof(IdentityGuardVaultOptions.LeaseDuration), options.LeaseDuration);
-        options.StoreCheckInterval = SettingsReader.ReadTimeSpan<IdentityGuardVaultOptions>(section, nameof(IdentityGuardVaultOptions.StoreCheckInterval), options.StoreCheckInterval);
+        options.StoreCheckInterval = SettingsReader.ReadTimeSpan<IdentityGuardVaultOptions>(section, nameof(IdentityGuardVaultOptions.StoreCheckInterval), options.StoreCheckInterval, allowZero: true);
     }
 }
 
