@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Net;
 using System.Net.Http;
-using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http.Extensions;
@@ -102,17 +100,14 @@ public sealed class DemoBrowser : IDisposable
             // The server answers with a page whose form the browser posts to the client's callback.
             var requestUrl = WithLoginHint(RequireLoopback(authorizationUrl, nameof(authorizationUrl)));
             using var page = await _http.GetAsync(requestUrl, cancellationToken).ConfigureAwait(false);
-            var html = await page.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            var form = Regex.Match(html, "<form[^>]*method=\"post\"[^>]*action=\"([^\"]+)\"", RegexOptions.IgnoreCase);
-            if (!page.IsSuccessStatusCode || !form.Success)
+            var form = DemoFormPost.Parse(await page.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false));
+            if (!page.IsSuccessStatusCode || form is null)
             {
                 throw new InvalidOperationException($"The authorization endpoint answered {(int)page.StatusCode} without a form_post page.");
             }
 
-            var fields = Regex.Matches(html, "<input[^>]*name=\"([^\"]+)\"[^>]*value=\"([^\"]*)\"", RegexOptions.IgnoreCase)
-                .Select(input => new KeyValuePair<string, string>(WebUtility.HtmlDecode(input.Groups[1].Value), WebUtility.HtmlDecode(input.Groups[2].Value)));
-            var action = RequireLoopback(new Uri(WebUtility.HtmlDecode(form.Groups[1].Value)), "redirect_uri");
-            using var body = new FormUrlEncodedContent(fields);
+            var action = RequireLoopback(form.Action, "redirect_uri");
+            using var body = new FormUrlEncodedContent(form.Fields);
             return await _http.PostAsync(action, body, cancellationToken).ConfigureAwait(false);
         }
 

@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Data.Common;
-using System.IO;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
@@ -125,7 +123,7 @@ internal sealed partial class PendingAuthorizations
             // Kept no longer than any caller can still be waiting for it.
             await _store.WriteOutcomeAsync(KeyOf(pending.State), outcome, _time.GetUtcNow() + _options.Timeout, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (IsStoreFault(ex))
+        catch (Exception ex) when (GrantStoreUnavailableException.IsStoreFault(ex))
         {
             // The grant (if any) is stored; the waiting caller finds it when its wait ends and it asks again.
             OutcomeNotRecorded(_logger, pending.Provider, ex);
@@ -172,7 +170,7 @@ internal sealed partial class PendingAuthorizations
             {
                 outcome = await _store.TakeOutcomeAsync(key, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (IsStoreFault(ex))
+            catch (Exception ex) when (GrantStoreUnavailableException.IsStoreFault(ex))
             {
                 // A store that is briefly unreachable only delays noticing the outcome.
                 continue;
@@ -200,15 +198,12 @@ internal sealed partial class PendingAuthorizations
         {
             return await call(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (IsStoreFault(ex))
+        catch (Exception ex) when (GrantStoreUnavailableException.IsStoreFault(ex))
         {
             var message = $"{what} the grant store failed ({ex.GetType().Name}). Try again when the store is reachable.";
             throw provider is null ? new GrantStoreUnavailableException(message, ex) : new GrantStoreUnavailableException(provider, message, ex);
         }
     }
-
-    private static bool IsStoreFault(Exception ex) =>
-        ex is DbException or IOException or UnauthorizedAccessException or TimeoutException or System.Net.Sockets.SocketException;
 
     [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "The outcome of a consent for provider {Provider} could not be recorded for the instance waiting for it; that caller's wait ends at its timeout.")]
     private static partial void OutcomeNotRecorded(ILogger logger, string provider, Exception exception);

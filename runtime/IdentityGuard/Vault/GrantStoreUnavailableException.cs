@@ -36,4 +36,11 @@ public sealed class GrantStoreUnavailableException : CredentialUnavailableExcept
         : base(provider, message, innerException)
     {
     }
+
+    /// <summary>
+    /// Whether <paramref name="exception"/> is a store fault (database down or restarting, file missing or unwritable)
+    /// rather than a bug: the faults every store operation turns into this exception.
+    /// </summary>
+    internal static bool IsStoreFault(Exception exception) =>
+        exception is System.Data.Common.DbException or System.IO.IOException or UnauthorizedAccessException or TimeoutException or System.Net.Sockets.SocketException;
 }

@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Data.Common;
-using System.IO;
 using System.Diagnostics;
 using System.Linq;
 using System.Security.Cryptography;
@@ -450,15 +448,12 @@ public sealed partial class TokenVault : IDisposable
         {
             return await call(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (IsStoreFault(ex))
+        catch (Exception ex) when (GrantStoreUnavailableException.IsStoreFault(ex))
         {
             StoreFault(_logger, char.ToUpperInvariant(what[0]) + what[1..], key.Provider, ex);
             throw new GrantStoreUnavailableException(key.Provider, $"{what} the grant store failed ({ex.GetType().Name}); nothing was sent and no grant was changed. Try again when the store is reachable.", ex);
         }
     }
-
-    private static bool IsStoreFault(Exception ex) =>
-        ex is DbException or IOException or UnauthorizedAccessException or TimeoutException or System.Net.Sockets.SocketException;
 
     /// <summary>
     /// Writes a refreshed grant, retrying a failed write a few times: the server has already rotated the refresh
@@ -483,12 +478,12 @@ public sealed partial class TokenVault : IDisposable
                 _memory.Wrote(key, version.Value);
                 return updated.WithVersion(version.Value);
             }
-            catch (Exception ex) when (IsStoreFault(ex) && attempt < 3)
+            catch (Exception ex) when (GrantStoreUnavailableException.IsStoreFault(ex) && attempt < 3)
             {
                 StoreFault(_logger, "Writing a refreshed grant to", key.Provider, ex);
                 await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), shutdown).ConfigureAwait(false);
             }
-            catch (Exception ex) when (IsStoreFault(ex))
+            catch (Exception ex) when (GrantStoreUnavailableException.IsStoreFault(ex))
             {
                 StoreFault(_logger, "Writing a refreshed grant to", key.Provider, ex);
                 RefreshedGrantHeld(_logger, key.Provider);
@@ -515,7 +510,7 @@ public sealed partial class TokenVault : IDisposable
             _memory.Wrote(key, version.Value);
             return unsaved.Grant.WithVersion(version.Value);
         }
-        catch (Exception ex) when (IsStoreFault(ex))
+        catch (Exception ex) when (GrantStoreUnavailableException.IsStoreFault(ex))
         {
             return unsaved.Grant;
         }

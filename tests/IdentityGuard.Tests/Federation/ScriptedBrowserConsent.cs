@@ -1,12 +1,12 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Text.RegularExpressions;
 using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using IdentityGuard.Consent;
+using IdentityGuard.Demo;
 
 namespace IdentityGuard.Tests.Federation;
 
@@ -30,7 +30,7 @@ internal sealed class ScriptedBrowserConsent : IConsentHandler, IDisposable
     public int Presented => Volatile.Read(ref _presented);
 
     /// <summary>The last form_post response the browser sent, for tests.</summary>
-    public FormPost? LastFormPost { get; private set; }
+    public DemoFormPost? LastFormPost { get; private set; }
 
     /// <summary>
     /// Where the browser delivers callbacks instead of the redirect URI's own address (a load balancer that sent the
@@ -55,7 +55,7 @@ internal sealed class ScriptedBrowserConsent : IConsentHandler, IDisposable
         var url = new Uri(request.AuthorizationUrl + "&login_hint=" + Uri.EscapeDataString(subject));
 
         using var authorization = await _browser.GetAsync(url, cancellationToken);
-        if (authorization.StatusCode == HttpStatusCode.OK && FormPost.Parse(await authorization.Content.ReadAsStringAsync(cancellationToken)) is { } form)
+        if (authorization.StatusCode == HttpStatusCode.OK && DemoFormPost.Parse(await authorization.Content.ReadAsStringAsync(cancellationToken)) is { } form)
         {
             // response_mode=form_post: the provider's page would make the browser POST these fields to the callback.
             LastFormPost = form;
@@ -79,25 +79,4 @@ internal sealed class ScriptedBrowserConsent : IConsentHandler, IDisposable
     }
 
     public void Dispose() => _browser.Dispose();
-}
-
-/// <summary>The auto-submitting form a provider answers with for <c>response_mode=form_post</c>.</summary>
-internal sealed record FormPost(Uri Action, IReadOnlyDictionary<string, string> Fields)
-{
-    public static FormPost? Parse(string html)
-    {
-        var form = Regex.Match(html, "<form[^>]*method=\"post\"[^>]*action=\"([^\"]+)\"", RegexOptions.IgnoreCase);
-        if (!form.Success)
-        {
-            return null;
-        }
-
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (Match input in Regex.Matches(html, "<input[^>]*name=\"([^\"]+)\"[^>]*value=\"([^\"]*)\"", RegexOptions.IgnoreCase))
-        {
-            fields[WebUtility.HtmlDecode(input.Groups[1].Value)] = WebUtility.HtmlDecode(input.Groups[2].Value);
-        }
-
-        return new FormPost(new Uri(WebUtility.HtmlDecode(form.Groups[1].Value)), fields);
-    }
 }
