@@ -1,0 +1,316 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IdentityGuard.Audit;
+
+namespace IdentityGuard.Scrubbing;
+
+/// <summary>
+/// Removes credentials from text and JSON before it leaves for a model: every value in <see cref="HeldCredentials"/>
+/// (as issued, JSON- or URL-escaped, or inside a base64 encoding), the known credential formats of IG0001 (JWTs,
+/// vendor keys) and the credential of an <c>Authorization</c> header or <c>access_token</c>-style field. Each is
+/// replaced by <see cref="Marker"/>, and each call that redacts something records one
+/// <see cref="AuditEventKind.CredentialRedacted"/> event per provider, naming the workload and the provider, never
+/// the value. Thread-safe; clean input is returned as the same instance.
+/// </summary>
+public sealed class CredentialScrubber
+{
+    /// <summary>The text that replaces a credential.</summary>
+    public const string Marker = "[redacted:credential]";
+
+    // Nothing shorter can hold a credential: every shape and every held value has at least this many characters.
+    private const int ShortestCredential = HeldCredentials.MinimumLength;
+
+    private readonly HeldCredentials _held;
+    private readonly AuditLog? _audit;
+    private readonly string _workload;
+
+    /// <summary>Creates a scrubber over <paramref name="held"/>.</summary>
+    /// <param name="held">The values this process issued or served.</param>
+    /// <param name="audit">Where redactions are recorded; null records nothing.</param>
+    /// <param name="workload">The workload named in audit events.</param>
+    public CredentialScrubber(HeldCredentials held, AuditLog? audit = null, string? workload = null)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        _held = held;
+        _audit = audit;
+        _workload = string.IsNullOrEmpty(workload) ? "-" : workload;
+    }
+
+    /// <summary>The values looked for by exact match.</summary>
+    public HeldCredentials Held => _held;
+
+    /// <summary>Returns <paramref name="text"/> with every credential replaced by <see cref="Marker"/>.</summary>
+    /// <param name="text">Text bound for a model: a message, a tool result, JSON text.</param>
+    /// <param name="origin">What the text is, for the audit event (e.g. <c>tool result get_report</c>); never secret.</param>
+    /// <returns>The same instance when nothing was found.</returns>
+    public string Scrub(string text, string? origin = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var tally = new Tally();
+        var result = ScrubText(text, _held.GetSnapshot(), tally);
+        Report(tally, origin);
+        return result;
+    }
+
+    /// <summary>
+    /// Returns <paramref name="element"/> with every string value and property name scrubbed as by
+    /// <see cref="Scrub(string, string?)"/>. Escapes do not hide a credential: strings are searched decoded.
+    /// </summary>
+    /// <returns>The same element when nothing was found; otherwise a new, self-contained element.</returns>
+    public JsonElement Scrub(JsonElement element, string? origin = null)
+    {
+        var snapshot = _held.GetSnapshot();
+        var tally = new Tally();
+        if (!ElementNeedsScrubbing(element, snapshot))
+        {
+            return element;
+        }
+
+        var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteScrubbed(element, writer, snapshot, tally);
+        }
+
+        Report(tally, origin);
+        using var document = JsonDocument.Parse(buffer.ToArray());
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>
+    /// Scrubs <paramref name="node"/> in place (string values and property names, at any depth) as by
+    /// <see cref="Scrub(string, string?)"/>.
+    /// </summary>
+    /// <returns>
+    /// The node to use from now on: <paramref name="node"/> itself, or a new value node when the root itself was a
+    /// string that held a credential.
+    /// </returns>
+    public JsonNode? Scrub(JsonNode? node, string? origin = null)
+    {
+        if (node is null)
+        {
+            return null;
+        }
+
+        var snapshot = _held.GetSnapshot();
+        var tally = new Tally();
+        var result = ScrubNode(node, snapshot, tally);
+        Report(tally, origin);
+        return result;
+    }
+
+    private static string ScrubText(string text, HeldSnapshot snapshot, Tally tally)
+    {
+        if (text.Length < ShortestCredential)
+        {
+            return text;
+        }
+
+        var findings = new List<Finding>();
+        if (!Search(text, snapshot, findings))
+        {
+            return Unsearchable(text, tally);
+        }
+
+        if (DecodedView.MayHaveEscapes(text))
+        {
+            foreach (var view in DecodedView.DecodeLevels(text))
+            {
+                var decoded = new List<Finding>();
+                if (!Search(view.Text, snapshot, decoded))
+                {
+                    return Unsearchable(text, tally);
+                }
+
+                foreach (var finding in decoded)
+                {
+                    var (start, end) = view.ToOriginal(finding.Start, finding.End);
+                    findings.Add(finding with { Start = start, Length = end - start });
+                }
+            }
+        }
+
+        if (findings.Count == 0)
+        {
+            return text;
+        }
+
+        return Redact(text, findings, tally);
+    }
+
+    /// <summary>Fail closed: text whose search ran out of time is withheld whole.</summary>
+    private static string Unsearchable(string text, Tally tally)
+    {
+        tally.AddRun([new Finding(0, text.Length, FindingKind.Unsearchable, null, null)], 0, 1);
+        return Marker;
+    }
+
+    private static bool Search(string text, HeldSnapshot snapshot, List<Finding> findings)
+    {
+        snapshot.FindAll(text, findings);
+        return CredentialShapes.FindAll(text, findings);
+    }
+
+    /// <summary>Replaces the union of the found spans, each maximal run once, with the marker.</summary>
+    private static string Redact(string text, List<Finding> findings, Tally tally)
+    {
+        findings.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.End.CompareTo(a.End));
+        var builder = new StringBuilder(text.Length);
+        var copied = 0;
+        var index = 0;
+        while (index < findings.Count)
+        {
+            var first = index;
+            var start = findings[index].Start;
+            var end = findings[index].End;
+            for (index++; index < findings.Count && findings[index].Start <= end; index++)
+            {
+                end = Math.Max(end, findings[index].End);
+            }
+
+            tally.AddRun(findings, first, index);
+            builder.Append(text, copied, start - copied).Append(Marker);
+            copied = end;
+        }
+
+        return builder.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    private static bool ElementNeedsScrubbing(JsonElement element, HeldSnapshot snapshot)
+    {
+        var probe = new Tally();
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                var text = element.GetString()!;
+                return !ReferenceEquals(ScrubText(text, snapshot, probe), text);
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (ElementNeedsScrubbing(item, snapshot))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!ReferenceEquals(ScrubText(property.Name, snapshot, probe), property.Name) || ElementNeedsScrubbing(property.Value, snapshot))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private static void WriteScrubbed(JsonElement element, Utf8JsonWriter writer, HeldSnapshot snapshot, Tally tally)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                writer.WriteStringValue(ScrubText(element.GetString()!, snapshot, tally));
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    WriteScrubbed(item, writer, snapshot, tally);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                foreach (var property in element.EnumerateObject())
+                {
+                    writer.WritePropertyName(ScrubText(property.Name, snapshot, tally));
+                    WriteScrubbed(property.Value, writer, snapshot, tally);
+                }
+
+                writer.WriteEndObject();
+                break;
+            default:
+                element.WriteTo(writer);
+                break;
+        }
+    }
+
+    private static JsonNode ScrubNode(JsonNode node, HeldSnapshot snapshot, Tally tally)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                var properties = new List<KeyValuePair<string, JsonNode?>>(obj);
+                var scrubbed = new (string Name, JsonNode? Value)[properties.Count];
+                var renamed = false;
+                for (var i = 0; i < properties.Count; i++)
+                {
+                    var (name, child) = properties[i];
+                    scrubbed[i] = (ScrubText(name, snapshot, tally), child is null ? null : ScrubNode(child, snapshot, tally));
+                    renamed |= !ReferenceEquals(scrubbed[i].Name, name);
+                }
+
+                if (renamed)
+                {
+                    // A credential in a property name: rebuild the object, keeping the order and dropping every old name.
+                    obj.Clear();
+                    for (var i = 0; i < scrubbed.Length; i++)
+                    {
+                        var name = obj.ContainsKey(scrubbed[i].Name) ? $"{scrubbed[i].Name}#{i}" : scrubbed[i].Name;
+                        obj[name] = scrubbed[i].Value;
+                    }
+                }
+                else
+                {
+                    for (var i = 0; i < scrubbed.Length; i++)
+                    {
+                        if (!ReferenceEquals(scrubbed[i].Value, properties[i].Value))
+                        {
+                            obj[properties[i].Key] = scrubbed[i].Value;
+                        }
+                    }
+                }
+
+                return obj;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (array[i] is { } item && ScrubNode(item, snapshot, tally) is var result && !ReferenceEquals(result, item))
+                    {
+                        array[i] = result;
+                    }
+                }
+
+                return array;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String && value.TryGetValue<string>(out var text):
+                var clean = ScrubText(text, snapshot, tally);
+                return ReferenceEquals(clean, text) ? value : JsonValue.Create(clean);
+            default:
+                return node;
+        }
+    }
+
+    private void Report(Tally tally, string? origin)
+    {
+        if (tally.Count == 0 || _audit is null)
+        {
+            return;
+        }
+
+        foreach (var group in tally.Groups)
+        {
+            _audit.Record(AuditEventKind.CredentialRedacted, _workload, user: null, group.Provider, scopes: null,
+                reason: $"{group.Count} credential(s) redacted from {origin ?? "text"}: {string.Join(", ", group.Kinds)}");
+        }
+    }
+}
