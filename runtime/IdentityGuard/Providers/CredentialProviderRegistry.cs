@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using IdentityGuard.Federation;
 using IdentityGuard.Manifest;
+using IdentityGuard.Scrubbing;
 using IdentityGuard.Tokens;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -86,12 +87,13 @@ public sealed class CredentialProviderRegistry : IDisposable
         var settings = ProviderSettings.Create(descriptor, _configuration);
         var destinations = settings.Destinations;
         var logger = _loggerFactory.CreateLogger("IdentityGuard.Providers." + name);
+        var held = HeldCredentials;
         return descriptor.Flow switch
         {
             OAuthFlow.ClientCredentials => new OAuth2TokenSource(
-                descriptor, new ClientCredentialsTokenClient(settings, _configuration, CreateHttpClient, _time, _options.DefaultTokenLifetime), _time, _options.RefreshBeforeExpiry, logger)
+                descriptor, HeldCredentialsObserver.Observe(new ClientCredentialsTokenClient(settings, _configuration, CreateHttpClient, _time, _options.DefaultTokenLifetime), held, name), _time, _options.RefreshBeforeExpiry, logger)
             { Destinations = destinations },
-            OAuthFlow.UserFederation => new OAuth2TokenSource(descriptor, GetUserTokenAsync, _time, logger) { Destinations = destinations },
+            OAuthFlow.UserFederation => new OAuth2TokenSource(descriptor, HeldCredentialsObserver.Observe(GetUserTokenAsync, held), _time, logger) { Destinations = destinations },
             _ => new OAuth2TokenSource(descriptor, new UnsupportedFlowTokenClient(name, descriptor.Flow), _time, _options.RefreshBeforeExpiry, logger) { Destinations = destinations },
         };
     }
@@ -109,8 +111,11 @@ public sealed class CredentialProviderRegistry : IDisposable
     private ApiKeySource CreateApiKeySource(string name)
     {
         var descriptor = Manifest.Require(name, CredentialKind.ApiKey);
-        return new ApiKeySource(descriptor, _configuration) { Destinations = ProviderSettings.Create(descriptor, _configuration).Destinations };
+        return new ApiKeySource(descriptor, _configuration) { Destinations = ProviderSettings.Create(descriptor, _configuration).Destinations, Held = HeldCredentials };
     }
+
+    /// <summary>Where handed-out credentials are remembered for the scrubber (registered by <c>AddIdentityGuardRuntime</c>).</summary>
+    private HeldCredentials? HeldCredentials => _services?.GetService(typeof(HeldCredentials)) as HeldCredentials;
 
     private HttpClient CreateHttpClient() => _httpClientFactory.CreateClient(TokenHttpClientName);
 }
