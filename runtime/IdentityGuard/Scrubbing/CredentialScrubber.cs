@@ -61,15 +61,24 @@ public sealed class CredentialScrubber
     /// <see cref="Scrub(string, string?)"/>. Escapes do not hide a credential: strings are searched decoded.
     /// </summary>
     /// <returns>The same element when nothing was found; otherwise a new, self-contained element.</returns>
-    public JsonElement Scrub(JsonElement element, string? origin = null)
+    public JsonElement Scrub(JsonElement element, string? origin = null) =>
+        TryScrub(element, out var scrubbed, origin) ? scrubbed : element;
+
+    /// <summary>Scrubs <paramref name="element"/> as <see cref="Scrub(JsonElement, string?)"/> does.</summary>
+    /// <param name="element">The JSON to scrub.</param>
+    /// <param name="scrubbed">The scrubbed copy when something was redacted; otherwise <paramref name="element"/>.</param>
+    /// <param name="origin">What the JSON is, for the audit event; never secret.</param>
+    /// <returns>Whether anything was redacted.</returns>
+    public bool TryScrub(JsonElement element, out JsonElement scrubbed, string? origin = null)
     {
         var snapshot = _held.GetSnapshot();
-        var tally = new Tally();
         if (!ElementNeedsScrubbing(element, snapshot))
         {
-            return element;
+            scrubbed = element;
+            return false;
         }
 
+        var tally = new Tally();
         var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
@@ -78,7 +87,8 @@ public sealed class CredentialScrubber
 
         Report(tally, origin);
         using var document = JsonDocument.Parse(buffer.ToArray());
-        return document.RootElement.Clone();
+        scrubbed = document.RootElement.Clone();
+        return true;
     }
 
     /// <summary>
