@@ -120,8 +120,8 @@ public sealed class CredentialScrubber
             return text;
         }
 
-        var findings = new List<Finding>();
-        if (!Search(text, snapshot, findings))
+        List<Finding>? findings = null;
+        if (!Search(text, snapshot, ref findings))
         {
             return Unsearchable(text, tally);
         }
@@ -130,26 +130,21 @@ public sealed class CredentialScrubber
         {
             foreach (var view in DecodedView.DecodeLevels(text))
             {
-                var decoded = new List<Finding>();
-                if (!Search(view.Text, snapshot, decoded))
+                List<Finding>? decoded = null;
+                if (!Search(view.Text, snapshot, ref decoded))
                 {
                     return Unsearchable(text, tally);
                 }
 
-                foreach (var finding in decoded)
+                foreach (var finding in decoded ?? [])
                 {
                     var (start, end) = view.ToOriginal(finding.Start, finding.End);
-                    findings.Add(finding with { Start = start, Length = end - start });
+                    (findings ??= []).Add(finding with { Start = start, Length = end - start });
                 }
             }
         }
 
-        if (findings.Count == 0)
-        {
-            return text;
-        }
-
-        return Redact(text, findings, tally);
+        return findings is null ? text : Redact(text, findings, tally);
     }
 
     /// <summary>Fail closed: text whose search ran out of time is withheld whole.</summary>
@@ -159,10 +154,10 @@ public sealed class CredentialScrubber
         return Marker;
     }
 
-    private static bool Search(string text, HeldSnapshot snapshot, List<Finding> findings)
+    private static bool Search(string text, HeldSnapshot snapshot, ref List<Finding>? findings)
     {
-        snapshot.FindAll(text, findings);
-        return CredentialShapes.FindAll(text, findings);
+        snapshot.FindAll(text, ref findings);
+        return CredentialShapes.FindAll(text, ref findings);
     }
 
     /// <summary>Replaces the union of the found spans, each maximal run once, with the marker.</summary>

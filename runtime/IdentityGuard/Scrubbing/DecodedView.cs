@@ -1,5 +1,4 @@
 using System;
-using System.Text;
 
 namespace IdentityGuard.Scrubbing;
 
@@ -68,7 +67,8 @@ internal sealed class DecodedView
 
     private static (string? Decoded, int[] Starts) DecodeOnce(string text)
     {
-        var builder = new StringBuilder(text.Length);
+        var decoded = new char[text.Length];
+        var length = 0;
         var starts = new int[text.Length + 1];
         var changed = false;
         var i = 0;
@@ -106,8 +106,8 @@ internal sealed class DecodedView
             }
 
             changed |= i - source > 1;
-            starts[builder.Length] = source;
-            builder.Append(c);
+            starts[length] = source;
+            decoded[length++] = c;
         }
 
         if (!changed)
@@ -115,9 +115,9 @@ internal sealed class DecodedView
             return (null, starts);
         }
 
-        starts[builder.Length] = text.Length;
-        Array.Resize(ref starts, builder.Length + 1);
-        return (builder.ToString(), starts);
+        starts[length] = text.Length;
+        Array.Resize(ref starts, length + 1);
+        return (new string(decoded, 0, length), starts);
     }
 
     private static char? Unescape(char e) => e switch

@@ -66,15 +66,21 @@ internal sealed class HeldSnapshot
     }
 
     /// <summary>Adds a finding for every occurrence of a held value (or its encoding) in <paramref name="text"/>.</summary>
-    public void FindAll(string text, List<Finding> findings)
+    public void FindAll(string text, ref List<Finding>? findings)
     {
         if (_needles.Length == 0)
         {
             return;
         }
 
-        var hits = new List<NeedleHit>();
-        _matcher.FindAll(text, hits);
+        List<NeedleHit>? hits = null;
+        _matcher.FindAll(text, ref hits);
+        if (hits is null)
+        {
+            return;
+        }
+
+        findings ??= [];
         foreach (var hit in hits)
         {
             var about = _info[hit.Needle];

@@ -24,7 +24,7 @@ internal abstract class NeedleMatcher
 #endif
 
     /// <summary>Adds every occurrence of any needle in <paramref name="text"/> to <paramref name="hits"/>.</summary>
-    public abstract void FindAll(ReadOnlySpan<char> text, List<NeedleHit> hits);
+    public abstract void FindAll(ReadOnlySpan<char> text, ref List<NeedleHit>? hits);
 
     /// <summary>Needles grouped by first character, longest first, to tell which needle starts at a position.</summary>
     protected static Dictionary<char, int[]> ByFirstCharacter(string[] needles)
@@ -69,7 +69,7 @@ internal sealed class SearchValuesMatcher : NeedleMatcher
         _byFirst = ByFirstCharacter(needles);
     }
 
-    public override void FindAll(ReadOnlySpan<char> text, List<NeedleHit> hits)
+    public override void FindAll(ReadOnlySpan<char> text, ref List<NeedleHit>? hits)
     {
         var position = 0;
         while (position < text.Length)
@@ -85,7 +85,7 @@ internal sealed class SearchValuesMatcher : NeedleMatcher
             {
                 if (text[start..].StartsWith(_needles[index], StringComparison.Ordinal))
                 {
-                    hits.Add(new NeedleHit(start, _needles[index].Length, index));
+                    (hits ??= []).Add(new NeedleHit(start, _needles[index].Length, index));
                     break;
                 }
             }
@@ -147,7 +147,7 @@ internal sealed class RollingHashMatcher : NeedleMatcher
         }
     }
 
-    public override void FindAll(ReadOnlySpan<char> text, List<NeedleHit> hits)
+    public override void FindAll(ReadOnlySpan<char> text, ref List<NeedleHit>? hits)
     {
         if (_needles.Length == 0 || text.Length < _window)
         {
@@ -163,7 +163,7 @@ internal sealed class RollingHashMatcher : NeedleMatcher
                 {
                     if (text[start..].StartsWith(_needles[index], StringComparison.Ordinal))
                     {
-                        hits.Add(new NeedleHit(start, _needles[index].Length, index));
+                        (hits ??= []).Add(new NeedleHit(start, _needles[index].Length, index));
                     }
                 }
             }

@@ -170,6 +170,22 @@ public sealed class CredentialScrubberTests
         Assert.Equal("GET /reports/sales HTTP/1.1\r\nHost: api\r\nAuthorization: Bearer " + Marker + "\r\nAccept: */*", scrubbed);
     }
 
+    [Theory]
+    [InlineData("Proxy-Authorization: Bearer {0}")]
+    [InlineData("AUTHORIZATION: bearer {0}")]
+    [InlineData("{{\"authorization\":\"DPoP {0}\"}}")]
+    [InlineData("GET /cb?code=1&access_token={0}&state=2")]
+    [InlineData("X-API-KEY={0}")]
+    public void Credential_contexts_are_found_in_any_case_and_form(string template)
+    {
+        var fixture = new ScrubberFixture();
+        var foreign = Convert.ToHexString(RandomNumberGenerator.GetBytes(20));
+
+        var scrubbed = fixture.Scrubber.Scrub(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, foreign));
+
+        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, template, Marker), scrubbed);
+    }
+
     [Fact]
     public void A_token_response_dump_loses_its_tokens()
     {

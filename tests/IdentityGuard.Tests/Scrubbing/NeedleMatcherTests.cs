@@ -25,8 +25,9 @@ public sealed class NeedleMatcherTests
             var text = string.Concat(Enumerable.Range(0, 200).Select(i => i % 7 == 0 ? needles[RandomNumberGenerator.GetInt32(needles.Length)] : ScrubberFixture.OpaqueToken()[..5] + " "));
             var matcher = Create(kind, needles);
 
-            var hits = new List<NeedleHit>();
-            matcher.FindAll(text, hits);
+            List<NeedleHit>? found = null;
+            matcher.FindAll(text, ref found);
+            var hits = found ?? [];
 
             var expected = new HashSet<(int, int)>();
             for (var n = 0; n < needles.Length; n++)
@@ -52,11 +53,11 @@ public sealed class NeedleMatcherTests
     public void Finds_a_needle_at_the_very_start_and_end(string kind)
     {
         var matcher = Create(kind, ["abcdefgh12", "zyxwvuts"]);
-        var hits = new List<NeedleHit>();
+        List<NeedleHit>? hits = null;
 
-        matcher.FindAll("abcdefgh12 middle zyxwvuts", hits);
+        matcher.FindAll("abcdefgh12 middle zyxwvuts", ref hits);
 
-        Assert.Equal(new[] { 0, 18 }, hits.Select(h => h.Start).Order());
+        Assert.Equal(new[] { 0, 18 }, hits!.Select(h => h.Start).Order());
     }
 
     private static NeedleMatcher Create(string kind, string[] needles) =>
