@@ -72,7 +72,12 @@ public sealed class CredentialScrubber
     public bool TryScrub(JsonElement element, out JsonElement scrubbed, string? origin = null)
     {
         var snapshot = _held.GetSnapshot();
-        if (!ElementNeedsScrubbing(element, snapshot))
+
+        // One pass over the JSON text decides the common, clean case; it also sees a name and its value together.
+        var raw = element.GetRawText();
+        var rawTally = new Tally();
+        var rawScrubbed = ScrubText(raw, snapshot, rawTally);
+        if (ReferenceEquals(rawScrubbed, raw))
         {
             scrubbed = element;
             return false;
@@ -82,7 +87,16 @@ public sealed class CredentialScrubber
         var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            WriteScrubbed(element, writer, snapshot, tally);
+            WriteScrubbed(element, writer, snapshot, tally, propertyName: null);
+        }
+
+        if (tally.Count == 0)
+        {
+            // The text held a credential that no single string shows (it spans JSON syntax): fail closed and send
+            // the scrubbed text as one JSON string rather than the structure.
+            Report(rawTally, origin);
+            scrubbed = JsonSerializer.SerializeToElement(rawScrubbed);
+            return true;
         }
 
         Report(tally, origin);
@@ -113,7 +127,7 @@ public sealed class CredentialScrubber
         return result;
     }
 
-    private static string ScrubText(string text, HeldSnapshot snapshot, Tally tally)
+    private static string ScrubText(string text, HeldSnapshot snapshot, Tally tally, string? propertyName = null)
     {
         if (text.Length < ShortestCredential)
         {
@@ -121,7 +135,7 @@ public sealed class CredentialScrubber
         }
 
         List<Finding>? findings = null;
-        if (!Search(text, snapshot, ref findings))
+        if (!Search(text, snapshot, ref findings) || (propertyName is not null && !CredentialShapes.FindInField(propertyName, text, ref findings)))
         {
             return Unsearchable(text, tally);
         }
@@ -185,51 +199,18 @@ public sealed class CredentialScrubber
         return builder.Append(text, copied, text.Length - copied).ToString();
     }
 
-    private static bool ElementNeedsScrubbing(JsonElement element, HeldSnapshot snapshot)
-    {
-        var probe = new Tally();
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.String:
-                var text = element.GetString()!;
-                return !ReferenceEquals(ScrubText(text, snapshot, probe), text);
-            case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray())
-                {
-                    if (ElementNeedsScrubbing(item, snapshot))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
-                {
-                    if (!ReferenceEquals(ScrubText(property.Name, snapshot, probe), property.Name) || ElementNeedsScrubbing(property.Value, snapshot))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            default:
-                return false;
-        }
-    }
-
-    private static void WriteScrubbed(JsonElement element, Utf8JsonWriter writer, HeldSnapshot snapshot, Tally tally)
+    private static void WriteScrubbed(JsonElement element, Utf8JsonWriter writer, HeldSnapshot snapshot, Tally tally, string? propertyName)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                writer.WriteStringValue(ScrubText(element.GetString()!, snapshot, tally));
+                writer.WriteStringValue(ScrubText(element.GetString()!, snapshot, tally, propertyName));
                 break;
             case JsonValueKind.Array:
                 writer.WriteStartArray();
                 foreach (var item in element.EnumerateArray())
                 {
-                    WriteScrubbed(item, writer, snapshot, tally);
+                    WriteScrubbed(item, writer, snapshot, tally, propertyName: null);
                 }
 
                 writer.WriteEndArray();
@@ -239,7 +220,7 @@ public sealed class CredentialScrubber
                 foreach (var property in element.EnumerateObject())
                 {
                     writer.WritePropertyName(ScrubText(property.Name, snapshot, tally));
-                    WriteScrubbed(property.Value, writer, snapshot, tally);
+                    WriteScrubbed(property.Value, writer, snapshot, tally, property.Name);
                 }
 
                 writer.WriteEndObject();
@@ -250,7 +231,7 @@ public sealed class CredentialScrubber
         }
     }
 
-    private static JsonNode ScrubNode(JsonNode node, HeldSnapshot snapshot, Tally tally)
+    private static JsonNode ScrubNode(JsonNode node, HeldSnapshot snapshot, Tally tally, string? propertyName = null)
     {
         switch (node)
         {
@@ -261,7 +242,7 @@ public sealed class CredentialScrubber
                 for (var i = 0; i < properties.Count; i++)
                 {
                     var (name, child) = properties[i];
-                    scrubbed[i] = (ScrubText(name, snapshot, tally), child is null ? null : ScrubNode(child, snapshot, tally));
+                    scrubbed[i] = (ScrubText(name, snapshot, tally), child is null ? null : ScrubNode(child, snapshot, tally, name));
                     renamed |= !ReferenceEquals(scrubbed[i].Name, name);
                 }
 
@@ -298,7 +279,7 @@ public sealed class CredentialScrubber
 
                 return array;
             case JsonValue value when value.GetValueKind() == JsonValueKind.String && value.TryGetValue<string>(out var text):
-                var clean = ScrubText(text, snapshot, tally);
+                var clean = ScrubText(text, snapshot, tally, propertyName);
                 return ReferenceEquals(clean, text) ? value : JsonValue.Create(clean);
             default:
                 return node;

@@ -252,6 +252,31 @@ public sealed class CredentialScrubberTests
     }
 
     [Fact]
+    public void Json_header_and_token_fields_lose_their_credentials_even_when_not_held()
+    {
+        // In JSON the name and the value are separate strings: the name says what the value is.
+        var fixture = new ScrubberFixture();
+        var bearer = ScrubberFixture.OpaqueToken();
+        var access = ScrubberFixture.OpaqueToken();
+        var json = "{\"request\":{\"headers\":{\"Authorization\":\"Bearer " + bearer + "\",\"Accept\":\"application/json\"}},\"access_token\":\"" + access + "\",\"token_type\":\"Bearer\"}";
+
+        var element = fixture.Scrubber.Scrub(JsonDocument.Parse(json).RootElement);
+        var node = fixture.Scrubber.Scrub(JsonNode.Parse(json))!;
+
+        foreach (var text in new[] { element.GetRawText(), node.ToJsonString() })
+        {
+            Assert.DoesNotContain(bearer, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(access, text, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("Bearer " + Marker, element.GetProperty("request").GetProperty("headers").GetProperty("Authorization").GetString());
+        Assert.Equal(Marker, element.GetProperty("access_token").GetString());
+        Assert.Equal("application/json", element.GetProperty("request").GetProperty("headers").GetProperty("Accept").GetString());
+        Assert.Equal("Bearer " + Marker, node["request"]!["headers"]!["Authorization"]!.GetValue<string>());
+        Assert.Equal(Marker, node["access_token"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void A_clean_json_element_comes_back_unchanged()
     {
         var fixture = new ScrubberFixture();
