@@ -123,6 +123,35 @@ public sealed class ScrubbingPipelineTests
     }
 
     [Fact]
+    public async Task Reasoning_and_error_text_are_scrubbed()
+    {
+        var model = new RecordingModel("get_report");
+        using var client = new ChatClientBuilder(model).UseIdentityGuardScrubbing(_scrubber).Build();
+        var message = new ChatMessage(ChatRole.Assistant, [new TextReasoningContent("I used " + _token), new ErrorContent("refused " + _token)]);
+
+        await client.GetResponseAsync([message, new ChatMessage(ChatRole.User, "go on")]);
+
+        Assert.DoesNotContain(_token, model.Received, StringComparison.Ordinal);
+        Assert.Equal(2, _trail.Events.Count);
+    }
+
+    [Fact]
+    public async Task A_tools_exception_message_with_the_token_does_not_reach_the_model()
+    {
+        var model = new RecordingModel("get_report");
+        using var client = new ChatClientBuilder(model)
+            .UseFunctionInvocation(configure: invoking => invoking.IncludeDetailedErrors = true)
+            .UseIdentityGuardScrubbing(_scrubber)
+            .Build();
+        var failing = AIFunctionFactory.Create((string region) => ThrowWithToken(region), "get_report");
+
+        await client.GetResponseAsync("Sales report for EMEA, please.", new ChatOptions { Tools = [failing] });
+
+        Assert.Contains("upstream refused", model.Requests[1], StringComparison.Ordinal);
+        Assert.DoesNotContain(_token, model.Received, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_raw_representation_carrying_the_token_is_not_forwarded()
     {
         // Provider clients may send a message's raw representation instead of its contents.
@@ -189,6 +218,9 @@ public sealed class ScrubbingPipelineTests
 
         Assert.Contains("AddIdentityGuard", error.Message, StringComparison.Ordinal);
     }
+
+    private string ThrowWithToken(string region) =>
+        throw new InvalidOperationException($"upstream refused {region} for session {_token}");
 
     private AIFunction ReportTool() =>
         AIFunctionFactory.Create((string region) => new SalesReport(region, 12, _token), "get_report", "Gets the sales report of a region.");
