@@ -28,7 +28,7 @@ public class HandlerBenchmarks : IDisposable
     public void Setup()
     {
         var descriptor = new ProviderDescriptor("Reports", CredentialKind.OAuth2) { Scopes = [new ScopeDescriptor("SalesRead", "sales.read")] };
-        _source = new OAuth2TokenSource(descriptor, new FixedTokenClient(), TimeProvider.System, TimeSpan.FromMinutes(1), NullLogger.Instance);
+        _source = new ClientCredentialsTokenSource(descriptor, new FixedTokenClient(), TimeProvider.System, TimeSpan.FromMinutes(1), NullLogger.Instance);
         _identityGuard = new HttpMessageInvoker(new AccessTokenHandler(_source, 1, NullLogger<AccessTokenHandler>.Instance) { InnerHandler = new OkHandler() });
         _staticHeader = new HttpMessageInvoker(new StaticHeaderHandler { InnerHandler = new OkHandler() });
     }
