@@ -64,7 +64,9 @@ internal sealed partial class ConsentCompletion
         {
             var error = CallbackErrorText.Code(callback.Error);
             await _pending.ReportAsync(pending, new PendingAuthorizationOutcome(PendingAuthorizationResult.Denied, error), new ConsentDeniedException(pending.Provider, error, CallbackErrorText.Description(callback.ErrorDescription))).ConfigureAwait(false);
-            _audit.Record(AuditEventKind.Denied, pending.Workload, pending.UserKey, pending.Provider, pending.MissingScopes, error);
+            // Namespaced in the audit trail: the code comes from whoever sent the browser here and could otherwise read
+            // as one of the runtime's own findings (approver_mismatch, grant_rolled_back, ...).
+            _audit.Record(AuditEventKind.Denied, pending.Workload, pending.UserKey, pending.Provider, pending.MissingScopes, ProviderReason(error));
             return new ConsentCallbackResult(ConsentCallbackStatus.Denied, pending.Provider, "Access was not granted.", pending.ReturnUrl);
         }
 
@@ -97,7 +99,7 @@ internal sealed partial class ConsentCompletion
             // the state is already spent.
             var reason = ex is TokenRequestException tre ? tre.Error ?? "token_error" : "exchange_failed";
             await _pending.ReportAsync(pending, new PendingAuthorizationOutcome(PendingAuthorizationResult.Failed, reason), ex).ConfigureAwait(false);
-            _audit.Record(AuditEventKind.Denied, pending.Workload, pending.UserKey, pending.Provider, pending.MissingScopes, reason);
+            _audit.Record(AuditEventKind.Denied, pending.Workload, pending.UserKey, pending.Provider, pending.MissingScopes, ex is TokenRequestException ? ProviderReason(reason) : reason);
             CallbackRejected(_logger, reason);
             return new ConsentCallbackResult(ConsentCallbackStatus.Rejected, pending.Provider, "The authorization could not be completed.", null);
         }
@@ -164,6 +166,9 @@ internal sealed partial class ConsentCompletion
 
         return string.Equals(issuer, expected, StringComparison.Ordinal) ? null : "the authorization response came from another issuer (RFC 9207 mix-up)";
     }
+
+    /// <summary>An error code the provider (or the callback's sender) chose, as an audit reason that cannot pass for ours.</summary>
+    private static string ProviderReason(string code) => "provider:" + code;
 
     private async Task<ConsentCallbackResult> RejectApproverAsync(PendingAuthorization pending, string reason, string detail)
     {

@@ -41,6 +41,7 @@ public sealed partial class TokenVault : IDisposable
     // already be spent (rotation). They are served from here and written as soon as the store accepts writes again.
     private readonly ConcurrentDictionary<GrantKey, UnsavedGrant> _unsaved = new();
     private readonly CancellationTokenSource _shutdown = new();
+    private int _flushing;
 
     // Identifies this vault instance as a lease owner; unique per instance so two vaults in one process coordinate
     // through the store exactly as two processes do.
@@ -224,9 +225,14 @@ public sealed partial class TokenVault : IDisposable
             ?? GetAccessTokenFromStoreAsync(workloadAccessToken, provider, requiredScopes, new DelegateRefresher(refresh), cancellationToken);
     }
 
-    /// <summary>Stops refreshes in progress.</summary>
+    /// <summary>Stops refreshes in progress and the writing of held grants.</summary>
     public void Dispose()
     {
+        if (!_unsaved.IsEmpty)
+        {
+            HeldGrantsLost(_logger, _unsaved.Count);
+        }
+
         _shutdown.Cancel();
         _shutdown.Dispose();
     }
@@ -571,8 +577,65 @@ public sealed partial class TokenVault : IDisposable
                 RefreshedGrantHeld(_logger, key.Provider);
                 _unsaved[key] = new UnsavedGrant(updated, expectedVersion);
                 _memory.ForgetContent(key); // served from _unsaved until written, never from the older grant
+                StartFlushing();
                 return updated;
             }
+        }
+    }
+
+    /// <summary>
+    /// Keeps trying to write held grants in the background, backing off to every 30 seconds, so a rotated refresh
+    /// token reaches the store as soon as it accepts writes, not only at the grant's next use (which may come after
+    /// this process is gone).
+    /// </summary>
+    private void StartFlushing()
+    {
+        if (Interlocked.Exchange(ref _flushing, 1) == 0)
+        {
+            _ = Task.Run(FlushHeldGrantsAsync);
+        }
+    }
+
+    private async Task FlushHeldGrantsAsync()
+    {
+        var shutdown = _shutdown.Token;
+        try
+        {
+            var pause = TimeSpan.FromMilliseconds(200);
+            while (!_unsaved.IsEmpty)
+            {
+                // Pacing on the real clock, like the lease poll: it decides when to try, not what is valid.
+                await Task.Delay(pause, shutdown).ConfigureAwait(false);
+                foreach (var (key, unsaved) in _unsaved)
+                {
+                    await TrySaveAsync(key, unsaved, shutdown).ConfigureAwait(false);
+                    if (!_unsaved.ContainsKey(key))
+                    {
+                        // Written (or superseded): the refresh lease kept while it was held can go.
+                        await ReleaseLeaseQuietlyAsync(key).ConfigureAwait(false);
+                    }
+                }
+
+                pause = pause * 2 < TimeSpan.FromSeconds(30) ? pause * 2 : TimeSpan.FromSeconds(30);
+            }
+        }
+        catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
+        {
+            // Disposed: Dispose logged what was still held.
+        }
+        catch (Exception ex)
+        {
+            HeldGrantFlushFailed(_logger, ex);
+        }
+        finally
+        {
+            Volatile.Write(ref _flushing, 0);
+        }
+
+        // A grant held after the loop saw the dictionary empty must not wait for its next use.
+        if (!_unsaved.IsEmpty && !shutdown.IsCancellationRequested)
+        {
+            StartFlushing();
         }
     }
 
@@ -715,20 +778,25 @@ public sealed partial class TokenVault : IDisposable
         }
         finally
         {
-            try
+            // While a refreshed grant is only held in memory, keep the lease (until it runs out or the grant is written):
+            // another instance would otherwise refresh with the spent refresh token the store still has.
+            if (!_unsaved.ContainsKey(key))
             {
-                // While a refreshed grant is only held in memory, keep the lease until it runs out: another instance
-                // would otherwise refresh with the spent refresh token the store still has.
-                if (!_unsaved.ContainsKey(key))
-                {
-                    await _store.ReleaseLeaseAsync(key, _leaseOwner, CancellationToken.None).ConfigureAwait(false);
-                }
+                await ReleaseLeaseQuietlyAsync(key).ConfigureAwait(false);
             }
-            catch (Exception ex)
-            {
-                // The lease expires on its own; a failed release only delays the next refresh elsewhere.
-                LeaseReleaseFailed(_logger, key.Provider, ex);
-            }
+        }
+    }
+
+    private async Task ReleaseLeaseQuietlyAsync(GrantKey key)
+    {
+        try
+        {
+            await _store.ReleaseLeaseAsync(key, _leaseOwner, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The lease expires on its own; a failed release only delays the next refresh elsewhere.
+            LeaseReleaseFailed(_logger, key.Provider, ex);
         }
     }
 
@@ -818,6 +886,12 @@ public sealed partial class TokenVault : IDisposable
 
     [LoggerMessage(EventId = 1108, Level = LogLevel.Error, Message = "The refreshed grant for provider {Provider} could not be stored; it is kept in memory and written when the store accepts writes again.")]
     private static partial void RefreshedGrantHeld(ILogger logger, string provider);
+
+    [LoggerMessage(EventId = 1109, Level = LogLevel.Error, Message = "The vault is shutting down with {Count} refreshed grant(s) the store never accepted; their rotated refresh tokens are lost and those users will be asked to consent again.")]
+    private static partial void HeldGrantsLost(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1110, Level = LogLevel.Error, Message = "Writing held grants in the background failed unexpectedly; they are written at their next use.")]
+    private static partial void HeldGrantFlushFailed(ILogger logger, Exception exception);
 
     private sealed record UnsavedGrant(Grant Grant, long ExpectedVersion);
 
