@@ -60,6 +60,7 @@ public static class IdentityGuardMcpServerBuilderExtensions
     private static IMcpServerBuilder AddIdentityGuardCore(this IMcpServerBuilder builder)
     {
         var services = builder.Services;
+        services.AddAuthorization(); // RequireIdentityGuard's policy; WebApplication then adds the middleware itself
         services.AddOptions<IdentityGuardMcpOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IdentityGuardMcpOptions>, IdentityGuardMcpOptionsValidator>());
 
