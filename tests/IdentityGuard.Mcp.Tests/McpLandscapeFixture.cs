@@ -30,7 +30,7 @@ internal sealed class McpLandscape : IAsyncDisposable
 
     private string DataDirectory { get; }
 
-    public static async Task<McpLandscape> StartAsync(Action<DemoIdentityProviderOptions>? configureIdentityProvider = null, Action<WebApplicationBuilder>? configureServer = null, Microsoft.Extensions.Logging.ILoggerProvider? log = null)
+    public static async Task<McpLandscape> StartAsync(Action<DemoIdentityProviderOptions>? configureIdentityProvider = null, Action<WebApplicationBuilder, McpCrmServerSettings>? configureServer = null, Microsoft.Extensions.Logging.ILoggerProvider? log = null)
     {
         var port = FreePort();
         var dataDirectory = Path.Combine(Path.GetTempPath(), "identityguard-mcp-tests", Guid.NewGuid().ToString("N"));
@@ -40,7 +40,7 @@ internal sealed class McpLandscape : IAsyncDisposable
         try
         {
             var settings = new McpCrmServerSettings(port, landscape.IdentityProvider.DiscoveryUrl, landscape.Apis.Crm.BaseAddress, landscape.ServerClientSecret, dataDirectory) { LoggerProvider = log };
-            var server = await McpCrmServerHost.StartAsync(settings, configureServer);
+            var server = await McpCrmServerHost.StartAsync(settings, builder => configureServer?.Invoke(builder, settings));
             return new McpLandscape(landscape, server, clientRedirect, dataDirectory);
         }
         catch
