@@ -39,7 +39,7 @@ public sealed class McpConsumerProjectTests : IClassFixture<PackedPackage>
     [Fact]
     public async Task A_consumer_referencing_only_IdentityGuard_Mcp_builds_an_MCP_server_that_serves_metadata_and_challenges()
     {
-        var consumer = _package.CreateConsumer("mcp-consumer", "McpConsumer");
+        var consumer = _package.CreateConsumerFrom("McpConsumer", "mcp-consumer");
 
         var build = await ProcessRunner.RunAsync("dotnet", ["build", "-c", "Release", "--disable-build-servers"], consumer);
         Assert.True(build.ExitCode == 0, $"The MCP consumer did not build:\n{build.Output}");
@@ -58,9 +58,9 @@ public sealed class McpConsumerProjectTests : IClassFixture<PackedPackage>
     [Fact]
     public async Task Excluding_IdentityGuards_build_logic_fails_the_build_saying_what_to_add()
     {
-        var consumer = _package.CreateConsumer(
-            "mcp-consumer-without-build-logic",
+        var consumer = _package.CreateConsumerFrom(
             "McpConsumer",
+            "mcp-consumer-without-build-logic",
             extraReferences: $"<PackageReference Include=\"IdentityGuard\" Version=\"{_package.Version}\" ExcludeAssets=\"build;buildTransitive\" />");
 
         var build = await ProcessRunner.RunAsync("dotnet", ["build", "-c", "Release", "--disable-build-servers"], consumer);

@@ -68,11 +68,11 @@ public sealed class PackedPackage : IAsyncLifetime
     }
 
     /// <summary>Writes a consumer project next to the feed, from the templates in Consumer/.</summary>
-    public string CreateConsumer(string name, string? manifest = null) => CreateConsumer(name, "Consumer", manifest);
+    public string CreateConsumer(string name, string? manifest = null) => CreateConsumerFrom("Consumer", name, manifest);
 
     /// <summary>Writes a consumer project from the templates in <paramref name="templateFolder"/> (Consumer/ or McpConsumer/).</summary>
     /// <param name="extraReferences">MSBuild items put into the project's package references.</param>
-    public string CreateConsumer(string name, string templateFolder, string? manifest = null, string? extraReferences = null)
+    public string CreateConsumerFrom(string templateFolder, string name, string? manifest = null, string? extraReferences = null)
     {
         var directory = Path.Combine(WorkDirectory, name);
         Directory.CreateDirectory(directory);
