@@ -39,7 +39,9 @@ internal sealed class ScriptedMcpUser : IAsyncDisposable
     /// <param name="subject">The demo user who signs in.</param>
     /// <param name="redirectUri">The MCP client's registered redirect URI (the browser stops there).</param>
     /// <param name="observer">Sees every HTTP exchange of the client, innermost (tests read status codes and challenges).</param>
-    public static async Task<ScriptedMcpUser> ConnectAsync(Uri endpoint, string subject, Uri redirectUri, DelegatingHandler? observer = null, CancellationToken cancellationToken = default)
+    /// <param name="urlElicitation">Whether the client declares URL-mode elicitation (it can open links out of band).</param>
+    /// <param name="cancellationToken">Cancels the connection.</param>
+    public static async Task<ScriptedMcpUser> ConnectAsync(Uri endpoint, string subject, Uri redirectUri, DelegatingHandler? observer = null, bool urlElicitation = true, CancellationToken cancellationToken = default)
     {
         var browser = new DemoBrowser(subject);
         HttpMessageHandler handler = new SocketsHttpHandler();
@@ -77,7 +79,10 @@ internal sealed class ScriptedMcpUser : IAsyncDisposable
             new McpClientOptions
             {
                 // URL-mode elicitation: this client can send its user to a URL out of band (the browser).
-                Capabilities = new ClientCapabilities { Elicitation = new ElicitationCapability { Url = new UrlElicitationCapability() } },
+                Capabilities = new ClientCapabilities
+                {
+                    Elicitation = urlElicitation ? new ElicitationCapability { Url = new UrlElicitationCapability() } : new ElicitationCapability { Form = new FormElicitationCapability() },
+                },
             },
             cancellationToken: cancellationToken);
         var user = new ScriptedMcpUser(subject, browser, http, client);

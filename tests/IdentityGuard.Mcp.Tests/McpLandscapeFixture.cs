@@ -50,8 +50,8 @@ internal sealed class McpLandscape : IAsyncDisposable
         }
     }
 
-    public Task<ScriptedMcpUser> ConnectAsync(string subject, HttpObserver? observer = null) =>
-        ScriptedMcpUser.ConnectAsync(Resource, subject, ClientRedirect, observer);
+    public Task<ScriptedMcpUser> ConnectAsync(string subject, HttpObserver? observer = null, bool urlElicitation = true) =>
+        ScriptedMcpUser.ConnectAsync(Resource, subject, ClientRedirect, observer, urlElicitation);
 
     public async ValueTask DisposeAsync()
     {

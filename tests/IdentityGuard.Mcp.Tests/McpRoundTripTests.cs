@@ -148,4 +148,17 @@ public sealed class McpRoundTripTests(ITestOutputHelper output)
 
         await Assert.ThrowsAnyAsync<Exception>(() => maria.Client.CallToolAsync("flag_client", s_acme).AsTask());
     }
+
+    [Fact]
+    public async Task A_client_without_URL_elicitation_never_receives_the_consent_link()
+    {
+        await using var landscape = await McpLandscape.StartAsync(log: new TestOutputLoggerProvider(output));
+        await using var maria = await landscape.ConnectAsync("maria", urlElicitation: false);
+
+        var error = await Assert.ThrowsAsync<McpProtocolException>(() => maria.Client.CallToolAsync("get_client_notes", s_acme).AsTask());
+
+        Assert.IsNotType<UrlElicitationRequiredException>(error);
+        Assert.DoesNotContain(landscape.Landscape.IdentityProvider.AuthorizationEndpoint.AbsoluteUri, error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(landscape.Landscape.Apis.Crm.Calls);
+    }
 }
