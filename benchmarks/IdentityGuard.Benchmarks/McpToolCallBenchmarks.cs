@@ -2,12 +2,14 @@ using System;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.IO.Pipelines;
+using System.Linq;
 using System.Security.Claims;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
 using IdentityGuard.AspNetCore;
 using IdentityGuard.Authorization;
 using IdentityGuard.Mcp.Requirements;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -68,7 +70,7 @@ public class McpToolCallBenchmarks
         public static string Echo(string text) => text;
     }
 
-    private sealed class Server : IAsyncDisposable
+    internal sealed class Server : IAsyncDisposable
     {
         private readonly IHost _host;
 
@@ -80,13 +82,19 @@ public class McpToolCallBenchmarks
 
         public McpClient Client { get; }
 
+        public IServiceProvider Services => _host.Services;
+
+        public bool HasWorkloadIdentity => _host.Services.GetService<IdentityGuard.Workload.WorkloadIdentity>() is not null;
+
+        public static ClaimsPrincipal Principal { get; } = new(new VerifiedCallerIdentity(Caller(), [new Claim("sub", "maria", ClaimValueTypes.String, "https://login.example.com/")], "IdentityGuard"));
+
         public static async Task<Server> StartAsync(bool identityGuard, bool workload)
         {
             var toServer = new Pipe();
             var toClient = new Pipe();
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
             builder.Logging.ClearProviders();
-            var caller = new ClaimsPrincipal(new VerifiedCallerIdentity(Caller(), [new Claim("sub", "maria", ClaimValueTypes.String, "https://login.example.com/")], "IdentityGuard"));
+            var caller = Principal;
             var mcp = builder.Services.AddMcpServer()
                 .WithStreamServerTransport(toServer.Reader.AsStream(), toClient.Writer.AsStream())
                 .WithTools<EchoTools>()
@@ -110,9 +118,13 @@ public class McpToolCallBenchmarks
 
             if (workload)
             {
-                builder.Services.AddIdentityGuardRuntime(
-                    new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(),
-                    new IdentityGuard.Manifest.CredentialManifest("benchmark-server", []));
+                // The vault registers the workload identity that issues each call's workload access token.
+                var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["IdentityGuard:Vault:DatabasePath"] = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "identityguard-benchmarks", Guid.NewGuid().ToString("N"), "vault.db"),
+                }).Build();
+                builder.Services.AddIdentityGuardRuntime(configuration, new IdentityGuard.Manifest.CredentialManifest("benchmark-server", []));
+                builder.Services.AddIdentityGuardVault(configuration);
             }
 
             var host = builder.Build();
@@ -137,5 +149,65 @@ public class McpToolCallBenchmarks
             DateTimeOffset.UtcNow.AddHours(1),
             new Dictionary<string, IReadOnlyList<string>>(),
             new InboundAccessToken("eyJhbGciOiJub25lIn0.eyJzdWIiOiJtYXJpYSJ9.", DateTimeOffset.UtcNow.AddHours(1)));
+    }
+}
+
+/// <summary>
+/// The requirement check alone: IdentityGuard's call-tool filter around a tool that returns at once, against calling
+/// the tool directly (no transport, no serialization).
+/// </summary>
+[MemoryDiagnoser]
+public class McpToolGateBenchmarks
+{
+    private static readonly CallToolResult s_result = new() { Content = [new TextContentBlock { Text = "hello" }] };
+    private static readonly McpRequestHandler<CallToolRequestParams, CallToolResult> s_tool = static (_, _) => ValueTask.FromResult(s_result);
+
+    private McpToolCallBenchmarks.Server _guarded = null!;
+    private McpToolCallBenchmarks.Server _guardedWithWorkload = null!;
+    private RequestContext<CallToolRequestParams> _request = null!;
+    private RequestContext<CallToolRequestParams> _requestWithWorkload = null!;
+    private IdentityGuard.Mcp.Tools.McpToolGate _gate = null!;
+    private IdentityGuard.Mcp.Tools.McpToolGate _gateWithWorkload = null!;
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        _guarded = await McpToolCallBenchmarks.Server.StartAsync(identityGuard: true, workload: false);
+        _guardedWithWorkload = await McpToolCallBenchmarks.Server.StartAsync(identityGuard: true, workload: true);
+        (_gate, _request) = Prepare(_guarded);
+        (_gateWithWorkload, _requestWithWorkload) = Prepare(_guardedWithWorkload);
+        if (_guarded.HasWorkloadIdentity || !_guardedWithWorkload.HasWorkloadIdentity)
+        {
+            throw new InvalidOperationException("Only the second server should issue workload access tokens.");
+        }
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        await _guarded.DisposeAsync();
+        await _guardedWithWorkload.DisposeAsync();
+    }
+
+    [Benchmark(Baseline = true, Description = "tool called directly")]
+    public ValueTask<CallToolResult> Direct() => s_tool(_request, default);
+
+    [Benchmark(Description = "through IdentityGuard's call-tool filter")]
+    public ValueTask<CallToolResult> Gate() => _gate.CallToolAsync(_request, s_tool, default);
+
+    [Benchmark(Description = "through the filter, with the workload context")]
+    public ValueTask<CallToolResult> GateWithWorkloadContext() => _gateWithWorkload.CallToolAsync(_requestWithWorkload, s_tool, default);
+
+    private static (IdentityGuard.Mcp.Tools.McpToolGate, RequestContext<CallToolRequestParams>) Prepare(McpToolCallBenchmarks.Server server)
+    {
+        var services = server.Services;
+        var mcp = services.GetRequiredService<McpServer>();
+        var tool = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<McpServerOptions>>().Value.ToolCollection!.Single(t => t.ProtocolTool.Name == "echo");
+        var request = new RequestContext<CallToolRequestParams>(mcp, new JsonRpcRequest { Method = RequestMethods.ToolsCall, Id = new RequestId(1) }, new CallToolRequestParams { Name = "echo" })
+        {
+            User = McpToolCallBenchmarks.Server.Principal,
+            MatchedPrimitive = tool,
+        };
+        return (services.GetRequiredService<IdentityGuard.Mcp.Tools.McpToolGate>(), request);
     }
 }
