@@ -26,4 +26,10 @@ public enum AuditEventKind
 
     /// <summary>A workload access token was issued for a user.</summary>
     WorkloadTokenIssued,
+
+    /// <summary>
+    /// A credential was removed from text bound for a model (a message or a tool result) by the credential scrubber.
+    /// The event names the provider when the value was one the process held; it never carries the value.
+    /// </summary>
+    CredentialRedacted,
 }
