@@ -20,7 +20,7 @@ public sealed class McpConsumerProjectTests : IClassFixture<PackedPackage>
     [Fact]
     public void The_MCP_package_depends_on_IdentityGuard_with_its_build_logic_and_analyzers()
     {
-        using var archive = ZipFile.OpenRead(_package.PackagePathOf("IdentityGuard.Mcp"));
+        using var archive = ZipFile.OpenRead(_package.PathOf("IdentityGuard.Mcp"));
         var entries = archive.Entries.Select(entry => entry.FullName).ToHashSet(StringComparer.Ordinal);
         Assert.Contains("lib/net8.0/IdentityGuard.Mcp.dll", entries);
         Assert.Contains("lib/net10.0/IdentityGuard.Mcp.dll", entries);

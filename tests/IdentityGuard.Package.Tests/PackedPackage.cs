@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
 using Xunit;
@@ -6,7 +7,7 @@ using Xunit;
 namespace IdentityGuard.Package.Tests;
 
 /// <summary>
-/// Packs IdentityGuard (and its satellite packages) once per test run into a private folder feed, with a version no earlier run used, so
+/// Packs IdentityGuard once per test run into a private folder feed, with a version no earlier run used, so
 /// NuGet's global package cache can never hand a consumer a stale copy.
 /// </summary>
 public sealed class PackedPackage : IAsyncLifetime
@@ -19,39 +20,35 @@ public sealed class PackedPackage : IAsyncLifetime
 
     public string Version { get; } = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Random.Shared.Next(100000, 999999)}";
 
-    public string PackagePath => Path.Combine(Feed, $"IdentityGuard.{Version}.nupkg");
+    public string PackagePath => PathOf("IdentityGuard");
 
-    /// <summary>The packages packed into the feed, all with <see cref="Version"/>: the core and its satellites.</summary>
-    public static readonly string[] PackedProjects =
-    [
-        Path.Combine("runtime", "IdentityGuard", "IdentityGuard.csproj"),
-        Path.Combine("runtime", "IdentityGuard.AspNetCore", "IdentityGuard.AspNetCore.csproj"),
-        Path.Combine("runtime", "IdentityGuard.Mcp", "IdentityGuard.Mcp.csproj"),
-    ];
-
-    public string PackagePathOf(string packageId) => Path.Combine(Feed, $"{packageId}.{Version}.nupkg");
+    /// <summary>Every package the repository ships, in dependency order: the core first.</summary>
+    public static IReadOnlyList<string> Packages { get; } = ["IdentityGuard", "IdentityGuard.AspNetCore", "IdentityGuard.Vault.PostgreSql", "IdentityGuard.Mcp"];
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Feed);
-        foreach (var project in PackedProjects)
+        foreach (var package in Packages)
         {
             var (exitCode, output) = await ProcessRunner.RunAsync(
                 "dotnet",
                 [
-                    "pack", Path.Combine(RepositoryRoot, project),
+                    "pack", Path.Combine(RepositoryRoot, "runtime", package, package + ".csproj"),
                     "-c", "Release", "-o", Feed, $"-p:Version={Version}",
 
                     // Its own output folders, so packing never touches the build that is running these tests.
                     "--artifacts-path", Path.Combine(WorkDirectory, "artifacts"),
                     "--disable-build-servers",
                 ],
-                RepositoryRoot);
-            Assert.True(exitCode == 0, $"dotnet pack {project} failed:\n{output}");
+                RepositoryRoot,
+                timeout: TimeSpan.FromMinutes(10));
+            Assert.True(exitCode == 0, $"dotnet pack {package} failed:\n{output}");
+            Assert.True(File.Exists(PathOf(package)), $"{PathOf(package)} was not produced:\n{output}");
         }
-
-        Assert.True(File.Exists(PackagePath), $"{PackagePath} was not produced.");
     }
+
+    /// <summary>The packed file of one of <see cref="Packages"/>.</summary>
+    public string PathOf(string package) => Path.Combine(Feed, $"{package}.{Version}.nupkg");
 
     public Task DisposeAsync()
     {
@@ -70,19 +67,43 @@ public sealed class PackedPackage : IAsyncLifetime
     /// <summary>Writes a consumer project next to the feed, from the templates in Consumer/.</summary>
     public string CreateConsumer(string name, string? manifest = null) => CreateConsumerFrom("Consumer", name, manifest);
 
-    /// <summary>Writes a consumer project from the templates in <paramref name="templateFolder"/> (Consumer/ or McpConsumer/).</summary>
+    /// <summary>
+    /// Writes a consumer project from a template folder under the test's output: every file is copied, and
+    /// <c>*.template</c> files lose that suffix and get the feed, the version and <paramref name="extraReferences"/>
+    /// (at <c>&lt;!--EXTRA--&gt;</c>) filled in.
+    /// </summary>
+    /// <param name="template">The template folder, e.g. Consumer, McpConsumer or Consumer/AspNetCoreOnly.</param>
+    /// <param name="name">The consumer's folder name.</param>
+    /// <param name="manifest">Replaces the template's identityguard.json.</param>
     /// <param name="extraReferences">MSBuild items put into the project's package references.</param>
-    public string CreateConsumerFrom(string templateFolder, string name, string? manifest = null, string? extraReferences = null)
+    public string CreateConsumerFrom(string template, string name, string? manifest = null, string? extraReferences = null)
     {
         var directory = Path.Combine(WorkDirectory, name);
         Directory.CreateDirectory(directory);
-        var templates = Path.Combine(AppContext.BaseDirectory, templateFolder);
-        File.WriteAllText(
-            Path.Combine(directory, "Consumer.csproj"),
-            File.ReadAllText(Path.Combine(templates, "Consumer.csproj.template")).Replace("$FEED$", Feed, StringComparison.Ordinal).Replace("$VERSION$", Version, StringComparison.Ordinal)
-                .Replace("<!--EXTRA-->", extraReferences ?? string.Empty, StringComparison.Ordinal));
-        File.Copy(Path.Combine(templates, "Program.cs.template"), Path.Combine(directory, "Program.cs"));
-        File.WriteAllText(Path.Combine(directory, "identityguard.json"), manifest ?? File.ReadAllText(Path.Combine(templates, "identityguard.json")));
+        var source = Path.Combine(AppContext.BaseDirectory, template);
+        foreach (var file in Directory.GetFiles(source))
+        {
+            var fileName = Path.GetFileName(file);
+            if (fileName.EndsWith(".template", StringComparison.Ordinal))
+            {
+                File.WriteAllText(
+                    Path.Combine(directory, fileName[..^".template".Length]),
+                    File.ReadAllText(file)
+                        .Replace("$FEED$", Feed, StringComparison.Ordinal)
+                        .Replace("$VERSION$", Version, StringComparison.Ordinal)
+                        .Replace("<!--EXTRA-->", extraReferences ?? string.Empty, StringComparison.Ordinal));
+            }
+            else
+            {
+                File.Copy(file, Path.Combine(directory, fileName));
+            }
+        }
+
+        if (manifest is not null)
+        {
+            File.WriteAllText(Path.Combine(directory, "identityguard.json"), manifest);
+        }
+
         return directory;
     }
 
