@@ -38,6 +38,9 @@ public static class RuleIdentifiers
     /// <summary>An HTTP client carries a user-federation token in a compilation that never handles consent.</summary>
     public const string UserTokenClientWithoutConsentHandling = "IG0202";
 
+    /// <summary>A <c>catch (ConsentRequiredException)</c> that can meet consent only through Refit, which wraps it: the clause never runs.</summary>
+    public const string ConsentCatchAroundRefit = "IG0203";
+
     /// <summary>A token value flows into a log, console, trace, telemetry or exception-message sink.</summary>
     public const string TokenLogged = "IG0300";
 
@@ -46,6 +49,9 @@ public static class RuleIdentifiers
 
     /// <summary>An agent tool parameter carries a credential the model would have to supply.</summary>
     public const string CredentialToolParameter = "IG0302";
+
+    /// <summary>The caller's bearer token, read from the inbound <c>Authorization</c> header, forwarded on an outgoing request.</summary>
+    public const string TokenPassthrough = "IG0303";
 
     /// <summary><c>TokenValidationParameters</c> with a check turned off or a validator that accepts everything.</summary>
     public const string WeakTokenValidation = "IG0400";

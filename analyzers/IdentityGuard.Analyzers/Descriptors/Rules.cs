@@ -116,6 +116,17 @@ public static class Rules
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.UserTokenClientWithoutConsentHandling),
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
+    /// <summary>IG0203: <c>catch (ConsentRequiredException)</c> around calls that reach consent only through Refit.</summary>
+    public static readonly DiagnosticDescriptor ConsentCatchAroundRefit = new(
+        RuleIdentifiers.ConsentCatchAroundRefit,
+        title: "Consent catch around a Refit call never runs",
+        messageFormat: "This catch never runs for '{0}': Refit wraps ConsentRequiredException in ApiRequestException; catch ApiRequestException when ConsentRequiredException.TryFind(ex, out var consent), or map the endpoint with WithIdentityGuardConsent()",
+        category: SecurityCategory,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Refit surfaces every exception thrown while sending (including IdentityGuard's ConsentRequiredException from the token handler) as ApiRequestException with the original as its inner exception. A catch of ConsentRequiredException around such a call is dead code, and the user never sees the authorization URL.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.ConsentCatchAroundRefit));
+
     /// <summary>IG0300: a token value reaches a log or diagnostic sink.</summary>
     public static readonly DiagnosticDescriptor TokenLogged = new(
         RuleIdentifiers.TokenLogged,
@@ -148,6 +159,17 @@ public static class Rules
         isEnabledByDefault: true,
         description: "Tool parameters are filled by the model from its context. A tool that takes a token, API key or password forces the credential into that context (prompt, transcript, other tools) and lets injected instructions substitute their own.",
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.CredentialToolParameter));
+
+    /// <summary>IG0303: the inbound bearer token forwarded downstream (token passthrough).</summary>
+    public static readonly DiagnosticDescriptor TokenPassthrough = new(
+        RuleIdentifiers.TokenPassthrough,
+        title: "Caller's bearer token is forwarded downstream",
+        messageFormat: "The caller's token from the inbound Authorization header is forwarded on an outgoing request (token passthrough); get a token for the downstream API from IdentityGuard instead: user federation, onBehalfOf token exchange or client credentials",
+        category: SecurityCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A token issued for this service is not meant for another one. Forwarding it lets the downstream API be reached with a token it should refuse, hides this service from its audit trail, and makes this service a confused deputy. The MCP authorization specification forbids it.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.TokenPassthrough));
 
     /// <summary>IG0400: token validation weakened.</summary>
     public static readonly DiagnosticDescriptor WeakTokenValidation = new(

@@ -1,12 +1,9 @@
 using System;
 using System.Collections.Concurrent;
 using System.Net.Http;
-using System.Threading;
-using System.Threading.Tasks;
 using IdentityGuard.Federation;
 using IdentityGuard.Manifest;
 using IdentityGuard.Scrubbing;
-using IdentityGuard.Tokens;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -90,22 +87,14 @@ public sealed class CredentialProviderRegistry : IDisposable
         var held = HeldCredentials;
         return descriptor.Flow switch
         {
-            OAuthFlow.ClientCredentials => new OAuth2TokenSource(
+            OAuthFlow.ClientCredentials => new ClientCredentialsTokenSource(
                 descriptor, HeldCredentialsObserver.Observe(new ClientCredentialsTokenClient(settings, _configuration, CreateHttpClient, _time, _options.DefaultTokenLifetime), held, name), _time, _options.RefreshBeforeExpiry, logger)
             { Destinations = destinations },
-            OAuthFlow.UserFederation => new OAuth2TokenSource(descriptor, HeldCredentialsObserver.Observe(GetUserTokenAsync, held), _time, logger) { Destinations = destinations },
-            _ => new OAuth2TokenSource(descriptor, new UnsupportedFlowTokenClient(name, descriptor.Flow), _time, _options.RefreshBeforeExpiry, logger) { Destinations = destinations },
-        };
-    }
 
-    private Task<AccessToken> GetUserTokenAsync(OAuth2TokenSource source, ulong scopeMask, CancellationToken cancellationToken)
-    {
-        // Fail closed: a user's token is only ever served for the user of the current operation.
-        var workloadToken = WorkloadContext.Current
-            ?? throw new CredentialUnavailableException(source.Provider, "no user is bound to this operation; wrap the call in WorkloadContext.Use(workloadAccessToken).");
-        var federation = _services?.GetService(typeof(UserFederation)) as UserFederation
-            ?? throw new CredentialUnavailableException(source.Provider, "user federation is not registered; call services.AddIdentityGuardUserFederation(configuration).");
-        return federation.GetAccessTokenAsync(workloadToken, source.Provider, source.GetScopeValues(scopeMask), requestOptions: null, cancellationToken);
+            // Users' tokens are remembered for the scrubber by the vault, where they are obtained, not on every call.
+            OAuthFlow.UserFederation => new UserFederationTokenSource(descriptor, () => _services?.GetService(typeof(UserFederation)) as UserFederation) { Destinations = destinations },
+            _ => new ClientCredentialsTokenSource(descriptor, new UnsupportedFlowTokenClient(name, descriptor.Flow), _time, _options.RefreshBeforeExpiry, logger) { Destinations = destinations },
+        };
     }
 
     private ApiKeySource CreateApiKeySource(string name)
