@@ -293,10 +293,33 @@ public sealed class CredentialScrubber
             return;
         }
 
+        var from = Printable(origin);
         foreach (var group in tally.Groups)
         {
             _audit.Record(AuditEventKind.CredentialRedacted, _workload, user: null, group.Provider, scopes: null,
-                reason: $"{group.Count} credential(s) redacted from {origin ?? "text"}: {string.Join(", ", group.Kinds)}");
+                reason: $"{group.Count} credential(s) redacted from {from}: {string.Join(", ", group.Kinds)}");
         }
+    }
+
+    /// <summary>
+    /// The origin as it may appear in an audit line: it can carry a tool name the model chose, so anything but
+    /// printable ASCII is replaced and it is capped, and a crafted name cannot forge or split an audit record.
+    /// </summary>
+    private static string Printable(string? origin)
+    {
+        if (string.IsNullOrEmpty(origin))
+        {
+            return "text";
+        }
+
+        var length = Math.Min(origin.Length, 96);
+        return string.Create(length, origin, static (chars, source) =>
+        {
+            for (var i = 0; i < chars.Length; i++)
+            {
+                var c = source[i];
+                chars[i] = c is >= ' ' and <= '~' and not '"' and not '\\' ? c : '?';
+            }
+        });
     }
 }

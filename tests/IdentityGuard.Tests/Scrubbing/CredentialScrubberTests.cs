@@ -42,6 +42,20 @@ public sealed class CredentialScrubberTests
     }
 
     [Fact]
+    public void A_crafted_origin_cannot_forge_an_audit_line()
+    {
+        // The origin may carry a tool name chosen by the model.
+        var fixture = new ScrubberFixture();
+        var token = fixture.Hold();
+
+        fixture.Scrubber.Scrub(token, "tool result x\n2026-11-30T00:00:00Z GrantRevoked workload=other " + new string('a', 200));
+
+        var reason = Assert.Single(fixture.Trail.Events).Reason!;
+        Assert.DoesNotContain('\n', reason);
+        Assert.True(reason.Length < 200);
+    }
+
+    [Fact]
     public void Clean_text_comes_back_as_the_same_instance_and_nothing_is_audited()
     {
         var fixture = new ScrubberFixture();
