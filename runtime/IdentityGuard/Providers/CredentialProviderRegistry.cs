@@ -92,6 +92,7 @@ public sealed class CredentialProviderRegistry : IDisposable
                 descriptor, new ClientCredentialsTokenClient(settings, _configuration, CreateHttpClient, _time, _options.DefaultTokenLifetime), _time, _options.RefreshBeforeExpiry, logger)
             { Destinations = destinations },
             OAuthFlow.UserFederation => new OAuth2TokenSource(descriptor, GetUserTokenAsync, _time, logger) { Destinations = destinations },
+            OAuthFlow.OnBehalfOf => new OAuth2TokenSource(descriptor, CreateOnBehalfOfExchange(settings, logger).GetAsync, _time, logger) { Destinations = destinations },
             _ => new OAuth2TokenSource(descriptor, new UnsupportedFlowTokenClient(name, descriptor.Flow), _time, _options.RefreshBeforeExpiry, logger) { Destinations = destinations },
         };
     }
@@ -105,6 +106,15 @@ public sealed class CredentialProviderRegistry : IDisposable
             ?? throw new CredentialUnavailableException(source.Provider, "user federation is not registered; call services.AddIdentityGuardUserFederation(configuration).");
         return federation.GetAccessTokenAsync(workloadToken, source.Provider, source.GetScopeValues(scopeMask), requestOptions: null, cancellationToken);
     }
+
+    private Delegation.OnBehalfOfExchange CreateOnBehalfOfExchange(ProviderSettings settings, ILogger logger) => new(
+        settings.Name,
+        new Delegation.TokenExchangeClient(settings, _configuration, CreateHttpClient, _time, _options.DefaultTokenLifetime),
+        () => _services?.GetService(typeof(Workload.WorkloadIdentity)) as Workload.WorkloadIdentity,
+        () => _services?.GetService(typeof(Audit.AuditLog)) as Audit.AuditLog,
+        _time,
+        _options.RefreshBeforeExpiry,
+        logger);
 
     private ApiKeySource CreateApiKeySource(string name)
     {

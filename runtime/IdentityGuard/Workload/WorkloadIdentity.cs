@@ -7,6 +7,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using IdentityGuard.Audit;
+using IdentityGuard.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 
@@ -92,7 +93,21 @@ public sealed class WorkloadIdentity
     /// <param name="subject">The verified token's subject.</param>
     /// <param name="lifetime">How long the token is accepted; <see cref="WorkloadIdentityOptions.DefaultLifetime"/> when omitted.</param>
     public WorkloadAccessToken IssueForVerifiedUser(string issuer, string subject, TimeSpan? lifetime = null) =>
-        Issue(DeriveUserKey(issuer, subject), issuer, lifetime);
+        Issue(DeriveUserKey(issuer, subject), issuer, lifetime, delegatedSubject: null);
+
+    /// <summary>
+    /// Issues a token for the caller the <see cref="JwtAuthorizer"/> verified. Besides binding the user, the returned
+    /// object carries the caller's verified access token and actor chain inside this process, so on-behalf-of providers
+    /// (RFC 8693 token exchange) can use it as the <c>subject_token</c> without agent code handling it. The value of the
+    /// token does not contain it: a copy made from <see cref="WorkloadAccessToken.RevealValue"/> cannot exchange.
+    /// </summary>
+    /// <param name="caller">The verified caller.</param>
+    /// <param name="lifetime">How long the token is accepted; <see cref="WorkloadIdentityOptions.DefaultLifetime"/> when omitted.</param>
+    public WorkloadAccessToken IssueForVerifiedCaller(VerifiedCaller caller, TimeSpan? lifetime = null)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return Issue(DeriveUserKey(caller.Issuer, caller.Subject), caller.Issuer, lifetime, new DelegatedSubject(caller.Token, caller.Actors));
+    }
 
     /// <summary>
     /// Issues a token for a user identified by the application itself, for background jobs that run without an
@@ -104,7 +119,7 @@ public sealed class WorkloadIdentity
     public WorkloadAccessToken IssueForTrustedUser(string userId, TimeSpan? lifetime = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
-        return Issue(userId, issuer: null, lifetime);
+        return Issue(userId, issuer: null, lifetime, delegatedSubject: null);
     }
 
     /// <summary>
@@ -153,7 +168,7 @@ public sealed class WorkloadIdentity
         return false;
     }
 
-    private WorkloadAccessToken Issue(string userKey, string? issuer, TimeSpan? lifetime)
+    private WorkloadAccessToken Issue(string userKey, string? issuer, TimeSpan? lifetime, DelegatedSubject? delegatedSubject)
     {
         var validFor = lifetime ?? _options.DefaultLifetime;
         if (validFor <= TimeSpan.Zero || validFor > _options.MaxLifetime)
@@ -181,12 +196,12 @@ public sealed class WorkloadIdentity
             writer.WriteEndObject();
         }
 
-        var token = new WorkloadAccessToken(TokenPrefix + Base64UrlEncode(_protector.Protect(buffer.ToArray())));
+        var token = new WorkloadAccessToken(TokenPrefix + Base64UrlEncode(_protector.Protect(buffer.ToArray()))) { DelegatedSubject = delegatedSubject };
 
         // The issuer knows what the token proves: remembering it spares the first decryption (a request's first
         // vault call) as well as later ones.
         token.Remember(_protector, new WorkloadPrincipal(_options.WorkloadName, userKey, DateTimeOffset.FromUnixTimeMilliseconds(expiresAt.ToUnixTimeMilliseconds()), tokenId, issuer));
-        _audit.Record(AuditEventKind.WorkloadTokenIssued, _options.WorkloadName, userKey, null);
+        _audit.Record(AuditEventKind.WorkloadTokenIssued, _options.WorkloadName, userKey, null, null, null, delegatedSubject?.Actors);
         return token;
     }
 
