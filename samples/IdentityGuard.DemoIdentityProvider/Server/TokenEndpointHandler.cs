@@ -19,6 +19,9 @@ namespace IdentityGuard.Demo.Server;
 /// </summary>
 internal static class TokenEndpointHandler
 {
+    /// <summary>RFC 8693 section 4.1's claim (OpenIddict's own <c>Claims.Actor</c> constant is a different name).</summary>
+    public const string ActorClaim = "act";
+
     public static async Task<IResult> HandleAsync(HttpContext context, DemoIdentityProviderOptions options)
     {
         var request = context.GetOpenIddictServerRequest()
@@ -99,10 +102,10 @@ internal static class TokenEndpointHandler
             var actClaim = new JsonObject { [Claims.Subject] = actor };
             if (ReadActor(subjectPrincipal) is { } earlier)
             {
-                actClaim[Claims.Actor] = earlier;
+                actClaim[ActorClaim] = earlier;
             }
 
-            principal.SetClaim(Claims.Actor, actClaim);
+            principal.SetClaim(ActorClaim, actClaim);
             PrincipalFactory.ApplyDestinations(principal);
         }
 
@@ -125,7 +128,7 @@ internal static class TokenEndpointHandler
     /// <summary>The subject token's own <c>act</c> claim as JSON, when it was itself issued by a token exchange.</summary>
     private static JsonNode? ReadActor(ClaimsPrincipal subjectPrincipal)
     {
-        var act = subjectPrincipal.GetClaim(Claims.Actor);
+        var act = subjectPrincipal.GetClaim(ActorClaim);
         if (string.IsNullOrEmpty(act))
         {
             return null;
