@@ -26,4 +26,13 @@ public enum AuditEventKind
 
     /// <summary>A workload access token was issued for a user.</summary>
     WorkloadTokenIssued,
+
+    /// <summary>A signed-in user granted a standing permission (pre-approved consent for background jobs).</summary>
+    StandingPermissionGranted,
+
+    /// <summary>A background job used a standing permission: a token was requested within it.</summary>
+    StandingPermissionUsed,
+
+    /// <summary>A standing permission was revoked.</summary>
+    StandingPermissionRevoked,
 }

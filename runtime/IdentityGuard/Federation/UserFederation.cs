@@ -40,6 +40,7 @@ public sealed partial class UserFederation
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly PendingAuthorizations _pending;
+    private readonly Background.StandingPermissions _standingPermissions;
     private readonly ConcurrentDictionary<string, AuthorizationCodeClient> _clients = new(StringComparer.Ordinal);
 
     /// <summary>Creates the service; normally done by <c>AddIdentityGuardUserFederation</c>.</summary>
@@ -88,6 +89,9 @@ public sealed partial class UserFederation
         _time = time ?? TimeProvider.System;
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _pending = new PendingAuthorizations(_manifest.Workload, pendingAuthorizations, new PendingAuthorizationProtector(dataProtection), _options, _time, _logger);
+
+        // Background tokens are checked against their user's standing permission on every use (kept in the grant store).
+        _standingPermissions = new Background.StandingPermissions(_identity, pendingAuthorizations as IStandingPermissionStore, dataProtection, _audit, _time, _manifest);
         if (!_options.RequireSessionBinding)
         {
             SessionBindingDisabled(_logger);
@@ -111,6 +115,7 @@ public sealed partial class UserFederation
         ArgumentNullException.ThrowIfNull(workloadAccessToken);
         ArgumentNullException.ThrowIfNull(scopes);
         var client = GetClient(provider);
+        await _standingPermissions.EnsureAllowsAsync(_identity.Validate(workloadAccessToken), provider, scopes, cancellationToken).ConfigureAwait(false);
         if (requestOptions?.ForceAuthentication != true)
         {
             try
@@ -162,8 +167,13 @@ public sealed partial class UserFederation
         string provider,
         IReadOnlyCollection<string> scopes,
         UserTokenRequestOptions? requestOptions = null,
-        CancellationToken cancellationToken = default) =>
-        (await BeginConsentAsync(workloadAccessToken, provider, scopes, requestOptions, awaited: false, cancellationToken).ConfigureAwait(false)).Request;
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workloadAccessToken);
+        ArgumentNullException.ThrowIfNull(scopes);
+        await _standingPermissions.EnsureAllowsAsync(_identity.Validate(workloadAccessToken), provider, scopes, cancellationToken).ConfigureAwait(false);
+        return (await BeginConsentAsync(workloadAccessToken, provider, scopes, requestOptions, awaited: false, cancellationToken).ConfigureAwait(false)).Request;
+    }
 
     /// <summary>
     /// Completes an authorization callback on whichever instance of the agent it reaches: takes the single-use
