@@ -115,6 +115,21 @@ public abstract class StandingPermissionContractTests : IDisposable
     }
 
     [Fact]
+    public async Task The_vault_opens_no_other_providers_grant_with_a_job_token()
+    {
+        var permissions = Permissions();
+        var alice = Harness.Alice();
+        await Harness.Vault.StoreGrantAsync(alice, new Grant("Mail", ["mail.read"], Harness.Token("mail-token", TimeSpan.FromHours(1)), new RefreshToken("mail-refresh")));
+        var granted = await permissions.GrantAsync(alice, VaultHarness.Provider, [Scope], TimeSpan.FromDays(1));
+        var job = await permissions.IssueForBackgroundJobAsync(granted.UserKey, VaultHarness.Provider);
+
+        await Assert.ThrowsAsync<WorkloadAccessTokenException>(() => Harness.Vault.GetGrantAsync(job, "Mail"));
+        await Assert.ThrowsAsync<WorkloadAccessTokenException>(() => Harness.Vault.StoreGrantAsync(job, new Grant("Mail", ["mail.read"], Harness.Token("forged", TimeSpan.FromHours(1)), null)));
+        Assert.NotNull(await Harness.Vault.GetGrantAsync(alice, "Mail"));
+        Assert.Contains(Harness.Trail.Events, e => e.Kind == AuditEventKind.Denied && e.Reason == "provider_outside_standing_permission");
+    }
+
+    [Fact]
     public async Task Only_a_signed_in_user_can_grant()
     {
         var permissions = Permissions();

@@ -191,7 +191,8 @@ public sealed partial class TokenVault : IDisposable
     private Task<AccessToken>? TryServeFromMemory(
         WorkloadAccessToken? workloadAccessToken, string? provider, IEnumerable<string>? requiredScopes, object? refresh)
     {
-        if (workloadAccessToken is null || string.IsNullOrEmpty(provider) || refresh is null || !_identity.TryGetRemembered(workloadAccessToken, out var principal))
+        if (workloadAccessToken is null || string.IsNullOrEmpty(provider) || refresh is null || !_identity.TryGetRemembered(workloadAccessToken, out var principal)
+            || (principal.StandingPermissionProvider is { } permitted && !string.Equals(permitted, provider, StringComparison.Ordinal)))
         {
             return null;
         }
@@ -287,6 +288,13 @@ public sealed partial class TokenVault : IDisposable
         ArgumentNullException.ThrowIfNull(workloadAccessToken);
         ArgumentException.ThrowIfNullOrEmpty(provider);
         var principal = _identity.Validate(workloadAccessToken);
+        if (principal.StandingPermissionProvider is { } permitted && !string.Equals(permitted, provider, StringComparison.Ordinal))
+        {
+            // A background job's token opens only the grant its user's standing permission names.
+            _audit.Record(AuditEventKind.Denied, principal.Workload, principal.UserKey, provider, null, "provider_outside_standing_permission");
+            throw new WorkloadAccessTokenException(WorkloadAccessTokenFailure.Invalid, $"This background workload access token was issued for provider '{permitted}' only.");
+        }
+
         return (principal, new GrantKey(principal.Workload, principal.UserKey, provider));
     }
 
