@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -108,6 +109,35 @@ public sealed class OnBehalfOfTests(DelegationEnvironment environment)
         }
 
         Assert.Contains(audit.Events, e => e.Kind == AuditEventKind.Denied && e.Reason == "subject_token_expired");
+    }
+
+    [Fact]
+    public async Task A_revoked_subject_token_is_refused_at_the_next_exchange()
+    {
+        var audit = new InMemoryAuditTrail();
+        await using var orchestrator = environment.BuildOrchestrator(audit);
+        var userToken = await environment.UserTokenAsync("bob");
+        var caller = await VerifyAsync(orchestrator, userToken);
+
+        // The user signs out of the app, which revokes its token at the authorization server (RFC 7009).
+        using (var revocation = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["token"] = userToken,
+            ["token_type_hint"] = "access_token",
+            ["client_id"] = DelegationEnvironment.UserApp,
+        }))
+        {
+            using var revoked = await environment.Http.PostAsync(environment.Idp.RevocationEndpoint, revocation);
+            Assert.True(revoked.IsSuccessStatusCode, await revoked.Content.ReadAsStringAsync());
+        }
+
+        using (WorkloadContext.Use(orchestrator.GetRequiredService<WorkloadIdentity>().IssueForVerifiedCaller(caller)))
+        {
+            var refused = await Assert.ThrowsAsync<TokenRequestException>(async () => await orchestrator.GetRequiredService<CredentialProviderRegistry>().GetOAuth2TokenSource("Finance").GetAsync(1));
+            Assert.Equal("invalid_grant", refused.Error);
+        }
+
+        Assert.Contains(audit.Events, e => e.Kind == AuditEventKind.Denied && e.Reason == "invalid_grant" && e.Actors.SequenceEqual([DelegationEnvironment.Orchestrator]));
     }
 
     [Fact]
