@@ -23,14 +23,22 @@ public class HandlerBenchmarks : IDisposable
     private OAuth2TokenSource _source = null!;
     private HttpMessageInvoker _identityGuard = null!;
     private HttpMessageInvoker _staticHeader = null!;
+    private HttpMessageInvoker _wired = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         var descriptor = new ProviderDescriptor("Reports", CredentialKind.OAuth2) { Scopes = [new ScopeDescriptor("SalesRead", "sales.read")] };
-        _source = new OAuth2TokenSource(descriptor, new FixedTokenClient(), TimeProvider.System, TimeSpan.FromMinutes(1), NullLogger.Instance);
+        _source = new ClientCredentialsTokenSource(descriptor, new FixedTokenClient(), TimeProvider.System, TimeSpan.FromMinutes(1), NullLogger.Instance);
         _identityGuard = new HttpMessageInvoker(new AccessTokenHandler(_source, 1, NullLogger<AccessTokenHandler>.Instance) { InnerHandler = new OkHandler() });
         _staticHeader = new HttpMessageInvoker(new StaticHeaderHandler { InnerHandler = new OkHandler() });
+
+        // As AddIdentityGuardAccessToken wires it: redirects followed by IdentityGuard (same origin only), then the
+        // credential handler.
+        _wired = new HttpMessageInvoker(new SameOriginRedirectHandler(5, NullLogger.Instance)
+        {
+            InnerHandler = new AccessTokenHandler(_source, 1, NullLogger<AccessTokenHandler>.Instance) { InnerHandler = new OkHandler() },
+        });
     }
 
     [Benchmark(Baseline = true, Description = "static Authorization header")]
@@ -39,11 +47,15 @@ public class HandlerBenchmarks : IDisposable
     [Benchmark(Description = "IdentityGuard AccessTokenHandler (cache hit)")]
     public Task<HttpResponseMessage> IdentityGuardHandler() => Send(_identityGuard);
 
+    [Benchmark(Description = "IdentityGuard as AddIdentityGuardAccessToken wires it (same-origin redirect handler + AccessTokenHandler)")]
+    public Task<HttpResponseMessage> IdentityGuardWired() => Send(_wired);
+
     [GlobalCleanup]
     public void Dispose()
     {
         _identityGuard.Dispose();
         _staticHeader.Dispose();
+        _wired.Dispose();
         _source.Dispose();
         GC.SuppressFinalize(this);
     }

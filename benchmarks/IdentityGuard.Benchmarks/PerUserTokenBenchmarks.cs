@@ -7,12 +7,15 @@ using System.Threading;
 using System.Threading.Tasks;
 using BenchmarkDotNet.Attributes;
 using IdentityGuard.Audit;
+using IdentityGuard.Federation;
 using IdentityGuard.Manifest;
 using IdentityGuard.Providers;
 using IdentityGuard.Tokens;
 using IdentityGuard.Vault;
 using IdentityGuard.Workload;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Client;
@@ -22,7 +25,8 @@ namespace IdentityGuard.Benchmarks;
 /// <summary>
 /// A warm token, side by side: IdentityGuard's client-credentials cache hit, MSAL's warm
 /// <c>AcquireTokenForClient</c>, and a per-user token from the vault (warm in memory, checked against the store on
-/// every call, and for a request whose workload access token was just issued).
+/// every call, and for a request whose workload access token was just issued), and the per-user token as agent code
+/// gets it: a generated accessor's <c>OAuth2TokenSource.GetAsync</c> through <see cref="UserFederation"/> to the vault.
 /// </summary>
 [MemoryDiagnoser]
 public class PerUserTokenBenchmarks : IDisposable
@@ -40,12 +44,14 @@ public class PerUserTokenBenchmarks : IDisposable
     private TokenVault _vault = null!;
     private TokenVault _vaultCheckingEveryCall = null!;
     private WorkloadAccessToken _alice = null!;
+    private ServiceProvider _agent = null!;
+    private OAuth2TokenSource _userFederation = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         var descriptor = new ProviderDescriptor("Reports", CredentialKind.OAuth2) { Scopes = [new ScopeDescriptor("SalesRead", "sales.read")] };
-        _clientCredentials = new OAuth2TokenSource(descriptor, new FixedTokenClient(), TimeProvider.System, TimeSpan.FromMinutes(1), NullLogger.Instance);
+        _clientCredentials = new ClientCredentialsTokenSource(descriptor, new FixedTokenClient(), TimeProvider.System, TimeSpan.FromMinutes(1), NullLogger.Instance);
         _clientCredentials.GetAsync(1).AsTask().GetAwaiter().GetResult();
 
         _msal = ConfidentialClientApplicationBuilder.Create("benchmark-client")
@@ -69,6 +75,40 @@ public class PerUserTokenBenchmarks : IDisposable
         _vault.StoreGrantAsync(_alice, grant).GetAwaiter().GetResult();
         _vault.GetAccessTokenAsync(_alice, "Crm", s_scopes, s_noRefresh).GetAwaiter().GetResult();
         _vaultCheckingEveryCall.GetAccessTokenAsync(_alice, "Crm", s_scopes, s_noRefresh).GetAwaiter().GetResult();
+        SetUpAgent();
+    }
+
+    /// <summary>An agent as AddIdentityGuard wires it, with a user-federation provider and a grant for Alice.</summary>
+    private void SetUpAgent()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new System.Collections.Generic.Dictionary<string, string?>
+        {
+            ["IdentityGuard:Consent:RedirectUri"] = "http://127.0.0.1:5999/consent/callback",
+        }).Build();
+        var manifest = new CredentialManifest("benchmark-agent", [new ProviderDescriptor("Crm", CredentialKind.OAuth2)
+        {
+            Flow = OAuthFlow.UserFederation,
+            DiscoveryUrl = "https://idp.example/.well-known/openid-configuration",
+            ClientId = ValueReference.Literal("benchmark-agent"),
+            Scopes = [new ScopeDescriptor("NotesRead", s_scopes[0])],
+        }]);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddIdentityGuardRuntime(configuration, manifest);
+        services.AddIdentityGuardVault(configuration, vault => vault.DatabasePath = Path.Combine(_folder, "agent-vault.db"));
+        services.AddIdentityGuardUserFederation(configuration);
+        _agent = services.BuildServiceProvider();
+
+        var identity = _agent.GetRequiredService<WorkloadIdentity>();
+        var alice = identity.IssueForVerifiedUser("https://idp.example", "alice", TimeSpan.FromHours(12));
+        var grant = new Grant("Crm", s_scopes, new AccessToken("benchmark-user-token", "Bearer", DateTimeOffset.UtcNow.AddDays(1)), new RefreshToken("benchmark-refresh-token"));
+        _agent.GetRequiredService<TokenVault>().StoreGrantAsync(alice, grant).GetAwaiter().GetResult();
+        _userFederation = _agent.GetRequiredService<CredentialProviderRegistry>().GetOAuth2TokenSource("Crm");
+
+        // As WorkloadContextMiddleware does once per request; set here (synchronously, so it stays on this thread's
+        // context) it holds for every benchmark call, which throws if it does not.
+        WorkloadContext.Use(alice);
+        _userFederation.GetAsync(1).AsTask().GetAwaiter().GetResult();
     }
 
     [Benchmark(Baseline = true, Description = "client credentials: OAuth2TokenSource.GetAsync (cache hit)")]
@@ -87,6 +127,9 @@ public class PerUserTokenBenchmarks : IDisposable
     public Task<AccessToken> VaultFirstCallOfARequest() =>
         _vault.GetAccessTokenAsync(_identity.IssueForVerifiedUser("https://idp.example", "alice"), "Crm", s_scopes, s_noRefresh);
 
+    [Benchmark(Description = "per-user: OAuth2TokenSource.GetAsync of a user-federation provider (warm: accessor -> UserFederation -> vault)")]
+    public ValueTask<AccessToken> UserFederationWarm() => _userFederation.GetAsync(1);
+
     [GlobalCleanup]
     public void Dispose()
     {
@@ -94,6 +137,7 @@ public class PerUserTokenBenchmarks : IDisposable
         _vault.Dispose();
         _vaultCheckingEveryCall.Dispose();
         _store.Dispose();
+        _agent.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

@@ -21,7 +21,7 @@ public class TokenCacheBenchmarks : IDisposable
         {
             Scopes = [new ScopeDescriptor("SalesRead", "sales.read"), new ScopeDescriptor("SalesWrite", "sales.write")],
         };
-        _source = new OAuth2TokenSource(descriptor, new FixedTokenClient(), TimeProvider.System, TimeSpan.FromMinutes(1), NullLogger.Instance);
+        _source = new ClientCredentialsTokenSource(descriptor, new FixedTokenClient(), TimeProvider.System, TimeSpan.FromMinutes(1), NullLogger.Instance);
         _source.GetAsync(1).AsTask().GetAwaiter().GetResult();
     }
 

@@ -52,7 +52,7 @@ public sealed class KeyRolloverTests : IDisposable
     public async Task Unknown_key_refresh_honours_the_minimum_interval()
     {
         await using var issuer = await TestIssuer.StartAsync();
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(1)); // ahead of the tokens' whole-second nbf
         var options = issuer.CreateOptions();
         options.MinimumMetadataRefreshInterval = TimeSpan.FromMinutes(1);
         using var authorizer = IdentityProviderFixture.CreateAuthorizer(options, time: time);
@@ -80,6 +80,33 @@ public sealed class KeyRolloverTests : IDisposable
         // Both keys are published, so the old one still works, and no further fetch is needed.
         Assert.True((await authorizer.ValidateAsync(issuer.CreateToken())).Succeeded);
         Assert.Equal(2, issuer.JwksRequests);
+    }
+
+    [Fact]
+    public async Task A_provider_failing_since_start_up_is_asked_once_per_minimum_interval()
+    {
+        await using var issuer = await TestIssuer.StartAsync();
+        issuer.Failing = true;
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(1)); // ahead of the tokens' whole-second nbf
+        var options = issuer.CreateOptions();
+        options.MinimumMetadataRefreshInterval = TimeSpan.FromMinutes(1);
+        using var authorizer = IdentityProviderFixture.CreateAuthorizer(options, time: time);
+
+        // Before: every token, whatever its key id, sent the authorizer to the identity provider again.
+        for (var i = 0; i < 5; i++)
+        {
+            var refused = await authorizer.ValidateAsync(issuer.CreateToken(key: TestIssuer.CreateKey()));
+            Assert.Equal(AuthorizationErrors.MetadataUnavailable, refused.Failure!.Error);
+        }
+
+        Assert.Equal(1, issuer.DiscoveryRequests);
+
+        // The outage ends; after the interval the next token fetches again and is verified.
+        issuer.Failing = false;
+        time.Advance(TimeSpan.FromMinutes(2));
+        var accepted = await authorizer.ValidateAsync(issuer.CreateToken());
+        Assert.True(accepted.Succeeded, accepted.ToString());
+        Assert.Equal(2, issuer.DiscoveryRequests);
     }
 
     public void Dispose() => _http.Dispose();

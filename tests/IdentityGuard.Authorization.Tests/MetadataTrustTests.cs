@@ -140,7 +140,7 @@ public sealed class MetadataTrustTests
     public async Task Failing_provider_is_asked_at_most_once_per_refresh_interval_for_unknown_keys()
     {
         await using var issuer = await TestIssuer.StartAsync();
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(1)); // ahead of the tokens' whole-second nbf
         var options = issuer.CreateOptions();
         options.MinimumMetadataRefreshInterval = TimeSpan.FromMinutes(1);
         using var authorizer = IdentityProviderFixture.CreateAuthorizer(options, time: time);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Threading.Tasks;
 using Xunit;
@@ -19,25 +20,35 @@ public sealed class PackedPackage : IAsyncLifetime
 
     public string Version { get; } = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Random.Shared.Next(100000, 999999)}";
 
-    public string PackagePath => Path.Combine(Feed, $"IdentityGuard.{Version}.nupkg");
+    public string PackagePath => PathOf("IdentityGuard");
+
+    /// <summary>Every package the repository ships, in dependency order: the core first.</summary>
+    public static IReadOnlyList<string> Packages { get; } = ["IdentityGuard", "IdentityGuard.AspNetCore", "IdentityGuard.Vault.PostgreSql"];
 
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Feed);
-        var (exitCode, output) = await ProcessRunner.RunAsync(
-            "dotnet",
-            [
-                "pack", Path.Combine(RepositoryRoot, "runtime", "IdentityGuard", "IdentityGuard.csproj"),
-                "-c", "Release", "-o", Feed, $"-p:Version={Version}",
+        foreach (var package in Packages)
+        {
+            var (exitCode, output) = await ProcessRunner.RunAsync(
+                "dotnet",
+                [
+                    "pack", Path.Combine(RepositoryRoot, "runtime", package, package + ".csproj"),
+                    "-c", "Release", "-o", Feed, $"-p:Version={Version}",
 
-                // Its own output folders, so packing never touches the build that is running these tests.
-                "--artifacts-path", Path.Combine(WorkDirectory, "artifacts"),
-                "--disable-build-servers",
-            ],
-            RepositoryRoot);
-        Assert.True(exitCode == 0, $"dotnet pack failed:\n{output}");
-        Assert.True(File.Exists(PackagePath), $"{PackagePath} was not produced:\n{output}");
+                    // Its own output folders, so packing never touches the build that is running these tests.
+                    "--artifacts-path", Path.Combine(WorkDirectory, "artifacts"),
+                    "--disable-build-servers",
+                ],
+                RepositoryRoot,
+                timeout: TimeSpan.FromMinutes(10));
+            Assert.True(exitCode == 0, $"dotnet pack {package} failed:\n{output}");
+            Assert.True(File.Exists(PathOf(package)), $"{PathOf(package)} was not produced:\n{output}");
+        }
     }
+
+    /// <summary>The packed file of one of <see cref="Packages"/>.</summary>
+    public string PathOf(string package) => Path.Combine(Feed, $"{package}.{Version}.nupkg");
 
     public Task DisposeAsync()
     {
@@ -56,14 +67,39 @@ public sealed class PackedPackage : IAsyncLifetime
     /// <summary>Writes a consumer project next to the feed, from the templates in Consumer/.</summary>
     public string CreateConsumer(string name, string? manifest = null)
     {
+        var directory = CreateConsumerFrom("Consumer", name);
+        if (manifest is not null)
+        {
+            File.WriteAllText(Path.Combine(directory, "identityguard.json"), manifest);
+        }
+
+        return directory;
+    }
+
+    /// <summary>
+    /// Writes a consumer project from a template folder under the test's output: every file is copied, and
+    /// <c>*.template</c> files lose that suffix and get the feed and version filled in.
+    /// </summary>
+    public string CreateConsumerFrom(string template, string name)
+    {
         var directory = Path.Combine(WorkDirectory, name);
         Directory.CreateDirectory(directory);
-        var templates = Path.Combine(AppContext.BaseDirectory, "Consumer");
-        File.WriteAllText(
-            Path.Combine(directory, "Consumer.csproj"),
-            File.ReadAllText(Path.Combine(templates, "Consumer.csproj.template")).Replace("$FEED$", Feed, StringComparison.Ordinal).Replace("$VERSION$", Version, StringComparison.Ordinal));
-        File.Copy(Path.Combine(templates, "Program.cs.template"), Path.Combine(directory, "Program.cs"));
-        File.WriteAllText(Path.Combine(directory, "identityguard.json"), manifest ?? File.ReadAllText(Path.Combine(templates, "identityguard.json")));
+        var source = Path.Combine(AppContext.BaseDirectory, template);
+        foreach (var file in Directory.GetFiles(source))
+        {
+            var fileName = Path.GetFileName(file);
+            if (fileName.EndsWith(".template", StringComparison.Ordinal))
+            {
+                File.WriteAllText(
+                    Path.Combine(directory, fileName[..^".template".Length]),
+                    File.ReadAllText(file).Replace("$FEED$", Feed, StringComparison.Ordinal).Replace("$VERSION$", Version, StringComparison.Ordinal));
+            }
+            else
+            {
+                File.Copy(file, Path.Combine(directory, fileName));
+            }
+        }
+
         return directory;
     }
 

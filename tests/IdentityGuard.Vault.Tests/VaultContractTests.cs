@@ -370,6 +370,38 @@ public abstract class VaultContractTests : IDisposable
     }
 
     [Fact]
+    public async Task A_held_grant_reaches_the_store_when_it_recovers_without_another_call()
+    {
+        FaultyGrantStore? faulty = null;
+        using var harness = new VaultHarness(() => faulty = new FaultyGrantStore(CreateStore()));
+        var alice = harness.Alice();
+        await harness.Vault.StoreGrantAsync(alice, harness.NewGrant("stale", "rt-gen-0", TimeSpan.FromSeconds(5)));
+        harness.Time.Advance(TimeSpan.FromSeconds(4));
+        var server = new RotatingRefreshServer(harness, "rt-gen-0", TimeSpan.Zero);
+        var holder = faulty!;
+        holder.FailWrites = 1_000;
+        Assert.Equal("at-gen-1", (await harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, server.RefreshAsync)).RevealValue());
+
+        // The store recovers and nobody calls this vault again (the process may be about to end): the rotated refresh
+        // token must reach the store anyway, where another instance finds it. Before, it waited for the next call.
+        holder.FailWrites = 0;
+        var other = harness.NewVault();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string? stored;
+        do
+        {
+            stored = (await other.GetGrantAsync(alice, VaultHarness.Provider))?.RefreshToken?.RevealValue();
+            if (stored != "rt-gen-1")
+            {
+                await Task.Delay(50); // polling for the background write, bounded by the deadline
+            }
+        }
+        while (stored != "rt-gen-1" && DateTime.UtcNow < deadline);
+
+        Assert.Equal("rt-gen-1", stored);
+    }
+
+    [Fact]
     public async Task A_store_fault_surfaces_as_a_credential_unavailable_error_not_a_raw_exception()
     {
         FaultyGrantStore? faulty = null;

@@ -93,6 +93,26 @@ public sealed class WarmPathTests : IDisposable
     }
 
     [Fact]
+    public async Task An_idle_grant_leaves_no_decrypted_tokens_in_memory()
+    {
+        var alice = _harness.Alice();
+        var bob = _harness.Identity.IssueForVerifiedUser("https://idp.example", "bob");
+        await _harness.Vault.StoreGrantAsync(alice, _harness.NewGrant("alice-access", "alice-refresh", TimeSpan.FromHours(1)));
+        await _harness.Vault.StoreGrantAsync(bob, _harness.NewGrant("bob-access", "bob-refresh", TimeSpan.FromHours(1)));
+        Assert.Equal("alice-access", (await _harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException())).RevealValue());
+        Assert.Equal(1, _dataProtection.Unprotects(GrantPurpose));
+
+        // Alice goes quiet; Bob's next read sweeps what nobody used for the idle lifetime.
+        _harness.Time.Advance(GrantMemory.IdleContentLifetime + TimeSpan.FromMinutes(1));
+        await _harness.Vault.GetAccessTokenAsync(bob, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException());
+        Assert.Equal(2, _dataProtection.Unprotects(GrantPurpose));
+
+        // Alice's tokens were dropped from memory, so her next call decrypts her row again.
+        Assert.Equal("alice-access", (await _harness.Vault.GetAccessTokenAsync(alice, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException())).RevealValue());
+        Assert.Equal(3, _dataProtection.Unprotects(GrantPurpose));
+    }
+
+    [Fact]
     public async Task A_warm_token_is_never_served_inside_its_refresh_window()
     {
         // A store check interval far longer than the token lives: only the expiry check can stop the warm path.

@@ -38,6 +38,9 @@ public static class RuleIdentifiers
     /// <summary>An HTTP client carries a user-federation token in a compilation that never handles consent.</summary>
     public const string UserTokenClientWithoutConsentHandling = "IG0202";
 
+    /// <summary>A <c>catch (ConsentRequiredException)</c> that can meet consent only through Refit, which wraps it: the clause never runs.</summary>
+    public const string ConsentCatchAroundRefit = "IG0203";
+
     /// <summary>A token value flows into a log, console, trace, telemetry or exception-message sink.</summary>
     public const string TokenLogged = "IG0300";
 

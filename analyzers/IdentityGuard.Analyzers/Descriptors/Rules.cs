@@ -116,6 +116,17 @@ public static class Rules
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.UserTokenClientWithoutConsentHandling),
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
+    /// <summary>IG0203: <c>catch (ConsentRequiredException)</c> around calls that reach consent only through Refit.</summary>
+    public static readonly DiagnosticDescriptor ConsentCatchAroundRefit = new(
+        RuleIdentifiers.ConsentCatchAroundRefit,
+        title: "Consent catch around a Refit call never runs",
+        messageFormat: "This catch never runs for '{0}': Refit wraps ConsentRequiredException in ApiRequestException; catch ApiRequestException when ConsentRequiredException.TryFind(ex, out var consent), or map the endpoint with WithIdentityGuardConsent()",
+        category: SecurityCategory,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Refit surfaces every exception thrown while sending (including IdentityGuard's ConsentRequiredException from the token handler) as ApiRequestException with the original as its inner exception. A catch of ConsentRequiredException around such a call is dead code, and the user never sees the authorization URL.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.ConsentCatchAroundRefit));
+
     /// <summary>IG0300: a token value reaches a log or diagnostic sink.</summary>
     public static readonly DiagnosticDescriptor TokenLogged = new(
         RuleIdentifiers.TokenLogged,

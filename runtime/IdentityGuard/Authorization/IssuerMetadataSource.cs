@@ -30,6 +30,7 @@ internal sealed class IssuerMetadataSource : IDisposable
     private readonly SemaphoreSlim _refreshLock = new(1, 1);
     private ConfigurationManager<OpenIdConnectConfiguration> _manager;
     private DateTimeOffset _lastFetch = DateTimeOffset.MinValue;
+    private FirstFetchFailure? _firstFetchFailure;
 
     public IssuerMetadataSource(Uri discoveryUrl, HttpClient httpClient, bool requireHttps, TimeSpan minimumRefreshInterval, TimeSpan automaticRefreshInterval, TimeProvider time)
     {
@@ -44,10 +45,32 @@ internal sealed class IssuerMetadataSource : IDisposable
 
     public Uri DiscoveryUrl => _discoveryUrl;
 
-    /// <summary>The cached metadata; the first call fetches it.</summary>
+    /// <summary>
+    /// The cached metadata; the first call fetches it. Until a fetch has succeeded, a failed one is not repeated within
+    /// the minimum refresh interval: callers get the failure, the identity provider gets no request per token.
+    /// </summary>
     public async Task<OpenIdConnectConfiguration> GetAsync(CancellationToken cancellationToken)
     {
-        var configuration = await Volatile.Read(ref _manager).GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
+        // The configuration manager retries on every call while it has nothing cached (once it has, it serves the
+        // stale document while failing); without this, an identity provider down since start-up would get one
+        // metadata request per inbound token.
+        if (Volatile.Read(ref _firstFetchFailure) is { } failure && _time.GetUtcNow() - failure.At < _minimumRefreshInterval)
+        {
+            throw new InvalidOperationException($"The identity provider's metadata at {_discoveryUrl} could not be read; it is asked again at most every {_minimumRefreshInterval}.", failure.Error);
+        }
+
+        OpenIdConnectConfiguration configuration;
+        try
+        {
+            configuration = await Volatile.Read(ref _manager).GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Volatile.Write(ref _firstFetchFailure, new FirstFetchFailure(_time.GetUtcNow(), ex));
+            throw;
+        }
+
+        Volatile.Write(ref _firstFetchFailure, null);
         if (_lastFetch == DateTimeOffset.MinValue)
         {
             _lastFetch = _time.GetUtcNow();
@@ -93,6 +116,8 @@ internal sealed class IssuerMetadataSource : IDisposable
     }
 
     public void Dispose() => _refreshLock.Dispose();
+
+    private sealed record FirstFetchFailure(DateTimeOffset At, Exception Error);
 
     private ConfigurationManager<OpenIdConnectConfiguration> CreateManager() =>
         new(_discoveryUrl.AbsoluteUri, _configurationRetriever, _documentRetriever)

@@ -225,7 +225,33 @@ public sealed class JwtAuthorizer : IDisposable
             RequireExpirationTime = true,
             ValidateLifetime = true,
             ClockSkew = _options.ClockSkew,
+            LifetimeValidator = ValidateLifetime,
         };
+    }
+
+    /// <summary>
+    /// The library's lifetime rules on the authorizer's clock (the library reads the system clock), so a host's
+    /// <see cref="TimeProvider"/> decides expiry as it decides metadata refreshes.
+    /// </summary>
+    private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        if (expires is not { } expiry)
+        {
+            throw new SecurityTokenNoExpirationException("The token has no expiration time.");
+        }
+
+        if (notBefore is { } start && start > now + parameters.ClockSkew)
+        {
+            throw new SecurityTokenNotYetValidException("The token is not valid yet.") { NotBefore = start };
+        }
+
+        if (expiry < now - parameters.ClockSkew)
+        {
+            throw new SecurityTokenExpiredException("The token has expired.") { Expires = expiry };
+        }
+
+        return true;
     }
 
     private AuthorizationResult Authorize(JsonWebToken jwt, string token)

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using IdentityGuard.Consent;
 using IdentityGuard.DependencyInjection;
 using IdentityGuard.Federation;
@@ -30,21 +31,40 @@ public static class IdentityGuardUserFederationExtensions
             .Validate(options => options.RedirectUri is null || options.RedirectUri.IsAbsoluteUri, "IdentityGuard:Consent:RedirectUri must be an absolute URI.")
             .Validate(options => options.PendingLifetime > TimeSpan.Zero && options.Timeout > TimeSpan.Zero && options.CompletionPollInterval > TimeSpan.Zero, "IdentityGuard:Consent lifetimes must be positive.")
             .Validate(options => options.MaxPendingPerUser > 0 && options.MaxPendingPerWorkload > 0, "IdentityGuard:Consent:MaxPendingPerUser and MaxPendingPerWorkload must be positive.");
-        services.TryAddSingleton(sp => new UserFederation(
+        services.TryAddSingleton(sp => new UserFederationProviders(
             sp.GetRequiredService<IdentityGuard.Manifest.CredentialManifest>(),
             configuration,
-            sp.GetRequiredService<IdentityGuard.Vault.TokenVault>(),
-            sp.GetRequiredService<IdentityGuard.Workload.WorkloadIdentity>(),
-            sp.GetServices<IConsentHandler>(),
-            sp.GetRequiredService<IOptions<ConsentOptions>>(),
-            sp.GetRequiredService<IOptions<IdentityGuard.IdentityGuardOptions>>(),
             sp.GetRequiredService<System.Net.Http.IHttpClientFactory>(),
-            sp.GetRequiredService<IdentityGuard.Audit.AuditLog>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<UserFederation>>(),
-            PendingAuthorizationStoreOf(sp),
-            sp.GetRequiredService<VaultDataProtection>().Provider));
+            sp.GetRequiredService<IOptions<IdentityGuard.IdentityGuardOptions>>().Value.DefaultTokenLifetime));
+        services.TryAddSingleton(CreateUserFederation);
         return services;
+    }
+
+    private static UserFederation CreateUserFederation(IServiceProvider services)
+    {
+        var providers = services.GetRequiredService<UserFederationProviders>();
+        var options = services.GetRequiredService<IOptions<ConsentOptions>>().Value;
+        var vault = services.GetRequiredService<IdentityGuard.Vault.TokenVault>();
+        var audit = services.GetRequiredService<IdentityGuard.Audit.AuditLog>();
+        var time = services.GetRequiredService<TimeProvider>();
+        var logger = services.GetRequiredService<Microsoft.Extensions.Logging.ILogger<UserFederation>>();
+        var pending = new PendingAuthorizations(
+            providers.Workload,
+            PendingAuthorizationStoreOf(services),
+            new PendingAuthorizationProtector(services.GetRequiredService<VaultDataProtection>().Provider),
+            options,
+            time,
+            logger);
+        return new UserFederation(
+            vault,
+            services.GetRequiredService<IdentityGuard.Workload.WorkloadIdentity>(),
+            providers,
+            new ConsentRequests(options, pending, audit, time),
+            new ConsentCompletion(providers, pending, vault, options, audit, logger),
+            pending,
+            services.GetServices<IConsentHandler>().LastOrDefault(),
+            services.GetRequiredService<IdentityGuard.Background.StandingPermissions>());
     }
 
     /// <summary>

@@ -6,6 +6,7 @@ using System.Threading.Tasks;
 using Duende.IdentityModel;
 using Duende.IdentityModel.Client;
 using IdentityGuard.Providers;
+using IdentityGuard.Vault;
 using Microsoft.Extensions.Configuration;
 
 namespace IdentityGuard.Federation;
@@ -13,9 +14,9 @@ namespace IdentityGuard.Federation;
 /// <summary>
 /// The protocol half of user federation for one provider, on Duende.IdentityModel: builds the authorization URL
 /// (code flow, PKCE S256), exchanges the code, and refreshes. It holds no state; the pending-authorization store
-/// and the vault do.
+/// and the vault do. It is also the provider's one <see cref="IGrantRefresher"/>.
 /// </summary>
-internal sealed class AuthorizationCodeClient : IDisposable
+internal sealed class AuthorizationCodeClient : IGrantRefresher, IDisposable
 {
     private readonly ProviderSettings _settings;
     private readonly IConfiguration _configuration;
@@ -103,6 +104,27 @@ internal sealed class AuthorizationCodeClient : IDisposable
         var requestedAt = _time.GetUtcNow();
         var response = await _httpClientFactory().RequestRefreshTokenAsync(request, cancellationToken).ConfigureAwait(false);
         return ToTokenSet(response, scope, requestedAt);
+    }
+
+    /// <summary>Refreshes a grant for the vault: <c>invalid_grant</c> and other token-endpoint errors become results.</summary>
+    async Task<TokenRefreshResult> IGrantRefresher.RefreshAsync(RefreshToken refreshToken, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var tokens = await RefreshAsync(refreshToken.RevealValue(), scope: null, cancellationToken).ConfigureAwait(false);
+            return TokenRefreshResult.Success(
+                tokens.AccessToken,
+                tokens.RefreshToken is null ? null : new RefreshToken(tokens.RefreshToken),
+                tokens.GrantedScope?.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        }
+        catch (TokenRequestException ex) when (ex.Error == "invalid_grant")
+        {
+            return TokenRefreshResult.InvalidGrant(ex.ErrorDescription);
+        }
+        catch (TokenRequestException ex)
+        {
+            return TokenRefreshResult.Failure(ex.Error ?? "token_error");
+        }
     }
 
     private TokenSet ToTokenSet(TokenResponse response, string? requestedScope, DateTimeOffset requestedAt)

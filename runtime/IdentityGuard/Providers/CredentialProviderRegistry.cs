@@ -1,11 +1,8 @@
 using System;
 using System.Collections.Concurrent;
 using System.Net.Http;
-using System.Threading;
-using System.Threading.Tasks;
 using IdentityGuard.Federation;
 using IdentityGuard.Manifest;
-using IdentityGuard.Tokens;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -88,23 +85,13 @@ public sealed class CredentialProviderRegistry : IDisposable
         var logger = _loggerFactory.CreateLogger("IdentityGuard.Providers." + name);
         return descriptor.Flow switch
         {
-            OAuthFlow.ClientCredentials => new OAuth2TokenSource(
+            OAuthFlow.ClientCredentials => new ClientCredentialsTokenSource(
                 descriptor, new ClientCredentialsTokenClient(settings, _configuration, CreateHttpClient, _time, _options.DefaultTokenLifetime), _time, _options.RefreshBeforeExpiry, logger)
             { Destinations = destinations },
-            OAuthFlow.UserFederation => new OAuth2TokenSource(descriptor, GetUserTokenAsync, _time, logger) { Destinations = destinations },
-            OAuthFlow.OnBehalfOf => new OAuth2TokenSource(descriptor, CreateOnBehalfOfExchange(settings, logger).GetAsync, _time, logger) { Destinations = destinations },
-            _ => new OAuth2TokenSource(descriptor, new UnsupportedFlowTokenClient(name, descriptor.Flow), _time, _options.RefreshBeforeExpiry, logger) { Destinations = destinations },
+            OAuthFlow.UserFederation => new UserFederationTokenSource(descriptor, () => _services?.GetService(typeof(UserFederation)) as UserFederation) { Destinations = destinations },
+            OAuthFlow.OnBehalfOf => new Delegation.OnBehalfOfTokenSource(descriptor, CreateOnBehalfOfExchange(settings, logger)) { Destinations = destinations },
+            _ => new ClientCredentialsTokenSource(descriptor, new UnsupportedFlowTokenClient(name, descriptor.Flow), _time, _options.RefreshBeforeExpiry, logger) { Destinations = destinations },
         };
-    }
-
-    private Task<AccessToken> GetUserTokenAsync(OAuth2TokenSource source, ulong scopeMask, CancellationToken cancellationToken)
-    {
-        // Fail closed: a user's token is only ever served for the user of the current operation.
-        var workloadToken = WorkloadContext.Current
-            ?? throw new CredentialUnavailableException(source.Provider, "no user is bound to this operation; wrap the call in WorkloadContext.Use(workloadAccessToken).");
-        var federation = _services?.GetService(typeof(UserFederation)) as UserFederation
-            ?? throw new CredentialUnavailableException(source.Provider, "user federation is not registered; call services.AddIdentityGuardUserFederation(configuration).");
-        return federation.GetAccessTokenAsync(workloadToken, source.Provider, source.GetScopeValues(scopeMask), requestOptions: null, cancellationToken);
     }
 
     private Delegation.OnBehalfOfExchange CreateOnBehalfOfExchange(ProviderSettings settings, ILogger logger) => new(

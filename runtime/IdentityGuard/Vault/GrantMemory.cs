@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Threading;
 using System.Threading.Tasks;
 using IdentityGuard.Tokens;
 
@@ -13,10 +14,24 @@ namespace IdentityGuard.Vault;
 /// </summary>
 internal sealed class GrantMemory
 {
+    /// <summary>
+    /// How long a decrypted grant stays in memory without the store confirming it (which a grant in use gets every
+    /// <see cref="TokenVaultOptions.StoreCheckInterval"/>). Past that its tokens are dropped from memory and the next
+    /// use decrypts the row again; the version stays, so rollback protection does not depend on recent use.
+    /// </summary>
+    internal static readonly TimeSpan IdleContentLifetime = TimeSpan.FromMinutes(5);
+
+    private static readonly TimeSpan s_sweepInterval = TimeSpan.FromMinutes(1);
+
     private readonly ConcurrentDictionary<GrantKey, Entry> _entries = new();
     private readonly TimeProvider _time;
+    private long _lastSweep;
 
-    public GrantMemory(TimeProvider time) => _time = time;
+    public GrantMemory(TimeProvider time)
+    {
+        _time = time;
+        _lastSweep = time.GetTimestamp();
+    }
 
     /// <summary>The highest version of the grant this instance has read or written; 0 when none.</summary>
     public long HighestVersion(GrantKey key) => _entries.TryGetValue(key, out var entry) ? entry.Version : 0;
@@ -53,8 +68,11 @@ internal sealed class GrantMemory
     }
 
     /// <summary>Records a verified read: the row held <paramref name="grant"/> (null: revoked) at this version, as of <paramref name="readStarted"/>.</summary>
-    public void Remember(GrantKey key, StoredGrant stored, Grant? grant, long readStarted) =>
+    public void Remember(GrantKey key, StoredGrant stored, Grant? grant, long readStarted)
+    {
         Raise(key, new Entry(stored.Version, grant, stored.ProtectedData, readStarted));
+        SweepIfDue();
+    }
 
     /// <summary>A monotonic timestamp to pass to <see cref="Remember"/>: taken before the read, so the interval counts from it.</summary>
     public long Timestamp() => _time.GetTimestamp();
@@ -71,6 +89,30 @@ internal sealed class GrantMemory
             if (_entries.TryUpdate(key, new Entry(entry.Version, null, null, 0) { LearntAt = entry.LearntAt }, entry))
             {
                 return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// At most once per sweep interval, on a read: drops the tokens of grants nobody used for
+    /// <see cref="IdleContentLifetime"/>, so users who came once do not leave decrypted tokens in memory for the
+    /// process's lifetime.
+    /// </summary>
+    private void SweepIfDue()
+    {
+        var now = _time.GetTimestamp();
+        var last = Volatile.Read(ref _lastSweep);
+        if (_time.GetElapsedTime(last, now) < s_sweepInterval || Interlocked.CompareExchange(ref _lastSweep, now, last) != last)
+        {
+            return;
+        }
+
+        foreach (var (key, entry) in _entries)
+        {
+            if (entry.Blob is not null && _time.GetElapsedTime(entry.ConfirmedAt, now) >= IdleContentLifetime)
+            {
+                // Only this entry: a newer one published meanwhile is in use and stays.
+                _entries.TryUpdate(key, new Entry(entry.Version, null, null, 0) { LearntAt = entry.LearntAt }, entry);
             }
         }
     }

@@ -71,4 +71,8 @@ public sealed class GrantUnavailableException : CredentialUnavailableException
 
     /// <summary>The audit reason code when it is finer than <see cref="Reason"/> (a rolled-back row is unreadable too).</summary>
     internal string? AuditReason { get; init; }
+
+    /// <summary>The vault's wording: which provider, then what is wrong; never a token.</summary>
+    internal static GrantUnavailableException ForVault(GrantUnavailableReason reason, string provider, IReadOnlyList<string> missingScopes, string message, Exception? innerException = null) =>
+        new(reason, provider, missingScopes, $"IdentityGuard vault, provider '{provider}': {message}.", innerException);
 }

@@ -21,7 +21,7 @@ public enum TokenRefreshOutcome
 }
 
 /// <summary>
-/// The result a refresh callback hands to <see cref="TokenVault.GetAccessTokenAsync"/>. Create one with
+/// The result an <see cref="IGrantRefresher"/> (or a refresh delegate) hands to the <see cref="TokenVault"/>. Create one with
 /// <see cref="Success"/>, <see cref="InvalidGrant"/> or <see cref="Failure"/>.
 /// </summary>
 public sealed class TokenRefreshResult

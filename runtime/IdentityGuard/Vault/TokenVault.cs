@@ -41,6 +41,7 @@ public sealed partial class TokenVault : IDisposable
     // already be spent (rotation). They are served from here and written as soon as the store accepts writes again.
     private readonly ConcurrentDictionary<GrantKey, UnsavedGrant> _unsaved = new();
     private readonly CancellationTokenSource _shutdown = new();
+    private int _flushing;
 
     // Identifies this vault instance as a lease owner; unique per instance so two vaults in one process coordinate
     // through the store exactly as two processes do.
@@ -111,16 +112,39 @@ public sealed partial class TokenVault : IDisposable
     }
 
     /// <summary>
+    /// The user's grant as a new consent should extend it: null when there is none, and also when it is unreadable
+    /// (lost keys, a corrupted or rolled-back row), which is audited here and which the new consent's grant replaces.
+    /// </summary>
+    internal async Task<Grant?> ReadGrantForConsentAsync(WorkloadPrincipal principal, string provider, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ReadAsync(KeyOf(principal, provider), cancellationToken).ConfigureAwait(false);
+        }
+        catch (GrantUnavailableException ex)
+        {
+            Deny(principal, provider, [], ex);
+            return null;
+        }
+    }
+
+    /// <summary>
     /// Stores <paramref name="grant"/> for the user, replacing any earlier grant at the same provider (a new
     /// consent supersedes the old one). Returns the stored grant with its new version.
     /// </summary>
     /// <param name="workloadAccessToken">Whose grant: the workload and user it binds.</param>
     /// <param name="grant">The grant, for example from a completed consent.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
-    public async Task<Grant> StoreGrantAsync(WorkloadAccessToken workloadAccessToken, Grant grant, CancellationToken cancellationToken = default)
+    public Task<Grant> StoreGrantAsync(WorkloadAccessToken workloadAccessToken, Grant grant, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(grant);
-        var (principal, key) = Resolve(workloadAccessToken, grant.Provider);
+        return StoreGrantAsync(Resolve(workloadAccessToken, grant.Provider).Principal, grant, cancellationToken);
+    }
+
+    /// <summary>Stores a grant for a user whose workload access token the caller has already validated.</summary>
+    internal async Task<Grant> StoreGrantAsync(WorkloadPrincipal principal, Grant grant, CancellationToken cancellationToken)
+    {
+        var key = KeyOf(principal, grant.Provider);
         var stored = grant.ObtainedAt is null ? grant.WithObtainedAt(_time.GetUtcNow()) : grant;
         var version = await WriteAboveAsync(key, v => _protector.Protect(key, stored, v), cancellationToken).ConfigureAwait(false);
         _unsaved.TryRemove(key, out _); // the new consent supersedes a refresh that could not be saved
@@ -153,32 +177,62 @@ public sealed partial class TokenVault : IDisposable
     /// Returns a valid access token for the user at <paramref name="provider"/> covering
     /// <paramref name="requiredScopes"/>. A token that is not yet due is served from the vault (from memory, without
     /// reading the store, while the store confirmed its grant less than <see cref="TokenVaultOptions.StoreCheckInterval"/>
-    /// ago); one that is due is renewed through <paramref name="refresh"/>, once per grant however many callers and instances ask at the same
+    /// ago); one that is due is renewed through <paramref name="refresher"/>, once per grant however many callers and instances ask at the same
     /// time. A rotated refresh token replaces the old one atomically. A failed refresh never removes a grant
     /// whose access token is still valid: that token is served until it expires.
     /// </summary>
     /// <param name="workloadAccessToken">Whose token: the workload and user it binds.</param>
     /// <param name="provider">The credential provider.</param>
     /// <param name="requiredScopes">The scopes the caller needs.</param>
-    /// <param name="refresh">
-    /// Sends the refresh-token request to the provider's token endpoint. When several callers wait for one refresh,
-    /// the first caller's delegate is used.
+    /// <param name="refresher">
+    /// Sends the refresh-token request to the provider's token endpoint; one per provider. When several callers wait
+    /// for one refresh, the first caller's refresher is used.
     /// </param>
     /// <param name="cancellationToken">Stops this caller waiting; a shared refresh goes on for the others.</param>
     /// <exception cref="WorkloadAccessTokenException">The workload access token was refused.</exception>
     /// <exception cref="GrantUnavailableException">No valid token can be had; see its reason.</exception>
+    /// <exception cref="GrantStoreUnavailableException">The grant store could not be reached.</exception>
+    public Task<AccessToken> GetAccessTokenAsync(
+        WorkloadAccessToken workloadAccessToken,
+        string provider,
+        IEnumerable<string> requiredScopes,
+        IGrantRefresher refresher,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(refresher);
+        return TryServeFromMemory(workloadAccessToken, provider, requiredScopes)
+            ?? GetAccessTokenFromStoreAsync(workloadAccessToken, provider, requiredScopes, refresher, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="GetAccessTokenAsync(WorkloadAccessToken, string, IEnumerable{string}, IGrantRefresher, CancellationToken)"/>
+    /// with the refresh request as a delegate.
+    /// </summary>
+    /// <param name="workloadAccessToken">Whose token: the workload and user it binds.</param>
+    /// <param name="provider">The credential provider.</param>
+    /// <param name="requiredScopes">The scopes the caller needs.</param>
+    /// <param name="refresh">Sends the refresh-token request to the provider's token endpoint.</param>
+    /// <param name="cancellationToken">Stops this caller waiting; a shared refresh goes on for the others.</param>
     public Task<AccessToken> GetAccessTokenAsync(
         WorkloadAccessToken workloadAccessToken,
         string provider,
         IEnumerable<string> requiredScopes,
         Func<RefreshToken, CancellationToken, Task<TokenRefreshResult>> refresh,
-        CancellationToken cancellationToken = default) =>
-        TryServeFromMemory(workloadAccessToken, provider, requiredScopes, refresh)
-        ?? GetAccessTokenFromStoreAsync(workloadAccessToken, provider, requiredScopes, refresh, cancellationToken);
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(refresh);
+        return TryServeFromMemory(workloadAccessToken, provider, requiredScopes)
+            ?? GetAccessTokenFromStoreAsync(workloadAccessToken, provider, requiredScopes, new DelegateRefresher(refresh), cancellationToken);
+    }
 
-    /// <summary>Stops refreshes in progress.</summary>
+    /// <summary>Stops refreshes in progress and the writing of held grants.</summary>
     public void Dispose()
     {
+        if (!_unsaved.IsEmpty)
+        {
+            HeldGrantsLost(_logger, _unsaved.Count);
+        }
+
         _shutdown.Cancel();
         _shutdown.Dispose();
     }
@@ -188,10 +242,9 @@ public sealed partial class TokenVault : IDisposable
     /// yet due, covering the scopes. Anything else (including every failure) goes to the store path, which decides
     /// and audits it. Allocates nothing unless an audit sink records the event.
     /// </summary>
-    private Task<AccessToken>? TryServeFromMemory(
-        WorkloadAccessToken? workloadAccessToken, string? provider, IEnumerable<string>? requiredScopes, object? refresh)
+    internal Task<AccessToken>? TryServeFromMemory(WorkloadAccessToken? workloadAccessToken, string? provider, IEnumerable<string>? requiredScopes)
     {
-        if (workloadAccessToken is null || string.IsNullOrEmpty(provider) || refresh is null || !_identity.TryGetRemembered(workloadAccessToken, out var principal)
+        if (workloadAccessToken is null || string.IsNullOrEmpty(provider) || !_identity.TryGetRemembered(workloadAccessToken, out var principal)
             || (principal.StandingPermissionProvider is { } permitted && !string.Equals(permitted, provider, StringComparison.Ordinal)))
         {
             return null;
@@ -254,33 +307,62 @@ public sealed partial class TokenVault : IDisposable
         WorkloadAccessToken workloadAccessToken,
         string provider,
         IEnumerable<string> requiredScopes,
-        Func<RefreshToken, CancellationToken, Task<TokenRefreshResult>> refresh,
+        IGrantRefresher refresher,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(requiredScopes);
-        ArgumentNullException.ThrowIfNull(refresh);
-        var (principal, key) = Resolve(workloadAccessToken, provider);
-        var scopes = requiredScopes.ToArray();
+        var (principal, _) = Resolve(workloadAccessToken, provider);
+        var lookup = await LookupAsync(principal, provider, requiredScopes.ToArray(), refresher, cancellationToken).ConfigureAwait(false);
+        return lookup.Token ?? throw lookup.ToException();
+    }
+
+    /// <summary>
+    /// Looks the user's token up in the store for a caller that validated the workload access token already: a token
+    /// (refreshed first when due), or why there is none. Having no grant, or one that lacks scopes, is an answer, not
+    /// an exception; only store faults and cancellation throw. Every refusal is audited here.
+    /// </summary>
+    internal async Task<GrantLookup> LookupAsync(
+        WorkloadPrincipal principal, string provider, IReadOnlyList<string> scopes, IGrantRefresher refresher, CancellationToken cancellationToken)
+    {
+        var key = KeyOf(principal, provider);
         try
         {
-            var grant = await ReadAsync(key, cancellationToken).ConfigureAwait(false)
-                ?? throw Unavailable(GrantUnavailableReason.NoGrant, provider, [], "the user has not granted access; consent is required");
-            EnsureCovers(grant, scopes);
+            var grant = await ReadAsync(key, cancellationToken).ConfigureAwait(false);
+            if (grant is null)
+            {
+                return Refuse(principal, provider, scopes, GrantLookup.NoGrant(provider), "no_grant");
+            }
+
+            if (grant.MissingScopes(scopes) is { Count: > 0 } missing)
+            {
+                return Refuse(principal, provider, missing, GrantLookup.Lacking(grant, missing), "missing_scopes");
+            }
 
             if (IsDue(grant))
             {
-                grant = await RefreshOnceAsync(key, principal, refresh).WaitAsync(cancellationToken).ConfigureAwait(false);
-                EnsureCovers(grant, scopes);
+                grant = await RefreshOnceAsync(key, principal, refresher).WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (grant.MissingScopes(scopes) is { Count: > 0 } narrowed)
+                {
+                    // The server narrowed the grant on refresh.
+                    return Refuse(principal, provider, narrowed, GrantLookup.Lacking(grant, narrowed), "missing_scopes");
+                }
             }
 
             _audit.Record(AuditEventKind.TokenServedFromVault, principal.Workload, principal.UserKey, provider, scopes);
-            return grant.AccessToken;
+            return GrantLookup.Served(grant);
         }
         catch (GrantUnavailableException ex)
         {
+            // An unreadable or rolled-back row, or an expired token that could not be renewed.
             Deny(principal, provider, ex.MissingScopes.Count > 0 ? ex.MissingScopes : scopes, ex);
-            throw;
+            return GrantLookup.Failed(ex);
         }
+    }
+
+    private GrantLookup Refuse(WorkloadPrincipal principal, string provider, IReadOnlyList<string> scopes, GrantLookup lookup, string reason)
+    {
+        _audit.Record(AuditEventKind.Denied, principal.Workload, principal.UserKey, provider, scopes, reason);
+        return lookup;
     }
 
     private (WorkloadPrincipal Principal, GrantKey Key) Resolve(WorkloadAccessToken workloadAccessToken, string provider)
@@ -296,6 +378,12 @@ public sealed partial class TokenVault : IDisposable
         }
 
         return (principal, new GrantKey(principal.Workload, principal.UserKey, provider));
+    }
+
+    private static GrantKey KeyOf(WorkloadPrincipal principal, string provider)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(provider);
+        return new GrantKey(principal.Workload, principal.UserKey, provider);
     }
 
     private async Task<Grant?> ReadAsync(GrantKey key, CancellationToken cancellationToken)
@@ -497,8 +585,65 @@ public sealed partial class TokenVault : IDisposable
                 RefreshedGrantHeld(_logger, key.Provider);
                 _unsaved[key] = new UnsavedGrant(updated, expectedVersion);
                 _memory.ForgetContent(key); // served from _unsaved until written, never from the older grant
+                StartFlushing();
                 return updated;
             }
+        }
+    }
+
+    /// <summary>
+    /// Keeps trying to write held grants in the background, backing off to every 30 seconds, so a rotated refresh
+    /// token reaches the store as soon as it accepts writes, not only at the grant's next use (which may come after
+    /// this process is gone).
+    /// </summary>
+    private void StartFlushing()
+    {
+        if (Interlocked.Exchange(ref _flushing, 1) == 0)
+        {
+            _ = Task.Run(FlushHeldGrantsAsync);
+        }
+    }
+
+    private async Task FlushHeldGrantsAsync()
+    {
+        var shutdown = _shutdown.Token;
+        try
+        {
+            var pause = TimeSpan.FromMilliseconds(200);
+            while (!_unsaved.IsEmpty)
+            {
+                // Pacing on the real clock, like the lease poll: it decides when to try, not what is valid.
+                await Task.Delay(pause, shutdown).ConfigureAwait(false);
+                foreach (var (key, unsaved) in _unsaved)
+                {
+                    await TrySaveAsync(key, unsaved, shutdown).ConfigureAwait(false);
+                    if (!_unsaved.ContainsKey(key))
+                    {
+                        // Written (or superseded): the refresh lease kept while it was held can go.
+                        await ReleaseLeaseQuietlyAsync(key).ConfigureAwait(false);
+                    }
+                }
+
+                pause = pause * 2 < TimeSpan.FromSeconds(30) ? pause * 2 : TimeSpan.FromSeconds(30);
+            }
+        }
+        catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
+        {
+            // Disposed: Dispose logged what was still held.
+        }
+        catch (Exception ex)
+        {
+            HeldGrantFlushFailed(_logger, ex);
+        }
+        finally
+        {
+            Volatile.Write(ref _flushing, 0);
+        }
+
+        // A grant held after the loop saw the dictionary empty must not wait for its next use.
+        if (!_unsaved.IsEmpty && !shutdown.IsCancellationRequested)
+        {
+            StartFlushing();
         }
     }
 
@@ -535,17 +680,8 @@ public sealed partial class TokenVault : IDisposable
         throw Unavailable(reason, grant.Provider, [], message);
     }
 
-    private static void EnsureCovers(Grant grant, string[] scopes)
-    {
-        var missing = grant.MissingScopes(scopes);
-        if (missing.Count > 0)
-        {
-            throw Unavailable(GrantUnavailableReason.MissingScopes, grant.Provider, missing, $"the grant lacks scopes [{string.Join(' ', missing)}]; consent for them is required");
-        }
-    }
-
     private static GrantUnavailableException Unavailable(GrantUnavailableReason reason, string provider, IReadOnlyList<string> missingScopes, string message, Exception? inner = null) =>
-        new(reason, provider, missingScopes, $"IdentityGuard vault, provider '{provider}': {message}.", inner);
+        GrantUnavailableException.ForVault(reason, provider, missingScopes, message, inner);
 
     private void Deny(WorkloadPrincipal principal, string provider, IReadOnlyList<string> scopes, GrantUnavailableException ex) =>
         _audit.Record(AuditEventKind.Denied, principal.Workload, principal.UserKey, provider, scopes, ex.AuditReason ?? ReasonCode(ex.Reason));
@@ -561,7 +697,7 @@ public sealed partial class TokenVault : IDisposable
     };
 
     /// <summary>Joins the refresh in progress for <paramref name="key"/> in this instance, or starts one.</summary>
-    private Task<Grant> RefreshOnceAsync(GrantKey key, WorkloadPrincipal principal, Func<RefreshToken, CancellationToken, Task<TokenRefreshResult>> refresh)
+    private Task<Grant> RefreshOnceAsync(GrantKey key, WorkloadPrincipal principal, IGrantRefresher refresher)
     {
         TaskCompletionSource<Grant> completion;
         lock (_refreshes)
@@ -580,7 +716,7 @@ public sealed partial class TokenVault : IDisposable
         {
             try
             {
-                var grant = await RefreshAcrossInstancesAsync(key, principal, refresh, _shutdown.Token).ConfigureAwait(false);
+                var grant = await RefreshAcrossInstancesAsync(key, principal, refresher, _shutdown.Token).ConfigureAwait(false);
                 Forget(key);
                 completion.TrySetResult(grant);
             }
@@ -603,7 +739,7 @@ public sealed partial class TokenVault : IDisposable
         }
     }
 
-    private async Task<Grant> RefreshAcrossInstancesAsync(GrantKey key, WorkloadPrincipal principal, Func<RefreshToken, CancellationToken, Task<TokenRefreshResult>> refresh, CancellationToken shutdown)
+    private async Task<Grant> RefreshAcrossInstancesAsync(GrantKey key, WorkloadPrincipal principal, IGrantRefresher refresher, CancellationToken shutdown)
     {
         var waiting = Stopwatch.StartNew();
         while (true)
@@ -646,28 +782,33 @@ public sealed partial class TokenVault : IDisposable
 
         try
         {
-            return await RefreshUnderLeaseAsync(key, principal, refresh, shutdown).ConfigureAwait(false);
+            return await RefreshUnderLeaseAsync(key, principal, refresher, shutdown).ConfigureAwait(false);
         }
         finally
         {
-            try
+            // While a refreshed grant is only held in memory, keep the lease (until it runs out or the grant is written):
+            // another instance would otherwise refresh with the spent refresh token the store still has.
+            if (!_unsaved.ContainsKey(key))
             {
-                // While a refreshed grant is only held in memory, keep the lease until it runs out: another instance
-                // would otherwise refresh with the spent refresh token the store still has.
-                if (!_unsaved.ContainsKey(key))
-                {
-                    await _store.ReleaseLeaseAsync(key, _leaseOwner, CancellationToken.None).ConfigureAwait(false);
-                }
-            }
-            catch (Exception ex)
-            {
-                // The lease expires on its own; a failed release only delays the next refresh elsewhere.
-                LeaseReleaseFailed(_logger, key.Provider, ex);
+                await ReleaseLeaseQuietlyAsync(key).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task<Grant> RefreshUnderLeaseAsync(GrantKey key, WorkloadPrincipal principal, Func<RefreshToken, CancellationToken, Task<TokenRefreshResult>> refresh, CancellationToken shutdown)
+    private async Task ReleaseLeaseQuietlyAsync(GrantKey key)
+    {
+        try
+        {
+            await _store.ReleaseLeaseAsync(key, _leaseOwner, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // The lease expires on its own; a failed release only delays the next refresh elsewhere.
+            LeaseReleaseFailed(_logger, key.Provider, ex);
+        }
+    }
+
+    private async Task<Grant> RefreshUnderLeaseAsync(GrantKey key, WorkloadPrincipal principal, IGrantRefresher refresher, CancellationToken shutdown)
     {
         // Read again under the lease: the previous holder may have finished between our last read and our lease.
         var current = await ReadAsync(key, shutdown).ConfigureAwait(false)
@@ -687,7 +828,7 @@ public sealed partial class TokenVault : IDisposable
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
             timeout.CancelAfter(_options.RefreshTimeout);
-            result = await refresh(refreshToken, timeout.Token).ConfigureAwait(false) ?? TokenRefreshResult.Failure("no_result");
+            result = await refresher.RefreshAsync(refreshToken, timeout.Token).ConfigureAwait(false) ?? TokenRefreshResult.Failure("no_result");
         }
         catch (Exception ex) when (!shutdown.IsCancellationRequested)
         {
@@ -754,7 +895,19 @@ public sealed partial class TokenVault : IDisposable
     [LoggerMessage(EventId = 1108, Level = LogLevel.Error, Message = "The refreshed grant for provider {Provider} could not be stored; it is kept in memory and written when the store accepts writes again.")]
     private static partial void RefreshedGrantHeld(ILogger logger, string provider);
 
+    [LoggerMessage(EventId = 1109, Level = LogLevel.Error, Message = "The vault is shutting down with {Count} refreshed grant(s) the store never accepted; their rotated refresh tokens are lost and those users will be asked to consent again.")]
+    private static partial void HeldGrantsLost(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 1110, Level = LogLevel.Error, Message = "Writing held grants in the background failed unexpectedly; they are written at their next use.")]
+    private static partial void HeldGrantFlushFailed(ILogger logger, Exception exception);
+
     private sealed record UnsavedGrant(Grant Grant, long ExpectedVersion);
+
+    /// <summary>Adapts the delegate overload of <see cref="GetAccessTokenAsync(WorkloadAccessToken, string, IEnumerable{string}, Func{RefreshToken, CancellationToken, Task{TokenRefreshResult}}, CancellationToken)"/>.</summary>
+    private sealed class DelegateRefresher(Func<RefreshToken, CancellationToken, Task<TokenRefreshResult>> refresh) : IGrantRefresher
+    {
+        public Task<TokenRefreshResult> RefreshAsync(RefreshToken refreshToken, CancellationToken cancellationToken) => refresh(refreshToken, cancellationToken);
+    }
 
     [LoggerMessage(EventId = 1106, Level = LogLevel.Warning, Message = "Waited {Timeout} for another instance's refresh lease for provider {Provider}; giving up.")]
     private static partial void LeaseWaitTimedOut(ILogger logger, string provider, TimeSpan timeout);

@@ -24,7 +24,7 @@ public sealed class TokenSourceTests : IDisposable
             Flow = OAuthFlow.ClientCredentials,
             Scopes = [new ScopeDescriptor("SalesRead", "sales.read"), new ScopeDescriptor("SalesWrite", "sales.write")],
         };
-        _source = new OAuth2TokenSource(descriptor, _client, _time, TimeSpan.FromMinutes(1), NullLogger.Instance);
+        _source = new ClientCredentialsTokenSource(descriptor, _client, _time, TimeSpan.FromMinutes(1), NullLogger.Instance);
     }
 
     public void Dispose() => _source.Dispose();

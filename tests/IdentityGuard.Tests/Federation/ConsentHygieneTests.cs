@@ -38,6 +38,21 @@ public sealed class ConsentHygieneTests
     }
 
     [Fact]
+    public async Task A_callback_error_cannot_pass_for_one_of_our_own_audit_reasons()
+    {
+        await using var env = await FederationEnvironment.StartAsync(withConsentHandler: false);
+        var alice = env.SignIn("alice");
+        var request = await env.Federation.RequestConsentAsync(alice, FederationEnvironment.Provider, s_read);
+        var state = System.Web.HttpUtility.ParseQueryString(request.AuthorizationUrl.Query)["state"];
+
+        // Whoever holds the link can send the browser to the callback with any error code, e.g. one of ours.
+        await env.Federation.CompleteAsync(new AuthorizationCallback(state, null, "approver_mismatch", null));
+
+        var denied = env.Audit.Events.Last(e => e.Kind == IdentityGuard.Audit.AuditEventKind.Denied);
+        Assert.Equal("provider:approver_mismatch", denied.Reason);
+    }
+
+    [Fact]
     public async Task Callback_error_text_cannot_forge_audit_lines_or_grow_without_bound()
     {
         await using var env = await FederationEnvironment.StartAsync(withConsentHandler: false);

@@ -36,6 +36,8 @@ internal sealed class FederationEnvironment : IAsyncDisposable
     {
     }
 
+    private Action<IServiceCollection>? _configureAgent;
+
     public string ClientSecret { get; } = Guid.NewGuid().ToString("N");
 
     public DemoIdentityProvider IdentityProvider { get; private set; } = null!;
@@ -58,9 +60,9 @@ internal sealed class FederationEnvironment : IAsyncDisposable
     public FakeLogCollector Logs => Services.GetFakeLogCollector();
 
     public static async Task<FederationEnvironment> StartAsync(
-        bool withConsentHandler = true, Action<DemoIdentityProviderOptions>? configureServer = null, IDictionary<string, string?>? settings = null)
+        bool withConsentHandler = true, Action<DemoIdentityProviderOptions>? configureServer = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureAgent = null)
     {
-        var environment = new FederationEnvironment();
+        var environment = new FederationEnvironment { _configureAgent = configureAgent };
         await environment.InitializeAsync(withConsentHandler, configureServer, settings);
         return environment;
     }
@@ -199,6 +201,7 @@ internal sealed class FederationEnvironment : IAsyncDisposable
         }
 
         services.AddHttpClient("sales", http => http.BaseAddress = Api.BaseAddress).AddIdentityGuardAccessToken(Provider, 1);
+        _configureAgent?.Invoke(services);
         return services.BuildServiceProvider();
     }
 

@@ -69,7 +69,7 @@ public sealed class UserFederationTests
 
         Assert.Equal("access_denied", denied.Error);
         Assert.Null(await env.Services.GetRequiredService<IdentityGuard.Vault.TokenVault>().GetGrantAsync(mallory, FederationEnvironment.Provider));
-        Assert.Contains(env.Audit.Events, e => e.Kind == AuditEventKind.Denied && e.Reason == "access_denied");
+        Assert.Contains(env.Audit.Events, e => e.Kind == AuditEventKind.Denied && e.Reason == "provider:access_denied");
     }
 
     [Fact]

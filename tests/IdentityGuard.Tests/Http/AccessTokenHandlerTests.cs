@@ -27,7 +27,7 @@ public sealed class AccessTokenHandlerTests : IDisposable
     {
         _tokens = new FakeTokenClient(_time);
         var descriptor = new ProviderDescriptor("Reports", CredentialKind.OAuth2) { Scopes = [new ScopeDescriptor("SalesRead", "sales.read")] };
-        _source = new OAuth2TokenSource(descriptor, _tokens, _time, TimeSpan.FromMinutes(1), NullLogger.Instance);
+        _source = new ClientCredentialsTokenSource(descriptor, _tokens, _time, TimeSpan.FromMinutes(1), NullLogger.Instance);
         _client = new HttpClient(new AccessTokenHandler(_source, 1, NullLogger<AccessTokenHandler>.Instance) { InnerHandler = _wire });
     }
 

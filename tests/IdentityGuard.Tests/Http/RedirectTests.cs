@@ -171,7 +171,7 @@ public sealed class RedirectTests
         await using var api = await LoopbackOrigin.StartAsync(LoopbackOrigin.Redirect(HttpStatusCode.Found, _ => new Uri(other.BaseAddress, "landing").AbsoluteUri));
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
         var descriptor = new ProviderDescriptor("Reports", CredentialKind.OAuth2) { Scopes = [new ScopeDescriptor("SalesRead", "sales.read")] };
-        using var source = new IdentityGuard.Providers.OAuth2TokenSource(
+        using var source = new IdentityGuard.Providers.ClientCredentialsTokenSource(
             descriptor, new Caching.FakeTokenClient(time), time, TimeSpan.FromMinutes(1), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
         using var client = new HttpClient(new IdentityGuard.Http.AccessTokenHandler(source, 1, Microsoft.Extensions.Logging.Abstractions.NullLogger<IdentityGuard.Http.AccessTokenHandler>.Instance)
         {
