@@ -70,11 +70,10 @@ public sealed class UserFederation
         var force = requestOptions?.ForceAuthentication == true;
 
         // A background job's token is checked against its user's standing permission (in the store) on every use,
-        // before anything is served. A signed-in user's remembered principal costs no allocation here.
-        var principal = _identity.Validate(workloadAccessToken);
-        if (principal.StandingPermissionProvider is not null)
+        // before anything is served; a signed-in user's remembered token keeps the allocation-free warm path.
+        if (!_identity.TryGetRemembered(workloadAccessToken, out var remembered) || remembered.StandingPermissionProvider is not null)
         {
-            return GetWithinStandingPermissionAsync(principal, workloadAccessToken, client, provider, scopes, requestOptions, force, cancellationToken);
+            return GetCheckingStandingPermissionAsync(workloadAccessToken, client, provider, scopes, requestOptions, force, cancellationToken);
         }
 
         return (force ? null : _vault.TryServeFromMemory(workloadAccessToken, provider, scopes))
@@ -122,8 +121,7 @@ public sealed class UserFederation
     public Task<bool> RevokeAsync(WorkloadAccessToken workloadAccessToken, string provider, CancellationToken cancellationToken = default) =>
         _vault.RevokeAsync(workloadAccessToken, provider, cancellationToken);
 
-    private async Task<AccessToken> GetWithinStandingPermissionAsync(
-        WorkloadPrincipal principal,
+    private async Task<AccessToken> GetCheckingStandingPermissionAsync(
         WorkloadAccessToken workloadAccessToken,
         AuthorizationCodeClient client,
         string provider,
@@ -132,6 +130,8 @@ public sealed class UserFederation
         bool force,
         CancellationToken cancellationToken)
     {
+        // Validated here, inside the task, so a refused token faults the task as before; a signed-in user's passes.
+        var principal = _identity.Validate(workloadAccessToken);
         await _standingPermissions.EnsureAllowsAsync(principal, provider, scopes, cancellationToken).ConfigureAwait(false);
         return await ((force ? null : _vault.TryServeFromMemory(workloadAccessToken, provider, scopes))
             ?? GetAccessTokenFromStoreOrConsentAsync(workloadAccessToken, client, scopes, requestOptions, force, cancellationToken)).ConfigureAwait(false);
