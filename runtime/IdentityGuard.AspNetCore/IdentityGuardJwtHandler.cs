@@ -54,7 +54,7 @@ public sealed class IdentityGuardJwtHandler : AuthenticationHandler<IdentityGuar
         Context.Features.Set<IVerifiedCallerFeature>(new VerifiedCallerFeature(caller));
 
         var claims = caller.Claims.SelectMany(claim => claim.Value.Select(value => new Claim(claim.Key, value, ClaimValueTypes.String, caller.Issuer)));
-        var identity = new ClaimsIdentity(claims, Scheme.Name, nameType: "sub", roleType: "role");
+        var identity = new VerifiedCallerIdentity(caller, claims, Scheme.Name);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme.Name));
     }
 
@@ -68,7 +68,7 @@ public sealed class IdentityGuardJwtHandler : AuthenticationHandler<IdentityGuar
         if (failure is null)
         {
             Response.StatusCode = StatusCodes.Status401Unauthorized;
-            Response.Headers.Append(HeaderNames.WWWAuthenticate, BuildChallenge(error: null, description: null, scope: null));
+            Response.Headers.Append(HeaderNames.WWWAuthenticate, BuildChallenge(error: null, description: null, ChallengeScope()));
             return;
         }
 
@@ -76,7 +76,7 @@ public sealed class IdentityGuardJwtHandler : AuthenticationHandler<IdentityGuar
         {
             case AuthorizationErrors.InvalidToken:
                 Response.StatusCode = StatusCodes.Status401Unauthorized;
-                Response.Headers.Append(HeaderNames.WWWAuthenticate, BuildChallenge(AuthorizationErrors.InvalidToken, failure.Message, scope: null));
+                Response.Headers.Append(HeaderNames.WWWAuthenticate, BuildChallenge(AuthorizationErrors.InvalidToken, failure.Message, ChallengeScope()));
                 break;
             case AuthorizationErrors.InsufficientScope:
                 Response.StatusCode = StatusCodes.Status403Forbidden;
@@ -111,8 +111,11 @@ public sealed class IdentityGuardJwtHandler : AuthenticationHandler<IdentityGuar
         Add("error", error);
         Add("error_description", description);
         Add("scope", scope);
+        Add("resource_metadata", Options.ResourceMetadataUri?.AbsoluteUri);
         return builder.ToString();
     }
+
+    private string? ChallengeScope() => Options.ChallengeScopes.Count == 0 ? null : string.Join(' ', Options.ChallengeScopes);
 
     // RFC 6750 limits error_description and scope to printable ASCII without '"' and '\'.
     private static string QuotedStringSafe(string value) =>

@@ -30,6 +30,12 @@ public sealed class DemoClient
     /// <summary>The grant types this client may use (see <see cref="DemoGrantTypes"/>); defaults to client credentials only.</summary>
     public IList<string> AllowedGrantTypes { get; } = new List<string> { DemoGrantTypes.ClientCredentials };
 
+    /// <summary>
+    /// The resources (RFC 8707 <c>resource</c> values, absolute URIs) this client may name in its requests; empty (the
+    /// default) allows none. Tokens are still issued for the resources of the granted scopes.
+    /// </summary>
+    public IList<string> AllowedResources { get; } = new List<string>();
+
     /// <summary>The redirect URIs accepted for the authorization code grant.</summary>
     public IList<Uri> RedirectUris { get; } = new List<Uri>();
 }

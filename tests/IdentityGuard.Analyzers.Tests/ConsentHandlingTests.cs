@@ -83,6 +83,19 @@ public class ConsentHandlingTests
         """);
 
     [Fact]
+    public Task IdentityGuard_on_an_MCP_server_covers_every_tool() => Verify("""
+        class Program
+        {
+            static void Configure(IMcpServerBuilder mcp, Microsoft.Extensions.Configuration.IConfiguration configuration) => mcp.AddIdentityGuard(configuration);
+        }
+
+        class Tools
+        {
+            public async Task<string> ReadAsync(ICrmTokens tokens) => (await tokens.GetAsync(CrmScopes.NotesRead)).ToString();
+        }
+        """);
+
+    [Fact]
     public Task A_catch_of_a_wrapping_exception_filtered_with_TryFind_handles_consent() => Verify("""
         class Agent
         {

@@ -126,6 +126,13 @@ internal static class ConsentStubs
         {
             public interface IServiceCollection { }
 
+            public interface IMcpServerBuilder { }
+
+            public static class IdentityGuardMcpServerBuilderExtensions
+            {
+                public static IMcpServerBuilder AddIdentityGuard(this IMcpServerBuilder builder, Microsoft.Extensions.Configuration.IConfiguration configuration) => builder;
+            }
+
             public interface IHttpClientBuilder { }
 
             public sealed class ServiceDescriptor

@@ -59,12 +59,16 @@ public sealed partial class PackagesTests : IClassFixture<PackedPackage>
     }
 
     [Theory]
-    [InlineData("README.md", "AspNetCoreOnly")]
-    [InlineData("runtime/IdentityGuard.AspNetCore/README.md", "AspNetCoreOnly")]
-    [InlineData("runtime/IdentityGuard.Vault.PostgreSql/README.md", "PostgreSqlOnly")]
-    public void The_readme_snippets_are_the_code_a_consumer_compiles(string readme, string template)
+    [InlineData("README.md", "tests/IdentityGuard.Package.Tests/Consumer/AspNetCoreOnly")]
+    [InlineData("runtime/IdentityGuard.AspNetCore/README.md", "tests/IdentityGuard.Package.Tests/Consumer/AspNetCoreOnly")]
+    [InlineData("runtime/IdentityGuard.Vault.PostgreSql/README.md", "tests/IdentityGuard.Package.Tests/Consumer/PostgreSqlOnly")]
+    [InlineData("runtime/IdentityGuard.Mcp/README.md", "samples/McpCrmServer")]
+    [InlineData("docs/mcp.md", "samples/McpCrmServer")]
+    public void The_readme_snippets_are_the_code_a_consumer_compiles(string readme, string compiledFolder)
     {
-        var compiled = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Consumer", template), "*.cs.template")
+        // The consumers above are built from the packed feed by the tests in this class; the sample is built with the solution.
+        var compiled = Directory.GetFiles(Path.Combine(_package.RepositoryRoot, compiledFolder))
+            .Where(file => file.EndsWith(".cs", StringComparison.Ordinal) || file.EndsWith(".cs.template", StringComparison.Ordinal))
             .SelectMany(File.ReadAllLines)
             .Select(line => line.Trim())
             .Where(line => line.Length > 0)
@@ -81,7 +85,7 @@ public sealed partial class PackagesTests : IClassFixture<PackedPackage>
             }
 
             var body = lines.Where(line => !IsUsingDirective(line)).ToList();
-            Assert.True(ContainsRun(compiled, body), $"{readme}: this snippet is not in the {template} consumer as written:\n{string.Join('\n', block)}");
+            Assert.True(ContainsRun(compiled, body), $"{readme}: this snippet is not in {compiledFolder} as written:\n{string.Join('\n', block)}");
         }
     }
 

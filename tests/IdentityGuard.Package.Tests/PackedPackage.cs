@@ -23,7 +23,7 @@ public sealed class PackedPackage : IAsyncLifetime
     public string PackagePath => PathOf("IdentityGuard");
 
     /// <summary>Every package the repository ships, in dependency order: the core first.</summary>
-    public static IReadOnlyList<string> Packages { get; } = ["IdentityGuard", "IdentityGuard.AspNetCore", "IdentityGuard.Vault.PostgreSql"];
+    public static IReadOnlyList<string> Packages { get; } = ["IdentityGuard", "IdentityGuard.AspNetCore", "IdentityGuard.Vault.PostgreSql", "IdentityGuard.Mcp"];
 
     public async Task InitializeAsync()
     {
@@ -65,22 +65,18 @@ public sealed class PackedPackage : IAsyncLifetime
     }
 
     /// <summary>Writes a consumer project next to the feed, from the templates in Consumer/.</summary>
-    public string CreateConsumer(string name, string? manifest = null)
-    {
-        var directory = CreateConsumerFrom("Consumer", name);
-        if (manifest is not null)
-        {
-            File.WriteAllText(Path.Combine(directory, "identityguard.json"), manifest);
-        }
-
-        return directory;
-    }
+    public string CreateConsumer(string name, string? manifest = null) => CreateConsumerFrom("Consumer", name, manifest);
 
     /// <summary>
     /// Writes a consumer project from a template folder under the test's output: every file is copied, and
-    /// <c>*.template</c> files lose that suffix and get the feed and version filled in.
+    /// <c>*.template</c> files lose that suffix and get the feed, the version and <paramref name="extraReferences"/>
+    /// (at <c>&lt;!--EXTRA--&gt;</c>) filled in.
     /// </summary>
-    public string CreateConsumerFrom(string template, string name)
+    /// <param name="template">The template folder, e.g. Consumer, McpConsumer or Consumer/AspNetCoreOnly.</param>
+    /// <param name="name">The consumer's folder name.</param>
+    /// <param name="manifest">Replaces the template's identityguard.json.</param>
+    /// <param name="extraReferences">MSBuild items put into the project's package references.</param>
+    public string CreateConsumerFrom(string template, string name, string? manifest = null, string? extraReferences = null)
     {
         var directory = Path.Combine(WorkDirectory, name);
         Directory.CreateDirectory(directory);
@@ -92,12 +88,20 @@ public sealed class PackedPackage : IAsyncLifetime
             {
                 File.WriteAllText(
                     Path.Combine(directory, fileName[..^".template".Length]),
-                    File.ReadAllText(file).Replace("$FEED$", Feed, StringComparison.Ordinal).Replace("$VERSION$", Version, StringComparison.Ordinal));
+                    File.ReadAllText(file)
+                        .Replace("$FEED$", Feed, StringComparison.Ordinal)
+                        .Replace("$VERSION$", Version, StringComparison.Ordinal)
+                        .Replace("<!--EXTRA-->", extraReferences ?? string.Empty, StringComparison.Ordinal));
             }
             else
             {
                 File.Copy(file, Path.Combine(directory, fileName));
             }
+        }
+
+        if (manifest is not null)
+        {
+            File.WriteAllText(Path.Combine(directory, "identityguard.json"), manifest);
         }
 
         return directory;

@@ -111,6 +111,11 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
                 facts.SetConsentHandledSomewhere();
                 facts.SetGlobalExceptionHandler();
                 return;
+            case "AddIdentityGuard" when SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.McpServerExtensions):
+                // The MCP tool filter handles a consent requirement raised anywhere in any tool call.
+                facts.SetConsentHandledSomewhere();
+                facts.SetGlobalExceptionHandler();
+                return;
             case "WithIdentityGuardConsent" when SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.ConsentResponses):
                 facts.SetConsentHandledSomewhere();
                 if (MappedHandler(invocation) is { } handler)

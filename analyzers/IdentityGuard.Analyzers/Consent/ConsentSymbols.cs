@@ -23,6 +23,7 @@ internal sealed class ConsentSymbols
         FederationExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IdentityGuardUserFederationExtensions");
         ExceptionHandler = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Diagnostics.IExceptionHandler");
         ConsentResponses = compilation.GetTypeByMetadataName("IdentityGuard.AspNetCore.ConsentRequiredResponseExtensions");
+        McpServerExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IdentityGuardMcpServerBuilderExtensions");
         _userFederationProviders = new(() => UserFederationProviders.Read(compilation, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -42,6 +43,9 @@ internal sealed class ConsentSymbols
 
     /// <summary><c>WithIdentityGuardConsent()</c> and <c>AddIdentityGuardConsentExceptionHandler()</c>.</summary>
     public INamedTypeSymbol? ConsentResponses { get; }
+
+    /// <summary><c>AddIdentityGuard()</c> on an MCP server builder (IdentityGuard.Mcp): every tool call's consent becomes a URL elicitation.</summary>
+    public INamedTypeSymbol? McpServerExtensions { get; }
 
     /// <summary>
     /// Null when there is nothing to check: the compilation does not reference the runtime's consent types, or it is

@@ -50,6 +50,9 @@ public static class RuleIdentifiers
     /// <summary>An agent tool parameter carries a credential the model would have to supply.</summary>
     public const string CredentialToolParameter = "IG0302";
 
+    /// <summary>The caller's bearer token, read from the inbound <c>Authorization</c> header, forwarded on an outgoing request.</summary>
+    public const string TokenPassthrough = "IG0303";
+
     /// <summary><c>TokenValidationParameters</c> with a check turned off or a validator that accepts everything.</summary>
     public const string WeakTokenValidation = "IG0400";
 

@@ -160,6 +160,17 @@ public static class Rules
         description: "Tool parameters are filled by the model from its context. A tool that takes a token, API key or password forces the credential into that context (prompt, transcript, other tools) and lets injected instructions substitute their own.",
         helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.CredentialToolParameter));
 
+    /// <summary>IG0303: the inbound bearer token forwarded downstream (token passthrough).</summary>
+    public static readonly DiagnosticDescriptor TokenPassthrough = new(
+        RuleIdentifiers.TokenPassthrough,
+        title: "Caller's bearer token is forwarded downstream",
+        messageFormat: "The caller's token from the inbound Authorization header is forwarded on an outgoing request (token passthrough); get a token for the downstream API from IdentityGuard instead: user federation, onBehalfOf token exchange or client credentials",
+        category: SecurityCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A token issued for this service is not meant for another one. Forwarding it lets the downstream API be reached with a token it should refuse, hides this service from its audit trail, and makes this service a confused deputy. The MCP authorization specification forbids it.",
+        helpLinkUri: RuleIdentifiers.GetHelpUri(RuleIdentifiers.TokenPassthrough));
+
     /// <summary>IG0400: token validation weakened.</summary>
     public static readonly DiagnosticDescriptor WeakTokenValidation = new(
         RuleIdentifiers.WeakTokenValidation,

@@ -90,6 +90,11 @@ internal static class DemoDataSeeder
             descriptor.Permissions.Add(Permissions.Prefixes.Scope + allowedScope);
         }
 
+        foreach (var resource in client.AllowedResources)
+        {
+            descriptor.Permissions.Add(Permissions.Prefixes.Resource + resource);
+        }
+
         foreach (var redirectUri in client.RedirectUris)
         {
             descriptor.RedirectUris.Add(redirectUri);

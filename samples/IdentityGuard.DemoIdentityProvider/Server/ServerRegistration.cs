@@ -53,6 +53,13 @@ internal static class ServerRegistration
                         .. options.Scopes.Select(scope => scope.Name),
                     ]);
 
+                // Resources a client may name with RFC 8707's resource parameter (an MCP client names the MCP server).
+                var resources = options.Clients.SelectMany(client => client.AllowedResources).Distinct(StringComparer.Ordinal).ToArray();
+                if (resources.Length > 0)
+                {
+                    server.RegisterResources(resources);
+                }
+
                 // With a fixed port the issuer is pinned, so tokens keep their "iss" across restarts even if a client
                 // reaches the server as "localhost" instead of 127.0.0.1 (OpenIddict otherwise derives it per request).
                 if (options.Port is { } port and > 0)

@@ -1,0 +1,30 @@
+using System;
+using IdentityGuard.AspNetCore;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Refit;
+
+namespace McpCrmServer;
+
+/// <summary>The whole IdentityGuard set-up of the MCP server; docs/mcp.md shows these lines.</summary>
+internal static class ServerSetup
+{
+    public static WebApplication Build(WebApplicationBuilder builder, Uri crmApi)
+    {
+        builder.Services.AddIdentityGuard(builder.Configuration);                // the manifest's providers
+        builder.Services.AddIdentityGuardVault(builder.Configuration);           // users' grants, encrypted
+        builder.Services.AddIdentityGuardUserFederation(builder.Configuration);  // consent
+        builder.Services.AddRefitGeneratedClient<ICrmApi>()
+            .ConfigureHttpClient(http => http.BaseAddress = crmApi)
+            .WithCrmToken(CrmScopes.NotesRead);                                  // the user's CRM token, never the caller's
+        builder.Services.AddMcpServer()
+            .WithHttpTransport()
+            .WithTools<CrmTools>()
+            .AddIdentityGuard(builder.Configuration);                            // metadata, challenges, requirements, consent
+
+        var app = builder.Build();
+        app.MapIdentityGuardConsentCallback();
+        app.MapMcp("/mcp").RequireIdentityGuard();
+        return app;
+    }
+}
