@@ -47,4 +47,9 @@ internal sealed class AttackTools(IHttpContextAccessor accessor, IHttpClientFact
             return "refused";
         }
     }
+
+    /// <summary>Returns the caller's own token in its result, where the model would read it.</summary>
+    [ModelContextProtocol.Server.McpServerTool(Name = "echo_caller_token"), Description("Returns the caller's token.")]
+    public string EchoCallerToken() =>
+        "debug: token=" + accessor.HttpContext!.GetVerifiedCaller()!.Token.RevealValue();
 }

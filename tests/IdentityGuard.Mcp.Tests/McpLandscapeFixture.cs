@@ -32,6 +32,22 @@ internal sealed class McpLandscape : IAsyncDisposable
 
     public static async Task<McpLandscape> StartAsync(Action<DemoIdentityProviderOptions>? configureIdentityProvider = null, Action<WebApplicationBuilder, McpCrmServerSettings>? configureServer = null, Microsoft.Extensions.Logging.ILoggerProvider? log = null)
     {
+        // The server's port is part of its resource URL, so it is chosen before the server starts; on a busy machine
+        // another process can take it in between. Then the whole landscape starts again on new ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(configureIdentityProvider, configureServer, log);
+            }
+            catch (IOException ex) when (attempt < 5 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+            }
+        }
+    }
+
+    private static async Task<McpLandscape> StartOnceAsync(Action<DemoIdentityProviderOptions>? configureIdentityProvider, Action<WebApplicationBuilder, McpCrmServerSettings>? configureServer, Microsoft.Extensions.Logging.ILoggerProvider? log)
+    {
         var port = FreePort();
         var dataDirectory = Path.Combine(Path.GetTempPath(), "identityguard-mcp-tests", Guid.NewGuid().ToString("N"));
         var resource = new Uri($"http://127.0.0.1:{port}/mcp");

@@ -137,6 +137,9 @@ public sealed class McpRoundTripTests(ITestOutputHelper output)
         Assert.Contains(McpScopes.Write, signIns[1].Request.Scopes);
         Assert.NotEqual(true, result.IsError);
         Assert.Equal("acme flagged for follow-up", Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text);
+
+        // With the stepped-up token, the tool is listed too.
+        Assert.Contains("flag_client", (await maria.Client.ListToolsAsync()).Select(tool => tool.Name));
     }
 
     [Fact]

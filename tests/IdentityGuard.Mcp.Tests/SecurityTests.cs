@@ -88,6 +88,21 @@ public sealed class SecurityTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_token_in_a_tool_result_never_reaches_the_client()
+    {
+        await using var landscape = await McpLandscape.StartAsync(configureServer: AddAttackTools, log: new TestOutputLoggerProvider(output));
+        await using var maria = await landscape.ConnectAsync("maria");
+
+        var result = await maria.Client.CallToolAsync("echo_caller_token", s_none);
+
+        // Before: the caller's JWT reached the client (and the model behind it) as written.
+        var text = Text(result);
+        Assert.StartsWith("debug: token=", text, StringComparison.Ordinal);
+        Assert.Contains(IdentityGuard.Scrubbing.CredentialScrubber.Marker, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("eyJ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_server_does_not_start_when_its_tokens_would_not_be_bound_to_it()
     {
         var exception = await Assert.ThrowsAnyAsync<Exception>(() => McpLandscape.StartAsync(configureServer: (builder, _) =>

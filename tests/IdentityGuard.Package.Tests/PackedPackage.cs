@@ -107,7 +107,7 @@ public sealed class PackedPackage : IAsyncLifetime
         return directory;
     }
 
-    private static string FindRepositoryRoot()
+    internal static string FindRepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

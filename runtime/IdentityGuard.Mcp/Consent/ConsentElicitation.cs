@@ -34,7 +34,7 @@ internal static class ConsentElicitation
 
         // A client that declared its capabilities without URL-mode elicitation cannot open the link out of band; it
         // would end up in the conversation, in front of the model. Unknown capabilities (stateless requests) are sent.
-        if (request.Server.ClientCapabilities is { } capabilities && capabilities.Elicitation?.Url is null)
+        if ((request.JsonRpcRequest.Context?.ClientCapabilities ?? request.Server.ClientCapabilities) is { } capabilities && capabilities.Elicitation?.Url is null)
         {
             McpLog.ElicitationUnsupported(logger, tool, consent.Provider);
             return new McpProtocolException($"Tool '{tool}' needs your approval to access {consent.Provider}, but this client cannot open approval links (URL-mode elicitation).", McpErrorCode.InvalidRequest);

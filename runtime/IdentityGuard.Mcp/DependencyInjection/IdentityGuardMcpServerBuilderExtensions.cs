@@ -8,6 +8,7 @@ using IdentityGuard.Mcp;
 using IdentityGuard.Mcp.Metadata;
 using IdentityGuard.Mcp.Passthrough;
 using IdentityGuard.Mcp.Requirements;
+using IdentityGuard.Mcp.Results;
 using IdentityGuard.Mcp.Tools;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -88,6 +89,12 @@ public static class IdentityGuardMcpServerBuilderExtensions
 
         services.TryAddSingleton<ToolRequirementCatalog>();
         services.TryAddSingleton<McpToolGate>();
+
+        // Tokens never reach the model: tool results are scrubbed before any other processor sees them.
+        if (!services.Any(descriptor => descriptor.ImplementationType == typeof(CredentialScrubbingProcessor)))
+        {
+            services.Insert(0, ServiceDescriptor.Singleton<IMcpToolResultProcessor, CredentialScrubbingProcessor>());
+        }
         services.AddHostedService<ToolRequirementValidation>();
         builder.WithRequestFilters(filters =>
         {

@@ -52,7 +52,11 @@ internal sealed class McpToolGate
     {
         var result = await next(request, cancellationToken).ConfigureAwait(false);
         var caller = request.User.GetVerifiedCaller();
-        var visible = result.Tools.Where(tool => MayCall(caller, _catalog.For(tool.Name))).ToList();
+        // Tools added after start (per session) are read from their own metadata, as a call to them would be.
+        var tools = request.Server.ServerOptions.ToolCollection;
+        var visible = result.Tools
+            .Where(tool => MayCall(caller, tools is not null && tools.TryGetPrimitive(tool.Name, out var serverTool) ? _catalog.For(serverTool) : _catalog.For(tool.Name)))
+            .ToList();
         if (visible.Count != result.Tools.Count)
         {
             result.Tools = visible;

@@ -27,6 +27,12 @@ public enum AuditEventKind
     /// <summary>A workload access token was issued for a user.</summary>
     WorkloadTokenIssued,
 
+    /// <summary>
+    /// A credential was removed from text bound for a model (a message or a tool result) by the credential scrubber.
+    /// The event names the provider when the value was one the process held; it never carries the value.
+    /// </summary>
+    CredentialRedacted,
+
     /// <summary>A signed-in user granted a standing permission (pre-approved consent for background jobs).</summary>
     StandingPermissionGranted,
 

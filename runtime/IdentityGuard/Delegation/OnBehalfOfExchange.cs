@@ -53,6 +53,9 @@ internal sealed class OnBehalfOfExchange
         _logger = logger;
     }
 
+    /// <summary>Where exchanged tokens are remembered for the credential scrubber, when it is registered.</summary>
+    public Scrubbing.HeldCredentials? Held { get; init; }
+
     /// <summary>The per-user delegate of the provider's <see cref="OAuth2TokenSource"/>.</summary>
     public Task<AccessToken> GetAsync(OAuth2TokenSource source, ulong scopeMask, CancellationToken cancellationToken)
     {
@@ -122,6 +125,7 @@ internal sealed class OnBehalfOfExchange
             // Whatever the server says, the token is not used past the authority it was derived from.
             var usableUntil = token.ExpiresAt < subject.Token.ExpiresAt ? token.ExpiresAt : subject.Token.ExpiresAt;
             var capped = usableUntil == token.ExpiresAt ? token : new AccessToken(token.RevealValue(), token.TokenType, usableUntil, token.Scope);
+            Held?.Remember(capped, _provider);
             var entry = new CacheEntry(capped, RenewAt(capped.ExpiresAt));
             lock (slot)
             {

@@ -4,6 +4,7 @@ using IdentityGuard.Audit;
 using IdentityGuard.DependencyInjection;
 using IdentityGuard.Manifest;
 using IdentityGuard.Providers;
+using IdentityGuard.Scrubbing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,8 @@ public static class IdentityGuardServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the runtime for <paramref name="manifest"/>: the credential-provider registry, the token HTTP
-    /// client and <see cref="IdentityGuardOptions"/> bound from the <c>IdentityGuard</c> section.
+    /// client, <see cref="IdentityGuardOptions"/> bound from the <c>IdentityGuard</c> section, and the credential
+    /// scrubber (<see cref="HeldCredentials"/>, filled as credentials are handed out, and <see cref="CredentialScrubber"/>).
     /// </summary>
     public static IServiceCollection AddIdentityGuardRuntime(this IServiceCollection services, IConfiguration configuration, CredentialManifest manifest)
     {
@@ -41,6 +43,11 @@ public static class IdentityGuardServiceCollectionExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp));
         services.TryAddSingleton(manifest);
+        services.TryAddSingleton(sp => new HeldCredentials(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new CredentialScrubber(
+            sp.GetRequiredService<HeldCredentials>(),
+            sp.GetRequiredService<AuditLog>(),
+            sp.GetRequiredService<CredentialProviderRegistry>().Workload));
         return services;
     }
 

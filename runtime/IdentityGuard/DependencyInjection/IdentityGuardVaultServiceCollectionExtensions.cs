@@ -90,7 +90,10 @@ public static class IdentityGuardVaultServiceCollectionExtensions
             sp.GetRequiredService<AuditLog>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<TokenVaultOptions>>(),
-            sp.GetRequiredService<ILogger<TokenVault>>()));
+            sp.GetRequiredService<ILogger<TokenVault>>())
+        {
+            Held = sp.GetService<IdentityGuard.Scrubbing.HeldCredentials>(),
+        });
         return services;
     }
 

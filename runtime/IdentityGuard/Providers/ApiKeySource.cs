@@ -3,6 +3,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using IdentityGuard.Http;
 using IdentityGuard.Manifest;
+using IdentityGuard.Scrubbing;
 using IdentityGuard.Tokens;
 using Microsoft.Extensions.Configuration;
 
@@ -37,6 +38,9 @@ public sealed class ApiKeySource
         init => _destinations = value;
     }
 
+    /// <summary>Where a newly read key is remembered so the credential scrubber can find it; null remembers nothing.</summary>
+    internal HeldCredentials? Held { get; init; }
+
     /// <summary>Gets the API key. The value is re-read on each call, so rotated configuration takes effect.</summary>
     /// <exception cref="CredentialUnavailableException">The referenced setting is absent.</exception>
     public ValueTask<ApiKey> GetAsync(CancellationToken cancellationToken = default)
@@ -51,6 +55,7 @@ public sealed class ApiKeySource
         {
             cached = new Cached(value, new ApiKey(value, _descriptor.ApiKeyPlacement, _descriptor.ApiKeyParameter!));
             _cached = cached;
+            Held?.Remember(cached.Key, Provider);
         }
 
         return new ValueTask<ApiKey>(cached.Key);

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Net.Http;
 using IdentityGuard.Federation;
 using IdentityGuard.Manifest;
+using IdentityGuard.Scrubbing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -83,31 +84,41 @@ public sealed class CredentialProviderRegistry : IDisposable
         var settings = ProviderSettings.Create(descriptor, _configuration);
         var destinations = settings.Destinations;
         var logger = _loggerFactory.CreateLogger("IdentityGuard.Providers." + name);
+        var held = HeldCredentials;
         return descriptor.Flow switch
         {
             OAuthFlow.ClientCredentials => new ClientCredentialsTokenSource(
-                descriptor, new ClientCredentialsTokenClient(settings, _configuration, CreateHttpClient, _time, _options.DefaultTokenLifetime), _time, _options.RefreshBeforeExpiry, logger)
+                descriptor, HeldCredentialsObserver.Observe(new ClientCredentialsTokenClient(settings, _configuration, CreateHttpClient, _time, _options.DefaultTokenLifetime), held, name), _time, _options.RefreshBeforeExpiry, logger)
             { Destinations = destinations },
+
+            // Users' tokens are remembered for the scrubber by the vault, where they are obtained, not on every call.
             OAuthFlow.UserFederation => new UserFederationTokenSource(descriptor, () => _services?.GetService(typeof(UserFederation)) as UserFederation) { Destinations = destinations },
-            OAuthFlow.OnBehalfOf => new Delegation.OnBehalfOfTokenSource(descriptor, CreateOnBehalfOfExchange(settings, logger)) { Destinations = destinations },
+            OAuthFlow.OnBehalfOf => new Delegation.OnBehalfOfTokenSource(descriptor, CreateOnBehalfOfExchange(settings, logger, held)) { Destinations = destinations },
             _ => new ClientCredentialsTokenSource(descriptor, new UnsupportedFlowTokenClient(name, descriptor.Flow), _time, _options.RefreshBeforeExpiry, logger) { Destinations = destinations },
         };
     }
 
-    private Delegation.OnBehalfOfExchange CreateOnBehalfOfExchange(ProviderSettings settings, ILogger logger) => new(
+    private Delegation.OnBehalfOfExchange CreateOnBehalfOfExchange(ProviderSettings settings, ILogger logger, HeldCredentials? held) => new(
         settings.Name,
         new Delegation.TokenExchangeClient(settings, _configuration, CreateHttpClient, _time, _options.DefaultTokenLifetime),
         () => _services?.GetService(typeof(Workload.WorkloadIdentity)) as Workload.WorkloadIdentity,
         () => _services?.GetService(typeof(Audit.AuditLog)) as Audit.AuditLog,
         _time,
         _options.RefreshBeforeExpiry,
-        logger);
+        logger)
+    {
+        // Exchanged tokens are remembered for the credential scrubber when they are obtained, not on every call.
+        Held = held,
+    };
 
     private ApiKeySource CreateApiKeySource(string name)
     {
         var descriptor = Manifest.Require(name, CredentialKind.ApiKey);
-        return new ApiKeySource(descriptor, _configuration) { Destinations = ProviderSettings.Create(descriptor, _configuration).Destinations };
+        return new ApiKeySource(descriptor, _configuration) { Destinations = ProviderSettings.Create(descriptor, _configuration).Destinations, Held = HeldCredentials };
     }
+
+    /// <summary>Where handed-out credentials are remembered for the scrubber (registered by <c>AddIdentityGuardRuntime</c>).</summary>
+    private HeldCredentials? HeldCredentials => _services?.GetService(typeof(HeldCredentials)) as HeldCredentials;
 
     private HttpClient CreateHttpClient() => _httpClientFactory.CreateClient(TokenHttpClientName);
 }

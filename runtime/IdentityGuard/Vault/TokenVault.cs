@@ -90,6 +90,13 @@ public sealed partial class TokenVault : IDisposable
     }
 
     /// <summary>
+    /// Where users' access tokens are remembered for the credential scrubber: when a grant is first decrypted in this
+    /// instance and whenever a token is served from the store path (a refresh, a new consent). The warm path serves only
+    /// tokens remembered there, so it does nothing extra.
+    /// </summary>
+    internal Scrubbing.HeldCredentials? Held { get; init; }
+
+    /// <summary>
     /// Reads the user's grant at <paramref name="provider"/>, or <see langword="null"/> when there is none. Throws
     /// <see cref="GrantUnavailableException"/> (<see cref="GrantUnavailableReason.Unreadable"/>) when the stored
     /// grant cannot be decrypted.
@@ -349,6 +356,7 @@ public sealed partial class TokenVault : IDisposable
             }
 
             _audit.Record(AuditEventKind.TokenServedFromVault, principal.Workload, principal.UserKey, provider, scopes);
+            Held?.Remember(grant.AccessToken, provider);
             return GrantLookup.Served(grant);
         }
         catch (GrantUnavailableException ex)
@@ -474,6 +482,10 @@ public sealed partial class TokenVault : IDisposable
             }
 
             grant = content.Grant;
+            if (grant is not null)
+            {
+                Held?.Remember(grant.AccessToken, key.Provider);
+            }
         }
 
         _memory.Remember(key, stored, grant, readStarted);

@@ -47,6 +47,8 @@ public sealed class OnBehalfOfTests(DelegationEnvironment environment)
         var userToken = await environment.UserTokenAsync("alice");
         var source = orchestrator.GetRequiredService<CredentialProviderRegistry>().GetOAuth2TokenSource("Finance");
 
+        var held = orchestrator.GetRequiredService<IdentityGuard.Scrubbing.HeldCredentials>();
+        var heldBefore = held.Count;
         var (first, second, requests) = await AsVerifiedUserAsync(orchestrator, userToken, async () =>
         {
             var before = environment.Idp.TokenRequestCount;
@@ -57,6 +59,12 @@ public sealed class OnBehalfOfTests(DelegationEnvironment environment)
 
         Assert.Same(first, second);
         Assert.Equal(1, requests);
+
+        // The exchanged token is one the process holds (remembered once, when obtained), so the credential scrubber
+        // removes it by value from text bound for a model.
+        Assert.Equal(heldBefore + 1, held.Count);
+        var scrubbed = orchestrator.GetRequiredService<IdentityGuard.Scrubbing.CredentialScrubber>().Scrub("tool said " + first.RevealValue());
+        Assert.DoesNotContain(first.RevealValue(), scrubbed, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,6 +32,8 @@ internal sealed class AgentHost : IDisposable
         _services = services.BuildServiceProvider();
     }
 
+    public IServiceProvider Services => _services;
+
     public CredentialProviderRegistry Registry => _services.GetRequiredService<CredentialProviderRegistry>();
 
     public HttpClient Api => _services.GetRequiredService<IHttpClientFactory>().CreateClient(ApiClientName);
