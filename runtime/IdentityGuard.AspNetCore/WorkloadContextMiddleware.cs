@@ -30,7 +30,7 @@ public static class WorkloadContextMiddleware
             // One token per request. The issued object carries the principal it proves, so the vault calls of this
             // request check only its expiry and never decrypt it.
             var identity = context.RequestServices.GetRequiredService<WorkloadIdentity>();
-            using (WorkloadContext.Use(identity.IssueForVerifiedUser(caller.Issuer, caller.Subject)))
+            using (WorkloadContext.Use(identity.IssueForVerifiedCaller(caller)))
             {
                 await next(context).ConfigureAwait(false);
             }

@@ -60,6 +60,14 @@ public sealed partial class PostgreSqlGrantStore : IGrantStore, IPendingAuthoriz
             expires_at bigint NOT NULL,
             PRIMARY KEY (workload, state_hash)
         );
+        CREATE TABLE IF NOT EXISTS identityguard_standing_permissions (
+            workload text NOT NULL,
+            user_key text NOT NULL,
+            provider text NOT NULL,
+            data bytea NOT NULL,
+            expires_at bigint NOT NULL,
+            PRIMARY KEY (workload, user_key, provider)
+        );
         """;
 
     // Serializes schema creation across processes: concurrent CREATE TABLE IF NOT EXISTS can still collide in

@@ -106,7 +106,7 @@ public sealed class DemoIdentityProvider : IAsyncDisposable
             app.UseAuthentication();
 
             // Typed as route handlers (not RequestDelegate) so the returned IResult is executed.
-            app.MapPost(EndpointPaths.Token, (Func<HttpContext, Task<IResult>>)TokenEndpointHandler.HandleAsync);
+            app.MapPost(EndpointPaths.Token, (Func<HttpContext, Task<IResult>>)(context => TokenEndpointHandler.HandleAsync(context, options)));
             app.MapMethods(EndpointPaths.Authorization, [HttpMethods.Get, HttpMethods.Post],
                 (Func<HttpContext, Task<IResult>>)(context => AuthorizationEndpointHandler.HandleAsync(context, options, consentLog)));
 

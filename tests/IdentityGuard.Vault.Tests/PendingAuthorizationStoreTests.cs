@@ -24,3 +24,24 @@ public sealed class PostgreSqlPendingAuthorizationStoreTests(PostgreSqlCluster c
     protected override IPendingAuthorizationStore CreateStore() =>
         new PostgreSqlGrantStore(Options.Create(new PostgreSqlGrantStoreOptions { ConnectionString = cluster.ConnectionString }));
 }
+
+public sealed class SqliteStandingPermissionTests : StandingPermissionContractTests
+{
+    private readonly TempFolder _folder = new();
+
+    protected override IGrantStore CreateStore() =>
+        new SqliteGrantStore(Options.Create(new SqliteGrantStoreOptions { DatabasePath = _folder.File("vault.db") }));
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _folder.Dispose();
+    }
+}
+
+[Collection(PostgreSqlClusterGroup.Name)]
+public sealed class PostgreSqlStandingPermissionTests(PostgreSqlCluster cluster) : StandingPermissionContractTests
+{
+    protected override IGrantStore CreateStore() =>
+        new PostgreSqlGrantStore(Options.Create(new PostgreSqlGrantStoreOptions { ConnectionString = cluster.ConnectionString }));
+}

@@ -23,7 +23,15 @@ public sealed record AuditEvent(
     IReadOnlyList<string> Scopes,
     string? Reason = null)
 {
+    /// <summary>
+    /// The agents acting for <see cref="User"/>, most recent first (the RFC 8693 <c>act</c> chain, with this workload
+    /// first when it acted on a delegated token); empty when the user acted directly or no chain is known.
+    /// </summary>
+    public IReadOnlyList<string> Actors { get; init; } = [];
+
     /// <inheritdoc />
     public override string ToString() =>
-        $"{Timestamp:O} {Kind} workload={Workload} user={User ?? "-"} provider={Provider ?? "-"} scopes=[{string.Join(' ', Scopes)}]{(Reason is null ? string.Empty : " reason=" + Reason)}";
+        $"{Timestamp:O} {Kind} workload={Workload} user={User ?? "-"} provider={Provider ?? "-"} scopes=[{string.Join(' ', Scopes)}]" +
+        (Actors.Count == 0 ? string.Empty : $" actors=[{string.Join(" < ", Actors)}]") +
+        (Reason is null ? string.Empty : " reason=" + Reason);
 }

@@ -32,4 +32,13 @@ public enum AuditEventKind
     /// The event names the provider when the value was one the process held; it never carries the value.
     /// </summary>
     CredentialRedacted,
+
+    /// <summary>A signed-in user granted a standing permission (pre-approved consent for background jobs).</summary>
+    StandingPermissionGranted,
+
+    /// <summary>A background job used a standing permission: a token was requested within it.</summary>
+    StandingPermissionUsed,
+
+    /// <summary>A standing permission was revoked.</summary>
+    StandingPermissionRevoked,
 }

@@ -22,14 +22,28 @@ public sealed partial class AuditLog
     }
 
     /// <summary>Records an event stamped with the current time.</summary>
-    public void Record(AuditEventKind kind, string workload, string? user, string? provider, IReadOnlyList<string>? scopes = null, string? reason = null)
+    public void Record(AuditEventKind kind, string workload, string? user, string? provider, IReadOnlyList<string>? scopes = null, string? reason = null) =>
+        Record(kind, workload, user, provider, scopes, reason, actors: null);
+
+    /// <summary>Records an event stamped with the current time, naming the chain of agents acting for the user.</summary>
+    /// <param name="kind">What happened.</param>
+    /// <param name="workload">The workload name.</param>
+    /// <param name="user">The user, if any.</param>
+    /// <param name="provider">The credential provider, if any.</param>
+    /// <param name="scopes">The scopes involved.</param>
+    /// <param name="reason">A short, non-secret reason.</param>
+    /// <param name="actors">The acting agents, most recent first (see <see cref="AuditEvent.Actors"/>).</param>
+    public void Record(AuditEventKind kind, string workload, string? user, string? provider, IReadOnlyList<string>? scopes, string? reason, IReadOnlyList<string>? actors)
     {
         if (!IsRecording(kind))
         {
             return;
         }
 
-        var auditEvent = new AuditEvent(_time.GetUtcNow(), kind, workload, user, provider, scopes ?? Array.Empty<string>(), reason);
+        var auditEvent = new AuditEvent(_time.GetUtcNow(), kind, workload, user, provider, scopes ?? Array.Empty<string>(), reason)
+        {
+            Actors = actors ?? Array.Empty<string>(),
+        };
         foreach (var sink in _sinks)
         {
             try

@@ -34,9 +34,20 @@ public sealed partial class LoggerAuditSink : IAuditSink
         }
 
         var scopes = string.Join(' ', auditEvent.Scopes);
-        Log(_logger, auditEvent.Kind, auditEvent.Workload, auditEvent.User ?? "-", auditEvent.Provider ?? "-", scopes, auditEvent.Reason ?? "-");
+        if (auditEvent.Actors.Count == 0)
+        {
+            Log(_logger, auditEvent.Kind, auditEvent.Workload, auditEvent.User ?? "-", auditEvent.Provider ?? "-", scopes, auditEvent.Reason ?? "-");
+        }
+        else
+        {
+            var actors = string.Join(" < ", auditEvent.Actors);
+            LogDelegated(_logger, auditEvent.Kind, auditEvent.Workload, auditEvent.User ?? "-", actors, auditEvent.Provider ?? "-", scopes, auditEvent.Reason ?? "-");
+        }
     }
 
     [LoggerMessage(EventId = 2000, Level = LogLevel.Information, Message = "Audit {Kind}: workload {Workload}, user {User}, provider {Provider}, scopes [{Scopes}], reason {Reason}")]
     private static partial void Log(ILogger logger, AuditEventKind kind, string workload, string user, string provider, string scopes, string reason);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Audit {Kind}: workload {Workload}, user {User} through actors [{Actors}], provider {Provider}, scopes [{Scopes}], reason {Reason}")]
+    private static partial void LogDelegated(ILogger logger, AuditEventKind kind, string workload, string user, string actors, string provider, string scopes, string reason);
 }

@@ -21,6 +21,14 @@ public static class AuthorizationErrors
     /// <summary>A configured claim rule does not hold (HTTP 403).</summary>
     public const string ClaimRuleNotSatisfied = "claim_rule_not_satisfied";
 
+    /// <summary>
+    /// The chain of agents acting for the subject (the token's <c>act</c> claim) is not acceptable: an actor not in
+    /// <see cref="JwtAuthorizerOptions.AllowedActors"/>, a chain longer than
+    /// <see cref="JwtAuthorizerOptions.MaxActorChainDepth"/>, or an actor missing or present against
+    /// <see cref="JwtAuthorizerOptions.ActorRequirement"/> (HTTP 403).
+    /// </summary>
+    public const string ActorNotAllowed = "actor_not_allowed";
+
     /// <summary>The identity provider's metadata or keys could not be fetched, so no token can be checked (HTTP 503).</summary>
     public const string MetadataUnavailable = "metadata_unavailable";
 }
@@ -88,6 +96,21 @@ public static class AuthorizationFailureReasons
 
     /// <summary>The token has no <c>sub</c> claim.</summary>
     public const string MissingSubject = "missing_subject";
+
+    /// <summary>The <c>act</c> claim is not a chain of JSON objects each naming a <c>sub</c>.</summary>
+    public const string MalformedActor = "malformed_actor";
+
+    /// <summary>An actor in the chain is not in <see cref="JwtAuthorizerOptions.AllowedActors"/>.</summary>
+    public const string UnknownActor = "unknown_actor";
+
+    /// <summary>The actor chain is longer than <see cref="JwtAuthorizerOptions.MaxActorChainDepth"/>.</summary>
+    public const string ActorChainTooDeep = "actor_chain_too_deep";
+
+    /// <summary>The token has no actor, but <see cref="JwtAuthorizerOptions.ActorRequirement"/> requires one.</summary>
+    public const string ActorRequired = "actor_required";
+
+    /// <summary>The token names an actor, but <see cref="JwtAuthorizerOptions.ActorRequirement"/> refuses delegated tokens.</summary>
+    public const string ActorRefused = "actor_refused";
 
     /// <summary>Any other validation failure.</summary>
     public const string Other = "validation_failed";

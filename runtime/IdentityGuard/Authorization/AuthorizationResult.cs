@@ -12,6 +12,12 @@ public sealed record AuthorizationFailure(string Error, string Reason, string Me
 {
     /// <summary>Whether the token itself was refused (HTTP 401) rather than the authentic caller lacking a permission (HTTP 403).</summary>
     public bool IsAuthenticationFailure => Error is AuthorizationErrors.InvalidToken;
+
+    /// <summary>
+    /// The verified chain of agents acting for <see cref="Subject"/> (see <see cref="VerifiedCaller.Actors"/>), when the
+    /// token was authentic; otherwise empty.
+    /// </summary>
+    public ActorChain Actors { get; init; } = ActorChain.Empty;
 }
 
 /// <summary>The outcome of <see cref="JwtAuthorizer.ValidateAsync"/>: a <see cref="VerifiedCaller"/> or an <see cref="AuthorizationFailure"/>.</summary>

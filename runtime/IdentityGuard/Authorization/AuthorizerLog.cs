@@ -6,8 +6,8 @@ namespace IdentityGuard.Authorization;
 /// <summary>The authorizer's log events. They name subjects, clients, error codes and endpoints; none takes a token.</summary>
 internal static partial class AuthorizerLog
 {
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Accepted caller {Subject} (client {ClientId}).")]
-    public static partial void CallerAccepted(ILogger logger, string subject, string clientId);
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Accepted caller {Subject} (client {ClientId}, actors {Actors}).")]
+    public static partial void CallerAccepted(ILogger logger, string subject, string clientId, ActorChain actors);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Refused a caller: {Error} ({Reason}), subject {Subject}.")]
     public static partial void CallerRefused(ILogger logger, string error, string reason, string subject);

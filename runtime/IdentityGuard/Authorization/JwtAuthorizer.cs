@@ -95,7 +95,7 @@ public sealed class JwtAuthorizer : IDisposable
         var result = await ValidateCoreAsync(token, cancellationToken).ConfigureAwait(false);
         if (result.Succeeded)
         {
-            AuthorizerLog.CallerAccepted(_logger, result.Caller.Subject, result.Caller.ClientId ?? "-");
+            AuthorizerLog.CallerAccepted(_logger, result.Caller.Subject, result.Caller.ClientId ?? "-", result.Caller.Actors);
         }
         else
         {
@@ -268,6 +268,11 @@ public sealed class JwtAuthorizer : IDisposable
             return Invalid(AuthorizationFailureReasons.MissingSubject, "The token has no subject (sub).");
         }
 
+        if (!ActorChain.TryParse(First(claims, "act"), out var actors))
+        {
+            return Invalid(AuthorizationFailureReasons.MalformedActor, "The token's actor claim (act) is malformed.");
+        }
+
         var clientId = ClientIdClaims.Select(name => First(claims, name)).FirstOrDefault(value => value is not null);
         var scopes = ScopeClaims
             .SelectMany(name => claims.TryGetValue(name, out var values) ? values : [])
@@ -277,19 +282,19 @@ public sealed class JwtAuthorizer : IDisposable
 
         if (_options.AllowedClientIds.Count > 0 && (clientId is null || !_options.AllowedClientIds.Contains(clientId, StringComparer.Ordinal)))
         {
-            return Forbidden(AuthorizationErrors.ClientNotAllowed, "The client application is not allowed to call.", subject);
+            return Forbidden(AuthorizationErrors.ClientNotAllowed, "The client application is not allowed to call.", subject, actors);
         }
 
         var missing = _options.RequiredScopes.Where(scope => !scopes.Contains(scope, StringComparer.Ordinal)).ToArray();
         if (missing.Length > 0)
         {
-            return Forbidden(AuthorizationErrors.InsufficientScope, $"The token lacks the required scope(s): {string.Join(' ', missing)}.", subject);
+            return Forbidden(AuthorizationErrors.InsufficientScope, $"The token lacks the required scope(s): {string.Join(' ', missing)}.", subject, actors);
         }
 
         if (_options.AllowedScopes.Count > 0 && scopes.Any(scope => !_options.AllowedScopes.Contains(scope, StringComparer.Ordinal)))
         {
             // The offending scope names come from the token, so only the configured set is quoted back.
-            return Forbidden(AuthorizationErrors.ScopeNotAllowed, $"The token carries scopes beyond the allowed set: {string.Join(' ', _options.AllowedScopes)}.", subject);
+            return Forbidden(AuthorizationErrors.ScopeNotAllowed, $"The token carries scopes beyond the allowed set: {string.Join(' ', _options.AllowedScopes)}.", subject, actors);
         }
 
         foreach (var rule in _options.ClaimRules)
@@ -297,8 +302,13 @@ public sealed class JwtAuthorizer : IDisposable
             var values = claims.TryGetValue(rule.ClaimType, out var found) ? found : (IReadOnlyList<string>)[];
             if (!rule.IsSatisfiedBy(values))
             {
-                return Forbidden(AuthorizationErrors.ClaimRuleNotSatisfied, $"The claim rule '{rule}' is not satisfied.", subject);
+                return Forbidden(AuthorizationErrors.ClaimRuleNotSatisfied, $"The claim rule '{rule}' is not satisfied.", subject, actors);
             }
+        }
+
+        if (CheckActors(actors, subject) is { } actorFailure)
+        {
+            return actorFailure;
         }
 
         var expiresAt = new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero);
@@ -310,9 +320,41 @@ public sealed class JwtAuthorizer : IDisposable
             jwt.Audiences.ToArray(),
             expiresAt,
             claims,
-            new InboundAccessToken(token, expiresAt));
+            new InboundAccessToken(token, expiresAt),
+            actors);
         return AuthorizationResult.Success(caller);
     }
+
+    private AuthorizationResult? CheckActors(ActorChain actors, string subject)
+    {
+        // The names quoted back are the configured ones, never the token's: an actor's sub is the sender's text.
+        if (actors.Count == 0)
+        {
+            return _options.ActorRequirement == ActorRequirement.Required
+                ? ForbiddenActor(AuthorizationFailureReasons.ActorRequired, "Only an agent acting for a user may call; the token names no actor.", subject, actors)
+                : null;
+        }
+
+        if (_options.ActorRequirement == ActorRequirement.Refused)
+        {
+            return ForbiddenActor(AuthorizationFailureReasons.ActorRefused, "Delegated tokens (with an actor) are not accepted.", subject, actors);
+        }
+
+        if (_options.MaxActorChainDepth is { } depth && actors.Count > depth)
+        {
+            return ForbiddenActor(AuthorizationFailureReasons.ActorChainTooDeep, $"The chain of acting agents is longer than {depth}.", subject, actors);
+        }
+
+        if (_options.AllowedActors.Count > 0 && actors.Any(actor => !_options.AllowedActors.Contains(actor, StringComparer.Ordinal)))
+        {
+            return ForbiddenActor(AuthorizationFailureReasons.UnknownActor, "An agent in the actor chain is not allowed to call.", subject, actors);
+        }
+
+        return null;
+    }
+
+    private static AuthorizationResult ForbiddenActor(string reason, string message, string subject, ActorChain actors) =>
+        AuthorizationResult.Fail(new AuthorizationFailure(AuthorizationErrors.ActorNotAllowed, reason, message, subject) { Actors = actors });
 
     private static Dictionary<string, IReadOnlyList<string>> ReadClaims(JsonWebToken jwt)
     {
@@ -332,8 +374,8 @@ public sealed class JwtAuthorizer : IDisposable
     private static AuthorizationResult Invalid(string reason, string message) =>
         AuthorizationResult.Fail(new AuthorizationFailure(AuthorizationErrors.InvalidToken, reason, message));
 
-    private static AuthorizationResult Forbidden(string error, string message, string subject) =>
-        AuthorizationResult.Fail(new AuthorizationFailure(error, error, message, subject));
+    private static AuthorizationResult Forbidden(string error, string message, string subject, ActorChain actors) =>
+        AuthorizationResult.Fail(new AuthorizationFailure(error, error, message, subject) { Actors = actors });
 
     private AuthorizationResult MetadataUnavailable(Exception exception)
     {
@@ -353,6 +395,6 @@ public sealed class JwtAuthorizer : IDisposable
 
         // Only a verified subject is named: an unverified sub claim is whatever the sender wrote.
         var reason = failure.Reason == failure.Error ? failure.Error : $"{failure.Error} ({failure.Reason})";
-        _auditLog?.Record(AuditEventKind.Denied, _workload, failure.Subject, provider: null, scopes: null, reason: reason);
+        _auditLog?.Record(AuditEventKind.Denied, _workload, failure.Subject, provider: null, scopes: null, reason: reason, actors: failure.Actors);
     }
 }

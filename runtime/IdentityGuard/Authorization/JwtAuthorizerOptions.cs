@@ -64,6 +64,25 @@ public sealed class JwtAuthorizerOptions
     /// <summary>Rules over custom claims; every rule must hold.</summary>
     public IList<ClaimRule> ClaimRules { get; } = new List<ClaimRule>();
 
+    /// <summary>
+    /// Whether a token may, must or must not carry an actor chain (<c>act</c>, a token obtained by RFC 8693 token
+    /// exchange on the subject's behalf). Default <see cref="ActorRequirement.Allowed"/>.
+    /// </summary>
+    public ActorRequirement ActorRequirement { get; set; } = ActorRequirement.Allowed;
+
+    /// <summary>
+    /// When not empty, the only actors (<c>sub</c> of each <c>act</c> level) a chain may name: every agent in the
+    /// chain, not only the most recent, must be listed, so an unknown agent cannot hide behind a known one. Empty (the
+    /// default) allows any actor.
+    /// </summary>
+    public IList<string> AllowedActors { get; } = new List<string>();
+
+    /// <summary>
+    /// The longest actor chain accepted (1 = one agent acting for the user, 2 = an orchestrator and a task agent, …);
+    /// <see langword="null"/> (the default) sets no limit beyond <see cref="ActorChain.MaxReadableDepth"/>.
+    /// </summary>
+    public int? MaxActorChainDepth { get; set; }
+
     /// <summary>The tolerance for clock differences when checking <c>exp</c> and <c>nbf</c> (default 60 seconds).</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(60);
 

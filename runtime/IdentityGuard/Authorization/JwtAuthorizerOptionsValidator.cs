@@ -73,6 +73,8 @@ public sealed class JwtAuthorizerOptionsValidator : IValidateOptions<JwtAuthoriz
             }
         }
 
+        FindActorErrors(options, section, errors);
+
         if (options.ClockSkew < TimeSpan.Zero || options.ClockSkew > TimeSpan.FromMinutes(5))
         {
             errors.Add($"{section}: ClockSkew must be between 00:00:00 and 00:05:00, not {options.ClockSkew}.");
@@ -130,5 +132,28 @@ public sealed class JwtAuthorizerOptionsValidator : IValidateOptions<JwtAuthoriz
         }
 
         return errors;
+    }
+
+    private static void FindActorErrors(JwtAuthorizerOptions options, string section, List<string> errors)
+    {
+        if (!Enum.IsDefined(options.ActorRequirement))
+        {
+            errors.Add($"{section}: ActorRequirement '{options.ActorRequirement}' is unknown; use Allowed, Required or Refused.");
+        }
+
+        if (options.AllowedActors.Any(string.IsNullOrWhiteSpace))
+        {
+            errors.Add($"{section}: AllowedActors must not contain empty entries.");
+        }
+
+        if (options.MaxActorChainDepth is { } depth && (depth < 1 || depth > ActorChain.MaxReadableDepth))
+        {
+            errors.Add($"{section}: MaxActorChainDepth must be between 1 and {ActorChain.MaxReadableDepth}, not {depth}; to refuse delegated tokens set ActorRequirement to Refused.");
+        }
+
+        if (options.ActorRequirement == ActorRequirement.Refused && (options.AllowedActors.Count > 0 || options.MaxActorChainDepth is not null))
+        {
+            errors.Add($"{section}: ActorRequirement is Refused, so AllowedActors and MaxActorChainDepth could never apply; remove them or allow actors.");
+        }
     }
 }

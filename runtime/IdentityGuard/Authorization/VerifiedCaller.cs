@@ -19,8 +19,10 @@ public sealed class VerifiedCaller
         IReadOnlyList<string> audiences,
         DateTimeOffset expiresAt,
         IReadOnlyDictionary<string, IReadOnlyList<string>> claims,
-        InboundAccessToken token)
+        InboundAccessToken token,
+        ActorChain? actors = null)
     {
+        Actors = actors ?? ActorChain.Empty;
         Subject = subject;
         Issuer = issuer;
         ClientId = clientId;
@@ -58,6 +60,12 @@ public sealed class VerifiedCaller
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Claims { get; }
 
+    /// <summary>
+    /// The agents acting for <see cref="Subject"/>, read from the token's nested <c>act</c> claim (RFC 8693): index 0
+    /// is the most recent actor, the one calling now. Empty when the subject calls for itself.
+    /// </summary>
+    public ActorChain Actors { get; }
+
     /// <summary>The validated token, redacted when printed; use it as the subject token of an on-behalf-of exchange.</summary>
     public InboundAccessToken Token { get; }
 
@@ -80,5 +88,6 @@ public sealed class VerifiedCaller
     }
 
     /// <summary>A short description (subject, client, scopes); it never contains the token.</summary>
-    public override string ToString() => $"caller {Subject} via {ClientId ?? "-"} scopes [{string.Join(' ', Scopes)}]";
+    public override string ToString() =>
+        $"caller {Subject} via {ClientId ?? "-"} scopes [{string.Join(' ', Scopes)}]" + (Actors.Count == 0 ? string.Empty : $" actors [{Actors}]");
 }

@@ -63,7 +63,8 @@ public static class IdentityGuardUserFederationExtensions
             new ConsentRequests(options, pending, audit, time),
             new ConsentCompletion(providers, pending, vault, options, audit, logger),
             pending,
-            services.GetServices<IConsentHandler>().LastOrDefault());
+            services.GetServices<IConsentHandler>().LastOrDefault(),
+            services.GetRequiredService<IdentityGuard.Background.StandingPermissions>());
     }
 
     /// <summary>

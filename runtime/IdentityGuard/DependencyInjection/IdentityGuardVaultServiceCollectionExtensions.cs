@@ -20,7 +20,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class IdentityGuardVaultServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="WorkloadIdentity"/> and <see cref="TokenVault"/> with the embedded SQLite store
+    /// Registers <see cref="WorkloadIdentity"/>, <see cref="IdentityGuard.Background.StandingPermissions"/> and <see cref="TokenVault"/> with the embedded SQLite store
     /// (<see cref="SqliteGrantStore"/>) and Data Protection keys persisted next to the database file, so a second
     /// run can decrypt what the first stored. Settings come from <c>IdentityGuard:Workload</c> and the
     /// <c>IdentityGuard:Vault</c> section, then from <paramref name="configure"/>. Another store (for example
@@ -76,6 +76,13 @@ public static class IdentityGuardVaultServiceCollectionExtensions
             sp.GetRequiredService<VaultDataProtection>().Provider,
             sp.GetRequiredService<AuditLog>(),
             sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new IdentityGuard.Background.StandingPermissions(
+            sp.GetRequiredService<WorkloadIdentity>(),
+            sp.GetRequiredService<IGrantStore>() as IStandingPermissionStore,
+            sp.GetRequiredService<VaultDataProtection>().Provider,
+            sp.GetRequiredService<AuditLog>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<IdentityGuard.Manifest.CredentialManifest>()));
         services.TryAddSingleton(sp => new TokenVault(
             sp.GetRequiredService<WorkloadIdentity>(),
             sp.GetRequiredService<IGrantStore>(),

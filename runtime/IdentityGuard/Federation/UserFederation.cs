@@ -26,6 +26,7 @@ public sealed class UserFederation
     private readonly ConsentCompletion _completion;
     private readonly PendingAuthorizations _pending;
     private readonly IConsentHandler? _consentHandler;
+    private readonly Background.StandingPermissions _standingPermissions;
 
     internal UserFederation(
         TokenVault vault,
@@ -34,7 +35,8 @@ public sealed class UserFederation
         ConsentRequests requests,
         ConsentCompletion completion,
         PendingAuthorizations pending,
-        IConsentHandler? consentHandler)
+        IConsentHandler? consentHandler,
+        Background.StandingPermissions standingPermissions)
     {
         _vault = vault;
         _identity = identity;
@@ -43,6 +45,7 @@ public sealed class UserFederation
         _completion = completion;
         _pending = pending;
         _consentHandler = consentHandler;
+        _standingPermissions = standingPermissions;
     }
 
     /// <summary>
@@ -65,6 +68,14 @@ public sealed class UserFederation
         ArgumentNullException.ThrowIfNull(scopes);
         var client = _providers.Get(provider);
         var force = requestOptions?.ForceAuthentication == true;
+
+        // A background job's token is checked against its user's standing permission (in the store) on every use,
+        // before anything is served; a signed-in user's remembered token keeps the allocation-free warm path.
+        if (!_identity.TryGetRemembered(workloadAccessToken, out var remembered) || remembered.StandingPermissionProvider is not null)
+        {
+            return GetCheckingStandingPermissionAsync(workloadAccessToken, client, provider, scopes, requestOptions, force, cancellationToken);
+        }
+
         return (force ? null : _vault.TryServeFromMemory(workloadAccessToken, provider, scopes))
             ?? GetAccessTokenFromStoreOrConsentAsync(workloadAccessToken, client, scopes, requestOptions, force, cancellationToken);
     }
@@ -84,6 +95,7 @@ public sealed class UserFederation
         ArgumentNullException.ThrowIfNull(scopes);
         var client = _providers.Get(provider);
         var principal = _identity.Validate(workloadAccessToken);
+        await _standingPermissions.EnsureAllowsAsync(principal, provider, scopes, cancellationToken).ConfigureAwait(false);
         var existing = requestOptions?.ForceAuthentication == true ? null : await _vault.ReadGrantForConsentAsync(principal, provider, cancellationToken).ConfigureAwait(false);
         var (request, _) = await _requests.BeginAsync(principal, workloadAccessToken, client, scopes, existing, requestOptions, awaited: false, cancellationToken).ConfigureAwait(false);
         return request;
@@ -108,6 +120,22 @@ public sealed class UserFederation
     /// <summary>Removes the user's grant for <paramref name="provider"/>; the next request asks for consent again.</summary>
     public Task<bool> RevokeAsync(WorkloadAccessToken workloadAccessToken, string provider, CancellationToken cancellationToken = default) =>
         _vault.RevokeAsync(workloadAccessToken, provider, cancellationToken);
+
+    private async Task<AccessToken> GetCheckingStandingPermissionAsync(
+        WorkloadAccessToken workloadAccessToken,
+        AuthorizationCodeClient client,
+        string provider,
+        IReadOnlyCollection<string> scopes,
+        UserTokenRequestOptions? requestOptions,
+        bool force,
+        CancellationToken cancellationToken)
+    {
+        // Validated here, inside the task, so a refused token faults the task as before; a signed-in user's passes.
+        var principal = _identity.Validate(workloadAccessToken);
+        await _standingPermissions.EnsureAllowsAsync(principal, provider, scopes, cancellationToken).ConfigureAwait(false);
+        return await ((force ? null : _vault.TryServeFromMemory(workloadAccessToken, provider, scopes))
+            ?? GetAccessTokenFromStoreOrConsentAsync(workloadAccessToken, client, scopes, requestOptions, force, cancellationToken)).ConfigureAwait(false);
+    }
 
     private async Task<AccessToken> GetAccessTokenFromStoreOrConsentAsync(
         WorkloadAccessToken workloadAccessToken,

@@ -93,9 +93,23 @@ public sealed class CredentialProviderRegistry : IDisposable
 
             // Users' tokens are remembered for the scrubber by the vault, where they are obtained, not on every call.
             OAuthFlow.UserFederation => new UserFederationTokenSource(descriptor, () => _services?.GetService(typeof(UserFederation)) as UserFederation) { Destinations = destinations },
+            OAuthFlow.OnBehalfOf => new Delegation.OnBehalfOfTokenSource(descriptor, CreateOnBehalfOfExchange(settings, logger, held)) { Destinations = destinations },
             _ => new ClientCredentialsTokenSource(descriptor, new UnsupportedFlowTokenClient(name, descriptor.Flow), _time, _options.RefreshBeforeExpiry, logger) { Destinations = destinations },
         };
     }
+
+    private Delegation.OnBehalfOfExchange CreateOnBehalfOfExchange(ProviderSettings settings, ILogger logger, HeldCredentials? held) => new(
+        settings.Name,
+        new Delegation.TokenExchangeClient(settings, _configuration, CreateHttpClient, _time, _options.DefaultTokenLifetime),
+        () => _services?.GetService(typeof(Workload.WorkloadIdentity)) as Workload.WorkloadIdentity,
+        () => _services?.GetService(typeof(Audit.AuditLog)) as Audit.AuditLog,
+        _time,
+        _options.RefreshBeforeExpiry,
+        logger)
+    {
+        // Exchanged tokens are remembered for the credential scrubber when they are obtained, not on every call.
+        Held = held,
+    };
 
     private ApiKeySource CreateApiKeySource(string name)
     {

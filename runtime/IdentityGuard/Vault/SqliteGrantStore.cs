@@ -238,6 +238,14 @@ public sealed partial class SqliteGrantStore : IGrantStore, IPendingAuthorizatio
                     expires_at INTEGER NOT NULL,
                     PRIMARY KEY (workload, state_hash)
                 ) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS ig_standing_permissions (
+                    workload TEXT NOT NULL,
+                    user_key TEXT NOT NULL,
+                    provider TEXT NOT NULL,
+                    data BLOB NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    PRIMARY KEY (workload, user_key, provider)
+                ) WITHOUT ROWID;
                 """;
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             _initialized = true;

@@ -251,7 +251,8 @@ public sealed partial class TokenVault : IDisposable
     /// </summary>
     internal Task<AccessToken>? TryServeFromMemory(WorkloadAccessToken? workloadAccessToken, string? provider, IEnumerable<string>? requiredScopes)
     {
-        if (workloadAccessToken is null || string.IsNullOrEmpty(provider) || !_identity.TryGetRemembered(workloadAccessToken, out var principal))
+        if (workloadAccessToken is null || string.IsNullOrEmpty(provider) || !_identity.TryGetRemembered(workloadAccessToken, out var principal)
+            || (principal.StandingPermissionProvider is { } permitted && !string.Equals(permitted, provider, StringComparison.Ordinal)))
         {
             return null;
         }
@@ -377,6 +378,13 @@ public sealed partial class TokenVault : IDisposable
         ArgumentNullException.ThrowIfNull(workloadAccessToken);
         ArgumentException.ThrowIfNullOrEmpty(provider);
         var principal = _identity.Validate(workloadAccessToken);
+        if (principal.StandingPermissionProvider is { } permitted && !string.Equals(permitted, provider, StringComparison.Ordinal))
+        {
+            // A background job's token opens only the grant its user's standing permission names.
+            _audit.Record(AuditEventKind.Denied, principal.Workload, principal.UserKey, provider, null, "provider_outside_standing_permission");
+            throw new WorkloadAccessTokenException(WorkloadAccessTokenFailure.Invalid, $"This background workload access token was issued for provider '{permitted}' only.");
+        }
+
         return (principal, new GrantKey(principal.Workload, principal.UserKey, provider));
     }
 

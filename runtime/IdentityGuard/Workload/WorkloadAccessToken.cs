@@ -22,6 +22,10 @@ public sealed class WorkloadAccessToken
     // decrypting it cannot go stale; only its expiry can, and that is checked on every use.
     private RememberedValidation? _validation;
 
+    // The verified inbound user token this workload token was issued for, kept by reference only inside this process:
+    // it is never part of the value, so a token that travels (or is rebuilt from its value) carries none.
+    private DelegatedSubject? _delegatedSubject;
+
     /// <summary>
     /// Wraps a token value, for example one that travelled between two parts of the agent. It is checked only when
     /// <see cref="WorkloadIdentity.Validate"/> sees it.
@@ -48,6 +52,13 @@ public sealed class WorkloadAccessToken
 
     internal void Remember(object validator, WorkloadPrincipal principal) =>
         Volatile.Write(ref _validation, new RememberedValidation(validator, principal));
+
+    /// <summary>The verified inbound user token and its actor chain, when issued by <see cref="WorkloadIdentity.IssueForVerifiedCaller"/>.</summary>
+    internal DelegatedSubject? DelegatedSubject
+    {
+        get => Volatile.Read(ref _delegatedSubject);
+        init => _delegatedSubject = value;
+    }
 
     private sealed record RememberedValidation(object Validator, WorkloadPrincipal Principal);
 }

@@ -7,6 +7,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using IdentityGuard.Audit;
+using IdentityGuard.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 
@@ -92,20 +93,41 @@ public sealed class WorkloadIdentity
     /// <param name="subject">The verified token's subject.</param>
     /// <param name="lifetime">How long the token is accepted; <see cref="WorkloadIdentityOptions.DefaultLifetime"/> when omitted.</param>
     public WorkloadAccessToken IssueForVerifiedUser(string issuer, string subject, TimeSpan? lifetime = null) =>
-        Issue(DeriveUserKey(issuer, subject), issuer, lifetime);
+        Issue(DeriveUserKey(issuer, subject), issuer, lifetime, delegatedSubject: null);
 
     /// <summary>
-    /// Issues a token for a user identified by the application itself, for background jobs that run without an
-    /// inbound user token. Pass the <see cref="WorkloadPrincipal.UserKey"/> of an earlier interactive session (or
-    /// <see cref="DeriveUserKey"/>) to reach the grants that user made interactively.
+    /// Issues a token for the caller the <see cref="JwtAuthorizer"/> verified. Besides binding the user, the returned
+    /// object carries the caller's verified access token and actor chain inside this process, so on-behalf-of providers
+    /// (RFC 8693 token exchange) can use it as the <c>subject_token</c> without agent code handling it. The value of the
+    /// token does not contain it: a copy made from <see cref="WorkloadAccessToken.RevealValue"/> cannot exchange.
+    /// </summary>
+    /// <param name="caller">The verified caller.</param>
+    /// <param name="lifetime">How long the token is accepted; <see cref="WorkloadIdentityOptions.DefaultLifetime"/> when omitted.</param>
+    public WorkloadAccessToken IssueForVerifiedCaller(VerifiedCaller caller, TimeSpan? lifetime = null)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return Issue(DeriveUserKey(caller.Issuer, caller.Subject), caller.Issuer, lifetime, new DelegatedSubject(caller.Token, caller.Actors));
+    }
+
+    /// <summary>
+    /// Issues a token for a user key the caller vouches for, with nothing checked. Not public: a background job gets a
+    /// token only through <see cref="Background.StandingPermissions.IssueForBackgroundJobAsync"/>, within a permission
+    /// the user granted while signed in.
     /// </summary>
     /// <param name="userId">The user key.</param>
     /// <param name="lifetime">How long the token is accepted; <see cref="WorkloadIdentityOptions.DefaultLifetime"/> when omitted.</param>
-    public WorkloadAccessToken IssueForTrustedUser(string userId, TimeSpan? lifetime = null)
+    internal WorkloadAccessToken IssueForTrustedUser(string userId, TimeSpan? lifetime = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
-        return Issue(userId, issuer: null, lifetime);
+        return Issue(userId, issuer: null, lifetime, delegatedSubject: null);
     }
+
+    /// <summary>
+    /// Issues a token that acts for <paramref name="userKey"/> only under her standing permission for
+    /// <paramref name="provider"/>: user federation checks that permission (and its scopes) again on every use.
+    /// </summary>
+    internal WorkloadAccessToken IssueForStandingPermission(string userKey, string? issuer, string provider, TimeSpan lifetime) =>
+        Issue(userKey, issuer, lifetime, delegatedSubject: null, standingPermissionProvider: provider);
 
     /// <summary>
     /// Validates <paramref name="token"/> and returns whom it binds. Throws
@@ -153,7 +175,7 @@ public sealed class WorkloadIdentity
         return false;
     }
 
-    private WorkloadAccessToken Issue(string userKey, string? issuer, TimeSpan? lifetime)
+    private WorkloadAccessToken Issue(string userKey, string? issuer, TimeSpan? lifetime, DelegatedSubject? delegatedSubject, string? standingPermissionProvider = null)
     {
         var validFor = lifetime ?? _options.DefaultLifetime;
         if (validFor <= TimeSpan.Zero || validFor > _options.MaxLifetime)
@@ -178,15 +200,24 @@ public sealed class WorkloadIdentity
                 writer.WriteString("i", issuer);
             }
 
+            if (standingPermissionProvider is not null)
+            {
+                // Part of the protected payload, so a copy of the value is as restricted as the original.
+                writer.WriteString("sp", standingPermissionProvider);
+            }
+
             writer.WriteEndObject();
         }
 
-        var token = new WorkloadAccessToken(TokenPrefix + Base64UrlEncode(_protector.Protect(buffer.ToArray())));
+        var token = new WorkloadAccessToken(TokenPrefix + Base64UrlEncode(_protector.Protect(buffer.ToArray()))) { DelegatedSubject = delegatedSubject };
 
         // The issuer knows what the token proves: remembering it spares the first decryption (a request's first
         // vault call) as well as later ones.
-        token.Remember(_protector, new WorkloadPrincipal(_options.WorkloadName, userKey, DateTimeOffset.FromUnixTimeMilliseconds(expiresAt.ToUnixTimeMilliseconds()), tokenId, issuer));
-        _audit.Record(AuditEventKind.WorkloadTokenIssued, _options.WorkloadName, userKey, null);
+        token.Remember(_protector, new WorkloadPrincipal(_options.WorkloadName, userKey, DateTimeOffset.FromUnixTimeMilliseconds(expiresAt.ToUnixTimeMilliseconds()), tokenId, issuer)
+        {
+            StandingPermissionProvider = standingPermissionProvider,
+        });
+        _audit.Record(AuditEventKind.WorkloadTokenIssued, _options.WorkloadName, userKey, null, null, null, delegatedSubject?.Actors);
         return token;
     }
 
@@ -210,7 +241,7 @@ public sealed class WorkloadIdentity
                 ex);
         }
 
-        string? workload, userKey, tokenId, issuer;
+        string? workload, userKey, tokenId, issuer, standingPermissionProvider;
         long expiresAtMs;
         try
         {
@@ -221,6 +252,7 @@ public sealed class WorkloadIdentity
             expiresAtMs = root.GetProperty("exp").GetInt64();
             tokenId = root.GetProperty("jti").GetString();
             issuer = root.TryGetProperty("i", out var verifiedBy) ? verifiedBy.GetString() : null;
+            standingPermissionProvider = root.TryGetProperty("sp", out var permitted) ? permitted.GetString() : null;
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
@@ -245,7 +277,7 @@ public sealed class WorkloadIdentity
             throw new WorkloadAccessTokenException(WorkloadAccessTokenFailure.Expired, $"The workload access token expired at {expiresAt:O}.");
         }
 
-        return new WorkloadPrincipal(workload, userKey, expiresAt, tokenId, issuer);
+        return new WorkloadPrincipal(workload, userKey, expiresAt, tokenId, issuer) { StandingPermissionProvider = standingPermissionProvider };
     }
 
     internal static string Base64UrlEncode(byte[] bytes) =>

@@ -14,4 +14,11 @@ namespace IdentityGuard.Workload;
 /// The identity provider that verified the user (the inbound token's <c>iss</c>), or <see langword="null"/> for a user
 /// the application named itself. Consent uses it to recognise the same user in the provider's ID token.
 /// </param>
-public sealed record WorkloadPrincipal(string Workload, string UserKey, DateTimeOffset ExpiresAt, string TokenId, string? Issuer = null);
+public sealed record WorkloadPrincipal(string Workload, string UserKey, DateTimeOffset ExpiresAt, string TokenId, string? Issuer = null)
+{
+    /// <summary>
+    /// For a token issued to a background job under a standing permission, the one provider it may be used with (and
+    /// only within that permission's scopes, checked on every use); <see langword="null"/> for a signed-in user's token.
+    /// </summary>
+    public string? StandingPermissionProvider { get; init; }
+}

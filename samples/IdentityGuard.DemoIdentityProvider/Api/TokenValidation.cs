@@ -30,7 +30,7 @@ internal static class TokenValidation
     /// <summary>The <c>sub</c> inside a token's RFC 8693 <c>act</c> claim, or <see langword="null"/>.</summary>
     public static string? ReadActor(ClaimsPrincipal user)
     {
-        var act = user.GetClaim(Claims.Actor);
+        var act = user.GetClaim(Server.TokenEndpointHandler.ActorClaim);
         if (string.IsNullOrEmpty(act))
         {
             return null;

@@ -19,7 +19,10 @@ namespace IdentityGuard.Demo.Server;
 /// </summary>
 internal static class TokenEndpointHandler
 {
-    public static async Task<IResult> HandleAsync(HttpContext context)
+    /// <summary>RFC 8693 section 4.1's claim (OpenIddict's own <c>Claims.Actor</c> constant is a different name).</summary>
+    public const string ActorClaim = "act";
+
+    public static async Task<IResult> HandleAsync(HttpContext context, DemoIdentityProviderOptions options)
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenIddict server request cannot be retrieved.");
@@ -36,7 +39,7 @@ internal static class TokenEndpointHandler
 
         if (request.IsTokenExchangeGrantType())
         {
-            return await ExchangeAsync(context, request).ConfigureAwait(false);
+            return await ExchangeAsync(context, request, options.AccessTokenLifetime).ConfigureAwait(false);
         }
 
         return Reject(Errors.UnsupportedGrantType, "The specified grant type is not supported.");
@@ -67,31 +70,78 @@ internal static class TokenEndpointHandler
         return SignIn(result.Principal);
     }
 
-    private static async Task<IResult> ExchangeAsync(HttpContext context, OpenIddictRequest request)
+    private static async Task<IResult> ExchangeAsync(HttpContext context, OpenIddictRequest request, TimeSpan lifetime)
     {
         // OpenIddict has validated the subject token (and the actor token, if any) and checked that the calling
         // client may use it; the new token is for the same subject, with the caller recorded as actor (RFC 8693 "act").
         var result = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme).ConfigureAwait(false);
-        var subject = result.Principal?.GetClaim(Claims.Subject);
-        if (subject is null)
+        var subjectPrincipal = result.Principal;
+        var subject = subjectPrincipal?.GetClaim(Claims.Subject);
+        if (subjectPrincipal is null || subject is null)
         {
             return Reject(Errors.InvalidGrant, "The subject token is no longer valid.");
         }
 
+        // The acting party is the authenticated client. An actor token may name it too, but never someone else:
+        // a client cannot record another party as the actor.
         var actorPrincipal = result.Properties?.GetParameter<ClaimsPrincipal>(OpenIddictServerAspNetCoreConstants.Properties.ActorTokenPrincipal);
-        var actor = actorPrincipal?.GetClaim(Claims.Subject) ?? request.ClientId;
+        var actor = request.ClientId;
+        var actorTokenSubject = actorPrincipal?.GetClaim(Claims.Subject);
+        if (actorTokenSubject is not null && !string.Equals(actorTokenSubject, actor, StringComparison.Ordinal))
+        {
+            return Reject(Errors.InvalidGrant, "The actor token does not name the client that sent the request.");
+        }
 
         var scopeManager = context.RequestServices.GetRequiredService<IOpenIddictScopeManager>();
         var principal = await PrincipalFactory.CreateAsync(
-            subject, result.Principal!.GetClaim(Claims.Name), request.GetScopes(), scopeManager, context.RequestAborted).ConfigureAwait(false);
+            subject, subjectPrincipal.GetClaim(Claims.Name), request.GetScopes(), scopeManager, context.RequestAborted).ConfigureAwait(false);
 
         if (actor is not null && !string.Equals(actor, subject, StringComparison.Ordinal))
         {
-            principal.SetClaim(Claims.Actor, new JsonObject { [Claims.Subject] = actor });
+            // RFC 8693 section 4.1: the newest actor is outermost and the earlier chain nests inside it.
+            var actClaim = new JsonObject { [Claims.Subject] = actor };
+            if (ReadActor(subjectPrincipal) is { } earlier)
+            {
+                actClaim[ActorClaim] = earlier;
+            }
+
+            principal.SetClaim(ActorClaim, actClaim);
             PrincipalFactory.ApplyDestinations(principal);
         }
 
+        // An exchanged token never outlives the authority it was derived from.
+        var subjectExpiry = subjectPrincipal.GetExpirationDate();
+        if (subjectExpiry is { } expires)
+        {
+            var remaining = expires - DateTimeOffset.UtcNow;
+            if (remaining <= TimeSpan.Zero)
+            {
+                return Reject(Errors.InvalidGrant, "The subject token has expired.");
+            }
+
+            principal.SetAccessTokenLifetime(remaining < lifetime ? remaining : lifetime);
+        }
+
         return SignIn(principal);
+    }
+
+    /// <summary>The subject token's own <c>act</c> claim as JSON, when it was itself issued by a token exchange.</summary>
+    private static JsonNode? ReadActor(ClaimsPrincipal subjectPrincipal)
+    {
+        var act = subjectPrincipal.GetClaim(ActorClaim);
+        if (string.IsNullOrEmpty(act))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(act) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     private static IResult SignIn(ClaimsPrincipal principal) =>
