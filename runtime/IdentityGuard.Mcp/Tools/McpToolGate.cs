@@ -94,7 +94,7 @@ internal sealed class McpToolGate
             throw new McpProtocolException($"insufficient_scope: tool '{name}' requires scope(s) {scopes}.", McpErrorCode.InvalidRequest);
         }
 
-        using var workload = _identity is null ? null : WorkloadContext.Use(_identity.IssueForVerifiedUser(caller.Issuer, caller.Subject));
+        using var workload = _identity is null ? null : WorkloadContext.Use(_identity.IssueForVerifiedCaller(caller));
         using var inbound = InboundTokenContext.Use(caller.Token);
         try
         {
