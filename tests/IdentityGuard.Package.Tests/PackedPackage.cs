@@ -23,7 +23,7 @@ public sealed class PackedPackage : IAsyncLifetime
     public string PackagePath => PathOf("IdentityGuard");
 
     /// <summary>Every package the repository ships, in dependency order: the core first.</summary>
-    public static IReadOnlyList<string> Packages { get; } = ["IdentityGuard", "IdentityGuard.AspNetCore", "IdentityGuard.Vault.PostgreSql", "IdentityGuard.Mcp"];
+    public static IReadOnlyList<string> Packages { get; } = ["IdentityGuard", "IdentityGuard.AspNetCore", "IdentityGuard.Vault.PostgreSql", "IdentityGuard.Mcp", "IdentityGuard.Extensions.AI"];
 
     public async Task InitializeAsync()
     {

@@ -9,7 +9,9 @@ namespace IdentityGuard.Package.Tests;
 public sealed class ReadmeSnippetTests
 {
     [Theory]
-    [InlineData("README.md", "tests/IdentityGuard.Package.Tests/Consumer/AspNetCoreOnly;samples/McpCrmServer")]
+    [InlineData("README.md", "tests/IdentityGuard.Package.Tests/Consumer/AspNetCoreOnly;samples/McpCrmServer;samples/ScrubbingChatAgent")]
+    [InlineData("docs/scrubbing.md", "samples/ScrubbingChatAgent")]
+    [InlineData("runtime/IdentityGuard.Extensions.AI/README.md", "samples/ScrubbingChatAgent")]
     [InlineData("runtime/IdentityGuard.AspNetCore/README.md", "tests/IdentityGuard.Package.Tests/Consumer/AspNetCoreOnly")]
     [InlineData("runtime/IdentityGuard.Vault.PostgreSql/README.md", "tests/IdentityGuard.Package.Tests/Consumer/PostgreSqlOnly")]
     [InlineData("runtime/IdentityGuard.Mcp/README.md", "samples/McpCrmServer")]
