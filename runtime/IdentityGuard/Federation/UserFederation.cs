@@ -76,8 +76,9 @@ public sealed class UserFederation
             return GetCheckingStandingPermissionAsync(workloadAccessToken, client, provider, scopes, requestOptions, force, cancellationToken);
         }
 
-        return (force ? null : _vault.TryServeFromMemory(workloadAccessToken, provider, scopes))
-            ?? GetAccessTokenFromStoreOrConsentAsync(workloadAccessToken, client, scopes, requestOptions, force, cancellationToken);
+        // One lookup of the remembered principal serves both the check above and the warm path.
+        return (force ? null : _vault.TryServeFromMemory(remembered, provider, scopes))
+            ?? GetAccessTokenFromStoreOrConsentAsync(workloadAccessToken, remembered, client, scopes, requestOptions, force, cancellationToken);
     }
 
     /// <summary>
@@ -133,20 +134,20 @@ public sealed class UserFederation
         // Validated here, inside the task, so a refused token faults the task as before; a signed-in user's passes.
         var principal = _identity.Validate(workloadAccessToken);
         await _standingPermissions.EnsureAllowsAsync(principal, provider, scopes, cancellationToken).ConfigureAwait(false);
-        return await ((force ? null : _vault.TryServeFromMemory(workloadAccessToken, provider, scopes))
-            ?? GetAccessTokenFromStoreOrConsentAsync(workloadAccessToken, client, scopes, requestOptions, force, cancellationToken)).ConfigureAwait(false);
+        return await ((force ? null : _vault.TryServeFromMemory(principal, provider, scopes))
+            ?? GetAccessTokenFromStoreOrConsentAsync(workloadAccessToken, principal, client, scopes, requestOptions, force, cancellationToken)).ConfigureAwait(false);
     }
 
     private async Task<AccessToken> GetAccessTokenFromStoreOrConsentAsync(
         WorkloadAccessToken workloadAccessToken,
+        WorkloadPrincipal principal,
         AuthorizationCodeClient client,
         IReadOnlyCollection<string> scopes,
         UserTokenRequestOptions? requestOptions,
         bool force,
         CancellationToken cancellationToken)
     {
-        // Validated once for the whole request: the lookup, the consent and the lookup after it use this principal.
-        var principal = _identity.Validate(workloadAccessToken);
+        // Validated once for the whole request (by the caller): the lookup, the consent and the lookup after it use it.
         var required = scopes as IReadOnlyList<string> ?? scopes.ToArray();
         Grant? existing = null;
         if (!force)

@@ -249,9 +249,15 @@ public sealed partial class TokenVault : IDisposable
     /// yet due, covering the scopes. Anything else (including every failure) goes to the store path, which decides
     /// and audits it. Allocates nothing unless an audit sink records the event.
     /// </summary>
-    internal Task<AccessToken>? TryServeFromMemory(WorkloadAccessToken? workloadAccessToken, string? provider, IEnumerable<string>? requiredScopes)
+    internal Task<AccessToken>? TryServeFromMemory(WorkloadAccessToken? workloadAccessToken, string? provider, IEnumerable<string>? requiredScopes) =>
+        workloadAccessToken is not null && _identity.TryGetRemembered(workloadAccessToken, out var principal)
+            ? TryServeFromMemory(principal, provider, requiredScopes)
+            : null;
+
+    /// <summary>The warm path for a caller that already holds the validated principal.</summary>
+    internal Task<AccessToken>? TryServeFromMemory(WorkloadPrincipal principal, string? provider, IEnumerable<string>? requiredScopes)
     {
-        if (workloadAccessToken is null || string.IsNullOrEmpty(provider) || !_identity.TryGetRemembered(workloadAccessToken, out var principal)
+        if (string.IsNullOrEmpty(provider)
             || (principal.StandingPermissionProvider is { } permitted && !string.Equals(permitted, provider, StringComparison.Ordinal)))
         {
             return null;
