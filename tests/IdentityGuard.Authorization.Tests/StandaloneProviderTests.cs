@@ -21,17 +21,20 @@ public sealed class StandaloneProviderTests : IDisposable
     public async Task Expired_token_is_refused()
     {
         var options = IdentityProviderFixture.CreateIdpOptions();
-        options.AccessTokenLifetime = TimeSpan.FromSeconds(1);
+        options.AccessTokenLifetime = TimeSpan.FromMinutes(5);
         await using var shortLived = await DemoIdentityProvider.StartAsync(options);
         var token = await IdentityProviderFixture.ClientTokenAsync(_http, shortLived, "sales.read");
         var authorizerOptions = new JwtAuthorizerOptions { DiscoveryUrl = shortLived.DiscoveryUrl, ClockSkew = TimeSpan.Zero };
         authorizerOptions.Audiences.Add(DemoApiOptions.DefaultAudience);
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+
+        // The authorizer's clock decides expiry, and it starts at the token's own issue time: neither a slow token
+        // request on a busy machine nor the whole-second rounding of exp can expire the token before the first check.
+        var issued = new JsonWebToken(token);
+        var time = new FakeTimeProvider(new DateTimeOffset(issued.IssuedAt, TimeSpan.Zero));
         using var authorizer = IdentityProviderFixture.CreateAuthorizer(authorizerOptions, time: time);
         Assert.True((await authorizer.ValidateAsync(token)).Succeeded);
 
-        // The authorizer's clock decides expiry: no waiting for the real one.
-        time.Advance(TimeSpan.FromSeconds(2));
+        time.SetUtcNow(new DateTimeOffset(issued.ValidTo, TimeSpan.Zero).AddSeconds(1));
 
         RejectionTests.AssertRefused(await authorizer.ValidateAsync(token), AuthorizationFailureReasons.Expired);
     }
