@@ -37,7 +37,7 @@ public sealed class GeneratedCodeInfrastructureTests
             var model = compilation.GetSemanticModel(tree);
             foreach (var node in tree.GetRoot().DescendantNodes())
             {
-                if (model.GetSymbolInfo(node).Symbol is { } symbol && IsRuntime(symbol))
+                if (model.GetSymbolInfo(node).Symbol is { } symbol and not INamespaceSymbol && IsRuntime(symbol))
                 {
                     used.Add(symbol is IMethodSymbol { ReducedFrom: { } reduced } ? reduced : symbol.OriginalDefinition);
                 }
