@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using System.Linq;
 using System.Threading.Tasks;
 using Xunit;
 
@@ -18,6 +19,24 @@ public sealed class PublicApiTests : IDisposable
     private readonly string _work = Path.Combine(Path.GetTempPath(), "identityguard-public-api-tests", Guid.NewGuid().ToString("N"));
 
     public PublicApiTests() => Directory.CreateDirectory(_work);
+
+    [Fact]
+    public void Every_shipped_assembly_declares_its_public_api()
+    {
+        var repository = PackedPackage.FindRepositoryRoot();
+        foreach (var package in PackedPackage.Packages)
+        {
+            foreach (var file in new[] { "PublicAPI.Shipped.txt", "PublicAPI.Unshipped.txt" })
+            {
+                var path = Path.Combine(repository, "runtime", package, file);
+                Assert.True(File.Exists(path), $"{package} has no {file}");
+                Assert.Equal("#nullable enable", File.ReadLines(path).First()); // nullability is part of the declared API
+            }
+
+            // Nothing is released yet, so the whole surface is Unshipped; a package with no public API would be odd.
+            Assert.Contains(File.ReadLines(Path.Combine(repository, "runtime", package, "PublicAPI.Unshipped.txt")), line => line.StartsWith(package + ".", StringComparison.Ordinal));
+        }
+    }
 
     [Fact]
     public async Task An_undeclared_public_member_fails_the_build_with_RS0016()
