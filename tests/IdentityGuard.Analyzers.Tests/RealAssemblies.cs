@@ -42,6 +42,7 @@ internal static class RealAssemblies
             // Agent frameworks: Semantic Kernel, the MCP SDK (core, hosting, ASP.NET Core), Microsoft.Extensions.AI, and
             // IdentityGuard's own ASP.NET Core and MCP integrations.
             typeof(Microsoft.SemanticKernel.Kernel),
+            typeof(Microsoft.SemanticKernel.KernelFunctionFactory),
             typeof(Microsoft.SemanticKernel.IFunctionInvocationFilter),
             typeof(ModelContextProtocol.Server.McpServerToolAttribute),
             typeof(Microsoft.Extensions.DependencyInjection.McpServerBuilderExtensions),
