@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using IdentityGuard.Analyzers.Descriptors;
@@ -46,7 +47,7 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var facts = new ConsentFacts();
+        var facts = new ConsentFacts(new FrameworkConsentHandlers(context.Compilation), new ConsentEntryPoints(context.Compilation));
         context.RegisterOperationAction(operation => OnInvocation(operation, symbols, facts), OperationKind.Invocation);
         context.RegisterOperationAction(
             operation =>
@@ -63,25 +64,46 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
         context.RegisterOperationAction(
             operation =>
             {
-                if (symbols.IsConsentTypeTest(operation.Operation))
+                if (ConsentCatchClauses.IsConsentTypeTest(operation.Operation, symbols.ConsentRequired, out _))
                 {
-                    facts.SetConsentHandledSomewhere();
-                    if (InExceptionHandler(operation.Operation, operation.ContainingSymbol, symbols))
-                    {
-                        facts.SetGlobalExceptionHandler();
-                    }
+                    OnConsentTest(operation, facts);
                 }
             },
             OperationKind.IsType,
             OperationKind.DeclarationPattern,
-            OperationKind.TypePattern);
+            OperationKind.TypePattern,
+            OperationKind.RecursivePattern);
         context.RegisterCompilationEndAction(end => Report(end, facts));
+    }
+
+    /// <summary>
+    /// A test for <c>ConsentRequiredException</c> (either way: <c>if (ex is not ConsentRequiredException c) return false;</c>
+    /// is how exception handlers start) outside a catch filter, whose clause <see cref="OnTry"/> judges as a whole:
+    /// consent is handled somewhere, and the code it sits in may be a framework-level handler.
+    /// </summary>
+    private static void OnConsentTest(OperationAnalysisContext context, ConsentFacts facts)
+    {
+        if (ConsentCatchClauses.InCatchFilter(context.Operation))
+        {
+            return;
+        }
+
+        facts.SetConsentHandledSomewhere();
+        facts.Handlers.RecordHandling(context.Operation, context.ContainingSymbol, wrapsNext: false);
     }
 
     private static void OnInvocation(OperationAnalysisContext context, ConsentSymbols symbols, ConsentFacts facts)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
+        facts.Handlers.RecordRegistration(invocation);
+        facts.Entries.RecordDelegateArguments(invocation);
+        if (ConsentCatchClauses.IsTryFind(invocation, symbols.ConsentRequired))
+        {
+            OnConsentTest(context, facts);
+            return;
+        }
+
         if (symbols.TokenRequestProvider(invocation) is { } provider)
         {
             if (!IsGuarded(invocation, symbols, context.ContainingSymbol, out var inMethod))
@@ -109,12 +131,12 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
                 return;
             case "AddIdentityGuardConsentExceptionHandler" when SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.ConsentResponses):
                 facts.SetConsentHandledSomewhere();
-                facts.SetGlobalExceptionHandler();
+                facts.Handlers.AddScope(ConsentScope.HttpPipeline);
                 return;
             case "AddIdentityGuard" when SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.McpServerExtensions):
                 // The MCP tool filter handles a consent requirement raised anywhere in any tool call.
                 facts.SetConsentHandledSomewhere();
-                facts.SetGlobalExceptionHandler();
+                facts.Handlers.AddScope(ConsentScope.McpToolCalls);
                 return;
             case "WithIdentityGuardConsent" when SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.ConsentResponses):
                 facts.SetConsentHandledSomewhere();
@@ -138,12 +160,23 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
         {
             var guarded = IsGuarded(invocation, symbols, context.ContainingSymbol, out var caller);
             facts.Calls.Add(new CallSite(callee, caller, guarded));
+
+            // A lambda handed to a helper of this compilation: the helper may run it inside a consent catch.
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter is { } parameter
+                    && ConsentEntryPoints.DelegateTarget(argument.Value) is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } lambda)
+                {
+                    facts.HelperArguments.TryAdd(lambda, new DelegateUse(callee, parameter.Ordinal));
+                }
+            }
         }
     }
 
     private static void OnMethodReference(OperationAnalysisContext context, ConsentSymbols symbols, ConsentFacts facts)
     {
-        var method = ((IMethodReferenceOperation)context.Operation).Method.OriginalDefinition;
+        var reference = (IMethodReferenceOperation)context.Operation;
+        var method = reference.Method.OriginalDefinition;
         if (method.Name == "CompleteAsync" && SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.UserFederation))
         {
             facts.SetCallbackPresent();
@@ -151,7 +184,24 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
         else if (!method.Locations.IsEmpty && method.Locations[0].IsInSource)
         {
             facts.DelegateTargets.TryAdd(method, 0);
+            facts.DelegateUses.GetOrAdd(method, _ => new ConcurrentBag<DelegateUse>()).Add(HelperUse(reference));
         }
+    }
+
+    /// <summary>The helper of this compilation a method group is handed to (<c>RunWithConsentAsync(id, ReadAsync)</c>), or <see cref="DelegateUse.Unknown"/>.</summary>
+    private static DelegateUse HelperUse(IMethodReferenceOperation reference)
+    {
+        IOperation? current = reference.Parent;
+        while (current is IDelegateCreationOperation or IConversionOperation)
+        {
+            current = current.Parent;
+        }
+
+        return current is IArgumentOperation { Parameter: { } parameter, Parent: IInvocationOperation invocation }
+            && invocation.TargetMethod.OriginalDefinition is { Locations: { IsEmpty: false } locations } helper
+            && locations[0].IsInSource
+                ? new DelegateUse(helper, parameter.Ordinal)
+                : DelegateUse.Unknown;
     }
 
     /// <summary>
@@ -213,19 +263,58 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
 
     private static void OnTry(OperationAnalysisContext context, ConsentSymbols symbols, ConsentFacts facts)
     {
-        foreach (var clause in ((ITryOperation)context.Operation).Catches)
+        var @try = (ITryOperation)context.Operation;
+        foreach (var clause in @try.Catches)
         {
-            if (symbols.HandlesConsent(clause))
+            if (ConsentCatchClauses.HandlesConsent(clause, symbols.ConsentRequired))
             {
                 facts.SetConsentHandledSomewhere();
-                if (InExceptionHandler(clause, context.ContainingSymbol, symbols))
-                {
-                    facts.SetGlobalExceptionHandler();
-                }
-
+                var wrapsNext = RecordGuardedDelegateCalls(@try, context.ContainingSymbol, facts);
+                facts.Handlers.RecordHandling(@try, context.ContainingSymbol, wrapsNext);
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// Whether the body of a consent-handling <c>try</c> calls a delegate (the next step of a pipeline: <c>await next()</c>);
+    /// calls of a delegate <em>parameter</em> of the enclosing method make it a guarding helper
+    /// (<c>RunWithConsentAsync(Func&lt;Task&lt;T&gt;&gt; body) { try { return await body(); } catch … }</c>).
+    /// </summary>
+    private static bool RecordGuardedDelegateCalls(ITryOperation @try, ISymbol containingSymbol, ConsentFacts facts)
+    {
+        var enclosing = containingSymbol as IMethodSymbol;
+        for (var parent = @try.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is IAnonymousFunctionOperation lambda)
+            {
+                enclosing = lambda.Symbol;
+                break;
+            }
+
+            if (parent is ILocalFunctionOperation localFunction)
+            {
+                enclosing = localFunction.Symbol;
+                break;
+            }
+        }
+
+        var wrapsNext = false;
+        foreach (var descendant in @try.Body.Descendants())
+        {
+            if (descendant is IInvocationOperation { TargetMethod.MethodKind: MethodKind.DelegateInvoke } call)
+            {
+                wrapsNext = true;
+                if (enclosing is not null
+                    && call.Instance is IParameterReferenceOperation parameter
+                    && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, enclosing))
+                {
+                    facts.Handlers.RecordGuardingHelper(enclosing, parameter.Parameter.Ordinal);
+                }
+            }
+        }
+
+        return wrapsNext;
     }
 
     /// <summary>
@@ -243,7 +332,7 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
                 case ITryOperation @try when ReferenceEquals(@try.Body, current):
                     foreach (var clause in @try.Catches)
                     {
-                        if (symbols.HandlesConsent(clause))
+                        if (ConsentCatchClauses.HandlesConsent(clause, symbols.ConsentRequired))
                         {
                             method = containingSymbol;
                             return true;
@@ -264,31 +353,6 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    /// <summary>Inside an ASP.NET Core <c>IExceptionHandler</c> implementation, or inside the argument of <c>UseExceptionHandler(…)</c>.</summary>
-    private static bool InExceptionHandler(IOperation operation, ISymbol containingSymbol, ConsentSymbols symbols)
-    {
-        if (symbols.ExceptionHandler is not null && containingSymbol.ContainingType is { } type)
-        {
-            foreach (var implemented in type.AllInterfaces)
-            {
-                if (SymbolEqualityComparer.Default.Equals(implemented, symbols.ExceptionHandler))
-                {
-                    return true;
-                }
-            }
-        }
-
-        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
-        {
-            if (parent is IInvocationOperation { TargetMethod.Name: "UseExceptionHandler" })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private static void Report(CompilationAnalysisContext context, ConsentFacts facts)
     {
         if (!facts.CallbackPresent && FirstInSource(facts.FederationRegistrations) is { } registration)
@@ -296,12 +360,13 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(Rules.ConsentCallbackMissing, registration));
         }
 
-        if (facts.ConsentHandlerRegistered || facts.GlobalExceptionHandler)
+        if (facts.ConsentHandlerRegistered)
         {
             return;
         }
 
-        if (!facts.ConsentHandledSomewhere)
+        var scopes = facts.Handlers.ResolveScopes();
+        if (!facts.ConsentHandledSomewhere && scopes == ConsentScope.None)
         {
             foreach (var wiring in facts.Wirings)
             {
@@ -314,7 +379,7 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var callers = new CallerIndex(facts);
+        var callers = new CallerIndex(facts, scopes);
         foreach (var request in facts.TokenRequests)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
@@ -361,10 +426,12 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
     {
         private readonly Dictionary<string, List<CallSite>> _byCalleeName = new(StringComparer.Ordinal);
         private readonly ConsentFacts _facts;
+        private readonly ConsentScope _scopes;
 
-        public CallerIndex(ConsentFacts facts)
+        public CallerIndex(ConsentFacts facts, ConsentScope scopes)
         {
             _facts = facts;
+            _scopes = scopes;
             foreach (var call in facts.Calls)
             {
                 if (!_byCalleeName.TryGetValue(call.Callee.Name, out var list))
@@ -394,8 +461,19 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
                     continue;
                 }
 
-                if (method is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.LocalFunction } callee
-                    || _facts.DelegateTargets.ContainsKey(callee.OriginalDefinition))
+                if (method is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.LocalFunction } callee)
+                {
+                    // A lambda: an entry point of its own, unless a guarding helper runs it or a framework handler covers it.
+                    if (RunByGuardingHelper(method) || IsCovered(method))
+                    {
+                        continue;
+                    }
+
+                    return method;
+                }
+
+                var usedAsDelegate = _facts.DelegateTargets.ContainsKey(callee.OriginalDefinition);
+                if (usedAsDelegate && !OnlyHandedToGuardingHelpers(callee.OriginalDefinition) && !IsCovered(callee.OriginalDefinition))
                 {
                     return method;
                 }
@@ -423,13 +501,36 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
                     }
                 }
 
-                if (!called)
+                if (!called && !usedAsDelegate && !IsCovered(callee.OriginalDefinition))
                 {
                     return method;
                 }
             }
 
             return null;
+        }
+
+        private bool IsCovered(ISymbol entry) => _facts.Entries.IsCovered(entry, _scopes, _facts.Handlers);
+
+        private bool RunByGuardingHelper(ISymbol lambda) =>
+            _facts.HelperArguments.TryGetValue(lambda, out var use) && use.Helper is { } helper && _facts.Handlers.IsGuardingHelper(helper, use.Parameter);
+
+        private bool OnlyHandedToGuardingHelpers(ISymbol method)
+        {
+            if (!_facts.DelegateUses.TryGetValue(method, out var uses))
+            {
+                return false;
+            }
+
+            foreach (var use in uses)
+            {
+                if (use.Helper is not { } helper || !_facts.Handlers.IsGuardingHelper(helper, use.Parameter))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>A call of <paramref name="target"/> can run <paramref name="method"/>: the same method, one it overrides, or an interface member it implements.</summary>
