@@ -132,7 +132,8 @@ internal static class ConsentCatchClauses
         foreach (var descendant in operation.DescendantsAndSelf())
         {
             if ((IsConsentTypeTest(descendant, consentRequired, out var negated) && !negated)
-                || (includeTryFind && IsTryFind(descendant, consentRequired)))
+                || (includeTryFind && IsTryFind(descendant, consentRequired))
+                || NamesConsentType(descendant, consentRequired))
             {
                 return true;
             }
@@ -140,6 +141,15 @@ internal static class ConsentCatchClauses
 
         return false;
     }
+
+    /// <summary><c>typeof(ConsentRequiredException)</c>, or its name as a string (<c>ex.GetType().Name == "ConsentRequiredException"</c>).</summary>
+    private static bool NamesConsentType(IOperation operation, INamedTypeSymbol consentRequired) => operation switch
+    {
+        ITypeOfOperation typeOf => SymbolEqualityComparer.Default.Equals(typeOf.TypeOperand, consentRequired),
+        ILiteralOperation { ConstantValue: { HasValue: true, Value: string name } } =>
+            name == consentRequired.Name || name == consentRequired.ToDisplayString(),
+        _ => false,
+    };
 
     private static bool TestsAnyType(IOperation operation)
     {

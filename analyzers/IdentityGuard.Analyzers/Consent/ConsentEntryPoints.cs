@@ -27,6 +27,9 @@ internal enum ConsentEntryKind
 
     /// <summary>A hosted service: it runs outside any request, so no request-level handler sees it.</summary>
     Background,
+
+    /// <summary>A SignalR hub method: the hub reports its exceptions to the client, not to the request pipeline.</summary>
+    HubMethod,
 }
 
 /// <summary>
@@ -41,6 +44,7 @@ internal sealed class ConsentEntryPoints
     private readonly INamedTypeSymbol? _kernelFunction;
     private readonly INamedTypeSymbol? _controllerBase;
     private readonly INamedTypeSymbol? _hostedService;
+    private readonly INamedTypeSymbol? _hub;
 
     public ConsentEntryPoints(Compilation compilation)
     {
@@ -48,6 +52,7 @@ internal sealed class ConsentEntryPoints
         _kernelFunction = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.KernelFunctionAttribute");
         _controllerBase = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase");
         _hostedService = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHostedService");
+        _hub = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.SignalR.Hub");
     }
 
     /// <summary>Records the delegates given to a framework call that makes them a tool, function or endpoint; cheap name checks first.</summary>
@@ -80,6 +85,48 @@ internal sealed class ConsentEntryPoints
                 _delegateKinds.TryAdd(target, kind);
             }
         }
+    }
+
+    /// <summary>
+    /// The handler of the endpoint a convention call applies to: down the fluent chain
+    /// (<c>app.MapGet(…, handler).RequireAuthorization().WithIdentityGuardConsent()</c>) to the <c>Map…</c> call, then
+    /// its delegate argument: a lambda, or a method group. <paramref name="group"/> when the chain starts at
+    /// <c>MapGroup</c> (the convention applies to every endpoint of the group).
+    /// </summary>
+    public static ISymbol? MappedHandler(IInvocationOperation convention, out bool group)
+    {
+        group = false;
+        IOperation? current = convention;
+        for (var depth = 0; depth < 16 && current is IInvocationOperation call; depth++)
+        {
+            var name = call.TargetMethod.Name;
+            if (name == "MapGroup")
+            {
+                group = true;
+                return null;
+            }
+
+            if (name.StartsWith("Map", System.StringComparison.Ordinal))
+            {
+                foreach (var argument in call.Arguments)
+                {
+                    if (DelegateTarget(argument.Value) is { } handler)
+                    {
+                        return handler;
+                    }
+                }
+
+                return null;
+            }
+
+            current = call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value : null);
+            while (current is IConversionOperation conversion)
+            {
+                current = conversion.Operand;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The lambda or method a delegate-valued operation stands for, or null.</summary>
@@ -129,13 +176,18 @@ internal sealed class ConsentEntryPoints
 
         for (var type = method.ContainingType; type is not null; type = type.BaseType)
         {
-            if (Is(type, _controllerBase))
+            if (Is(type, _controllerBase) || IsMarkedController(type))
             {
                 return ConsentEntryKind.ControllerAction;
             }
+
+            if (Is(type, _hub))
+            {
+                return ConsentEntryKind.HubMethod;
+            }
         }
 
-        if (_hostedService is not null && method.IsOverride)
+        if (_hostedService is not null)
         {
             foreach (var implemented in method.ContainingType.AllInterfaces)
             {
@@ -159,8 +211,24 @@ internal sealed class ConsentEntryPoints
             || (entry.ContainingType is { } controller && handlers.HasConsentFilterAttribute(controller)),
         ConsentEntryKind.McpTool => (scopes & ConsentScope.McpToolCalls) != 0,
         ConsentEntryKind.KernelFunction => (scopes & ConsentScope.KernelFunctions) != 0,
+        ConsentEntryKind.AiFunction => (scopes & ConsentScope.AiFunctions) != 0,
         _ => false,
     };
+
+    /// <summary>A POCO controller: <c>[ApiController]</c> or <c>[Controller]</c> without deriving from <c>ControllerBase</c>.</summary>
+    private static bool IsMarkedController(INamedTypeSymbol type)
+    {
+        foreach (var attribute in type.GetAttributes())
+        {
+            if (attribute.AttributeClass is { Name: "ApiControllerAttribute" or "ControllerAttribute" } attributeClass
+                && attributeClass.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Mvc")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool Is(INamedTypeSymbol type, INamedTypeSymbol? expected) =>
         expected is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, expected);

@@ -52,9 +52,14 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
         context.RegisterOperationAction(
             operation =>
             {
-                if (SymbolEqualityComparer.Default.Equals(((IObjectCreationOperation)operation.Operation).Type, symbols.LoopbackListener))
+                var created = ((IObjectCreationOperation)operation.Operation).Type;
+                if (SymbolEqualityComparer.Default.Equals(created, symbols.LoopbackListener))
                 {
                     facts.SetCallbackPresent();
+                }
+                else
+                {
+                    facts.Handlers.RecordCreation(created);
                 }
             },
             OperationKind.ObjectCreation);
@@ -140,9 +145,14 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
                 return;
             case "WithIdentityGuardConsent" when SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.ConsentResponses):
                 facts.SetConsentHandledSomewhere();
-                if (MappedHandler(invocation) is { } handler)
+                if (ConsentEntryPoints.MappedHandler(invocation, out var group) is { } handler)
                 {
                     facts.GuardedEntries.TryAdd(handler, 0);
+                }
+                else if (group)
+                {
+                    // On a route group (app.MapGroup("/api").WithIdentityGuardConsent()): taken to cover the endpoints.
+                    facts.Handlers.AddScope(ConsentScope.HttpPipeline);
                 }
 
                 return;
@@ -202,50 +212,6 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
             && locations[0].IsInSource
                 ? new DelegateUse(helper, parameter.Ordinal)
                 : DelegateUse.Unknown;
-    }
-
-    /// <summary>
-    /// The handler of the endpoint a convention call applies to: down the fluent chain
-    /// (<c>app.MapGet(…, handler).RequireAuthorization().WithIdentityGuardConsent()</c>) to the <c>Map…</c> call, then
-    /// its delegate argument: a lambda, or a method group.
-    /// </summary>
-    private static ISymbol? MappedHandler(IInvocationOperation convention)
-    {
-        IOperation? current = convention;
-        for (var depth = 0; depth < 16 && current is IInvocationOperation call; depth++)
-        {
-            if (call.TargetMethod.Name.StartsWith("Map", StringComparison.Ordinal))
-            {
-                foreach (var argument in call.Arguments)
-                {
-                    var value = argument.Value;
-                    while (value is IConversionOperation conversion)
-                    {
-                        value = conversion.Operand;
-                    }
-
-                    switch (value)
-                    {
-                        case IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }:
-                            return lambda.Symbol;
-                        case IDelegateCreationOperation { Target: IMethodReferenceOperation reference }:
-                            return reference.Method.OriginalDefinition;
-                        case IAnonymousFunctionOperation lambda:
-                            return lambda.Symbol;
-                    }
-                }
-
-                return null;
-            }
-
-            current = call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value : null);
-            while (current is IConversionOperation conversion)
-            {
-                current = conversion.Operand;
-            }
-        }
-
-        return null;
     }
 
     /// <summary><c>services.AddSingleton(typeof(IConsentHandler), typeof(MyHandler))</c>.</summary>
@@ -455,9 +421,10 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
             while (pending.Count > 0)
             {
                 var method = pending.Pop();
-                if (_facts.GuardedEntries.ContainsKey(method) || (method is IMethodSymbol m && _facts.GuardedEntries.ContainsKey(m.OriginalDefinition)))
+                if (_facts.GuardedEntries.ContainsKey(method) || (method is IMethodSymbol m && _facts.GuardedEntries.ContainsKey(m.OriginalDefinition))
+                    || _facts.Handlers.GuardsEndpoint(method))
                 {
-                    // An endpoint mapped with WithIdentityGuardConsent(): its filter answers the consent requirement.
+                    // An endpoint mapped with WithIdentityGuardConsent() or a consent endpoint filter: the filter answers.
                     continue;
                 }
 

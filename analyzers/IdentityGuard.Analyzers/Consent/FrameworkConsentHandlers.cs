@@ -23,6 +23,9 @@ internal enum ConsentScope
 
     /// <summary>Semantic Kernel function calls: a function-invocation filter on the kernel.</summary>
     KernelFunctions = 8,
+
+    /// <summary>Microsoft.Extensions.AI function calls: a <c>FunctionInvoker</c> or a <c>DelegatingAIFunction</c> wrapper.</summary>
+    AiFunctions = 16,
 }
 
 /// <summary>
@@ -43,6 +46,8 @@ internal sealed class FrameworkConsentHandlers
     private readonly ConcurrentDictionary<ISymbol, HandlingShape> _handlingTypes = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<(ISymbol Type, Registration How), byte> _registrations = new();
     private readonly ConcurrentDictionary<(ISymbol Method, int Parameter), byte> _guardingHelpers = new();
+    private readonly ConcurrentDictionary<ISymbol, byte> _guardedEndpoints = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentBag<(INamedTypeSymbol Filter, ISymbol? Endpoint)> _endpointFilters = new();
     private int _scopes;
 
     public FrameworkConsentHandlers(Compilation compilation)
@@ -53,6 +58,7 @@ internal sealed class FrameworkConsentHandlers
         FilterCollection = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.Filters.FilterCollection");
         FunctionFilter = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.IFunctionInvocationFilter");
         AutoFunctionFilter = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.IAutoFunctionInvocationFilter");
+        DelegatingAIFunction = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.DelegatingAIFunction");
     }
 
     private enum Registration
@@ -68,6 +74,12 @@ internal sealed class FrameworkConsentHandlers
 
         /// <summary><c>kernel.FunctionInvocationFilters.Add(…)</c>, or DI with a kernel filter service type.</summary>
         KernelFilter,
+
+        /// <summary><c>AddCallToolFilter(Method)</c> / <c>CallToolFilters.Add(Method)</c>: a method group of the type.</summary>
+        McpFilter,
+
+        /// <summary><c>new T(inner)</c> of a <c>DelegatingAIFunction</c> subclass.</summary>
+        AiFunctionWrapper,
     }
 
     [Flags]
@@ -93,6 +105,8 @@ internal sealed class FrameworkConsentHandlers
     public INamedTypeSymbol? FunctionFilter { get; }
 
     public INamedTypeSymbol? AutoFunctionFilter { get; }
+
+    public INamedTypeSymbol? DelegatingAIFunction { get; }
 
     /// <summary>A framework-level handler that IdentityGuard itself provides (<c>AddIdentityGuardConsentExceptionHandler</c>, IdentityGuard.Mcp).</summary>
     public void AddScope(ConsentScope scope)
@@ -123,7 +137,11 @@ internal sealed class FrameworkConsentHandlers
             switch (invocation.TargetMethod.Name)
             {
                 case "UseExceptionHandler":
+                case "AddProblemDetails": // CustomizeProblemDetails = context => … context.Exception is ConsentRequiredException …
                     AddScope(ConsentScope.HttpPipeline);
+                    return;
+                case "AddEndpointFilter" when wrapsNext:
+                    GuardEndpoint(invocation);
                     return;
                 case "Use" when wrapsNext && invocation.TargetMethod.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.Builder":
                     AddScope(ConsentScope.HttpPipeline);
@@ -133,6 +151,19 @@ internal sealed class FrameworkConsentHandlers
                     AddScope(ConsentScope.McpToolCalls);
                     return;
             }
+        }
+
+        if (AssignedToFunctionInvoker(at))
+        {
+            AddScope(ConsentScope.AiFunctions);
+            return;
+        }
+
+        if (ReadsExceptionHandlerFeature(at))
+        {
+            // An error endpoint re-executed by UseExceptionHandler("/error") reads the exception from the feature.
+            AddScope(ConsentScope.HttpPipeline);
+            return;
         }
 
         if (containingSymbol.ContainingType is { TypeKind: TypeKind.Class } type)
@@ -150,6 +181,27 @@ internal sealed class FrameworkConsentHandlers
 
     public bool IsGuardingHelper(IMethodSymbol method, int parameter) => _guardingHelpers.ContainsKey((method.OriginalDefinition, parameter));
 
+    /// <summary>An endpoint handler (lambda or method) with a consent endpoint filter of its own.</summary>
+    public bool GuardsEndpoint(ISymbol handler) =>
+        _guardedEndpoints.ContainsKey(handler) || (handler is IMethodSymbol method && _guardedEndpoints.ContainsKey(method.OriginalDefinition));
+
+    /// <summary><c>new T(…)</c>: a <c>DelegatingAIFunction</c> subclass wrapping the app's tools.</summary>
+    public void RecordCreation(ITypeSymbol? created)
+    {
+        if (DelegatingAIFunction is null || created is not INamedTypeSymbol { TypeKind: TypeKind.Class } type)
+        {
+            return;
+        }
+
+        for (var current = type.BaseType; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current, DelegatingAIFunction))
+            {
+                AddRegistration(type, Registration.AiFunctionWrapper);
+                return;
+            }
+        }
+    }
     /// <summary>Registrations of handler types with ASP.NET Core, MVC or Semantic Kernel; cheap name checks first.</summary>
     public void RecordRegistration(IInvocationOperation invocation)
     {
@@ -161,6 +213,24 @@ internal sealed class FrameworkConsentHandlers
                 return;
             case "UseMiddleware":
                 AddRegistration(RegisteredType(invocation), Registration.Middleware);
+                return;
+            case "AddEndpointFilter":
+                if (RegisteredType(invocation) is INamedTypeSymbol filter)
+                {
+                    _endpointFilters.Add((filter.OriginalDefinition, ConsentEntryPoints.MappedHandler(invocation, out _)));
+                }
+
+                return;
+            case "AddCallToolFilter":
+            case "Add" when invocation.Instance is IPropertyReferenceOperation { Property.Name: "CallToolFilters" }:
+                foreach (var argument in invocation.Arguments)
+                {
+                    if (ConsentEntryPoints.DelegateTarget(argument.Value) is IMethodSymbol { MethodKind: MethodKind.Ordinary } filterMethod)
+                    {
+                        AddRegistration(filterMethod.ContainingType, Registration.McpFilter);
+                    }
+                }
+
                 return;
             // Add(new T()) is Collection<IFilterMetadata>.Add: the receiver says it is MVC's filter collection.
             case "Add" or "AddService" when FilterCollection is not null && SymbolEqualityComparer.Default.Equals(invocation.Instance?.Type, FilterCollection):
@@ -208,10 +278,83 @@ internal sealed class FrameworkConsentHandlers
                 case Registration.KernelFilter when (shape & HandlingShape.WrapsNext) != 0 && (Implements(type, FunctionFilter) || Implements(type, AutoFunctionFilter)):
                     scopes |= ConsentScope.KernelFunctions;
                     break;
+                case Registration.McpFilter when (shape & HandlingShape.WrapsNext) != 0:
+                    scopes |= ConsentScope.McpToolCalls;
+                    break;
+                case Registration.AiFunctionWrapper:
+                    scopes |= ConsentScope.AiFunctions;
+                    break;
+            }
+        }
+
+        // IEndpointFilter classes: on one endpoint they guard it, on a route group every endpoint.
+        foreach (var (filter, endpoint) in _endpointFilters)
+        {
+            if (_handlingTypes.TryGetValue(filter, out var shape) && (shape & HandlingShape.WrapsNext) != 0)
+            {
+                if (endpoint is null)
+                {
+                    scopes |= ConsentScope.HttpPipeline;
+                }
+                else
+                {
+                    _guardedEndpoints.TryAdd(endpoint, 0);
+                }
             }
         }
 
         return scopes;
+    }
+
+    /// <summary>An endpoint filter lambda that catches consent around <c>next</c>: guards its endpoint, or every endpoint of its group.</summary>
+    private void GuardEndpoint(IInvocationOperation addEndpointFilter)
+    {
+        if (ConsentEntryPoints.MappedHandler(addEndpointFilter, out _) is { } handler)
+        {
+            _guardedEndpoints.TryAdd(handler, 0);
+        }
+        else
+        {
+            AddScope(ConsentScope.HttpPipeline);
+        }
+    }
+
+    /// <summary>Inside a lambda assigned to <c>FunctionInvokingChatClient.FunctionInvoker</c>.</summary>
+    private static bool AssignedToFunctionInvoker(IOperation at)
+    {
+        for (var parent = at.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is IAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "FunctionInvoker" } })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The function (lambda or method) around <paramref name="at"/> reads <c>IExceptionHandlerFeature.Error</c>.</summary>
+    private static bool ReadsExceptionHandlerFeature(IOperation at)
+    {
+        var root = at;
+        while (root.Parent is { } parent)
+        {
+            root = parent;
+            if (root is IAnonymousFunctionOperation or ILocalFunctionOperation)
+            {
+                break;
+            }
+        }
+
+        foreach (var descendant in root.Descendants())
+        {
+            if (descendant is IPropertyReferenceOperation { Property: { Name: "Error", ContainingType.Name: "IExceptionHandlerFeature" } })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
