@@ -404,19 +404,25 @@ internal sealed class FrameworkConsentHandlers
     }
 
     /// <summary>
-    /// The type a registration call names: its last type argument (<c>UseMiddleware&lt;T&gt;()</c>,
-    /// <c>AddSingleton&lt;IFilter, T&gt;()</c>), else the type of an argument <c>new T(…)</c> or <c>typeof(T)</c>.
+    /// The type a registration call names: <c>UseMiddleware&lt;T&gt;()</c>, <c>AddSingleton&lt;IFilter, T&gt;()</c>;
+    /// else, from its arguments, <c>new T(…)</c>, <c>typeof(T)</c>, a factory lambda that creates a <c>T</c>
+    /// (<c>AddSingleton&lt;IFilter&gt;(sp =&gt; new T(…))</c>) or a value of class type <c>T</c> (<c>Filters.Add(filter)</c>).
     /// </summary>
     private static ITypeSymbol? RegisteredType(IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
-        if (method.TypeArguments.Length > 0 && !(method.TypeArguments.Length == 1 && HasArgumentValue(invocation)))
+        if (method.TypeArguments.Length > 1)
         {
             return method.TypeArguments[method.TypeArguments.Length - 1];
         }
 
         foreach (var argument in invocation.Arguments)
         {
+            if (argument.ArgumentKind != ArgumentKind.Explicit || (method.IsExtensionMethod && argument.Parameter?.Ordinal == 0))
+            {
+                continue; // the receiver of an extension method (app.UseMiddleware<T>()) is not what is registered
+            }
+
             var value = argument.Value;
             while (value is IConversionOperation conversion)
             {
@@ -425,33 +431,24 @@ internal sealed class FrameworkConsentHandlers
 
             switch (value)
             {
-                case IObjectCreationOperation creation:
-                    return creation.Type;
                 case ITypeOfOperation typeOf:
                     return typeOf.TypeOperand;
+                case IDelegateCreationOperation { Target: IAnonymousFunctionOperation factory }:
+                    foreach (var descendant in factory.Body.Descendants())
+                    {
+                        if (descendant is IObjectCreationOperation created)
+                        {
+                            return created.Type;
+                        }
+                    }
+
+                    break;
+                case { Type: INamedTypeSymbol { TypeKind: TypeKind.Class } type }:
+                    return type;
             }
         }
 
-        return method.TypeArguments.Length > 0 ? method.TypeArguments[method.TypeArguments.Length - 1] : null;
-    }
-
-    private static bool HasArgumentValue(IInvocationOperation invocation)
-    {
-        foreach (var argument in invocation.Arguments)
-        {
-            var value = argument.Value;
-            while (value is IConversionOperation conversion)
-            {
-                value = conversion.Operand;
-            }
-
-            if (value is IObjectCreationOperation or ITypeOfOperation)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return method.TypeArguments.Length == 1 ? method.TypeArguments[0] : null;
     }
 
     private static bool Is(ITypeSymbol type, INamedTypeSymbol? expected) =>
