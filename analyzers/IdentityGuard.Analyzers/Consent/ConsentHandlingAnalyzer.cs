@@ -20,9 +20,13 @@ namespace IdentityGuard.Analyzers.Consent;
 /// <remarks>
 /// Cost model: nothing is registered unless the compilation references <c>ConsentRequiredException</c>. Operation
 /// callbacks only record (sites, call edges, flags) after name checks; the provider flows are read from the
-/// generated manifest once, lazily, when a candidate accessor or wiring call is seen. The only search (callers of a
-/// method that requests a token without catching) runs at compilation end over the recorded edges and only for the
-/// few recorded requests. Being compilation-end diagnostics, they appear in builds, not live in the IDE.
+/// generated manifest once, lazily, when a candidate accessor or wiring call is seen. Framework-level handling
+/// (exception handlers, middleware, MVC, Semantic Kernel and MCP filters: <see cref="FrameworkConsentHandlers"/>) is
+/// recorded by the same callbacks, from the few consent-handling catches and consent tests and from registration
+/// calls picked out by name, and resolved once at compilation end. The only search (callers of a method that requests
+/// a token without catching) runs at compilation end over the recorded edges and only for the few recorded requests;
+/// the entry points it reaches are classified (<see cref="ConsentEntryPoints"/>) from their symbols, not by scanning.
+/// Being compilation-end diagnostics, they appear in builds, not live in the IDE.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer

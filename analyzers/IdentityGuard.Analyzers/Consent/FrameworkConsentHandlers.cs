@@ -387,9 +387,6 @@ internal sealed class FrameworkConsentHandlers
         return false;
     }
 
-    /// <summary>Any framework-level handling at all (for IG0202, which asks only whether consent is handled somewhere).</summary>
-    public bool Any() => ResolveScopes() != ConsentScope.None;
-
     private bool IsConsentExceptionFilter(INamedTypeSymbol type) =>
         IsExceptionFilter(type) && _handlingTypes.ContainsKey(type.OriginalDefinition);
 
