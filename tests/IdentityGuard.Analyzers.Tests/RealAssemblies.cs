@@ -29,7 +29,7 @@ internal static class RealAssemblies
             .OrderBy(path => path, StringComparer.Ordinal)
             .Select(path => MetadataReference.CreateFromFile(path)));
 
-        foreach (var type in new[]
+        foreach (var location in new[]
         {
             typeof(Duende.IdentityModel.Client.TokenResponse),
             typeof(Microsoft.Identity.Client.AuthenticationResult),
@@ -38,9 +38,22 @@ internal static class RealAssemblies
             typeof(IdentityGuard.Tokens.AccessToken),
             typeof(Microsoft.IdentityModel.Tokens.TokenValidationParameters),
             typeof(Microsoft.IdentityModel.JsonWebTokens.JsonWebToken),
-        })
+
+            // Agent frameworks: Semantic Kernel, the MCP SDK (core, hosting, ASP.NET Core), Microsoft.Extensions.AI, and
+            // IdentityGuard's own ASP.NET Core and MCP integrations.
+            typeof(Microsoft.SemanticKernel.Kernel),
+            typeof(Microsoft.SemanticKernel.KernelFunctionFactory),
+            typeof(Microsoft.SemanticKernel.IFunctionInvocationFilter),
+            typeof(ModelContextProtocol.Server.McpServerToolAttribute),
+            typeof(Microsoft.Extensions.DependencyInjection.McpServerBuilderExtensions),
+            typeof(Microsoft.Extensions.DependencyInjection.HttpMcpServerBuilderExtensions),
+            typeof(Microsoft.Extensions.AI.AIFunctionFactory),
+            typeof(Microsoft.Extensions.AI.FunctionInvokingChatClient),
+            typeof(IdentityGuard.AspNetCore.ConsentRequiredResponseExtensions),
+            typeof(Microsoft.Extensions.DependencyInjection.IdentityGuardMcpServerBuilderExtensions),
+        }.Select(type => type.Assembly.Location).Distinct(StringComparer.Ordinal))
         {
-            references.Add(MetadataReference.CreateFromFile(type.Assembly.Location));
+            references.Add(MetadataReference.CreateFromFile(location));
         }
 
         return references;

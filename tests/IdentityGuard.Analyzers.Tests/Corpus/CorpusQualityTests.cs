@@ -167,7 +167,9 @@ public sealed class CorpusQualityTests
 
     /// <summary>
     /// A <c>*.real.cases</c> file compiles against the real libraries (<see cref="RealAssemblies"/>: the ASP.NET Core
-    /// shared framework, MSAL, Duende.IdentityModel, Refit, the IdentityGuard runtime) instead of the stand-ins.
+    /// shared framework, MSAL, Duende.IdentityModel, Refit, Semantic Kernel, the MCP SDK, Microsoft.Extensions.AI, the
+    /// IdentityGuard runtime and its integrations) instead of the stand-ins; with a manifest, the IdentityGuard
+    /// generator runs on it first.
     /// </summary>
     private static bool IsReal(string file) => file.EndsWith(".real.cases", StringComparison.OrdinalIgnoreCase);
 
@@ -175,18 +177,25 @@ public sealed class CorpusQualityTests
     {
         var tree = CSharpSyntaxTree.ParseText(corpusCase.Source, ParseOptions, "Case.cs");
         var (trees, references) = EnvironmentOf(corpusCase);
-        var compilation = CSharpCompilation.Create(
+        Compilation compilation = CSharpCompilation.Create(
             "Corpus",
             trees.Prepend(tree),
             references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        var additionalFiles = corpusCase.Manifest is null
+            ? ImmutableArray<AdditionalText>.Empty
+            : ImmutableArray.Create<AdditionalText>(new InMemoryAdditionalText("/corpus/identityguard.json", corpusCase.Manifest));
+        if (IsReal(corpusCase.File) && !additionalFiles.IsEmpty)
+        {
+            // A real case's generated accessors and registration come from the real generator, as in a build.
+            CSharpGeneratorDriver.Create(new[] { new IdentityGuard.Generators.IdentityGuardGenerator().AsSourceGenerator() }, additionalFiles, ParseOptions)
+                .RunGeneratorsAndUpdateCompilation(compilation, out compilation, out _);
+        }
+
         var errors = compilation.GetDiagnostics()
             .Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error)
             .Select(diagnostic => diagnostic.ToString())
             .ToImmutableArray();
-        var additionalFiles = corpusCase.Manifest is null
-            ? ImmutableArray<AdditionalText>.Empty
-            : ImmutableArray.Create<AdditionalText>(new InMemoryAdditionalText("/corpus/identityguard.json", corpusCase.Manifest));
         var diagnostics = await compilation
             .WithAnalyzers(AllAnalyzers, new AnalyzerOptions(additionalFiles))
             .GetAnalyzerDiagnosticsAsync(CancellationToken.None);
@@ -268,7 +277,9 @@ public sealed class CorpusQualityTests
             .AppendLine("Only findings in a case's C# source are scored: IG0100, which reports inside `identityguard.json`, is covered")
             .AppendLine("by ManifestScopeTests, not here (scope cases may compile with a manifest, which IG0102 needs).")
             .AppendLine("Cases in `*.real.cases` files compile against the real libraries (ASP.NET Core, MSAL, Duende.IdentityModel,")
-            .AppendLine("Refit, the IdentityGuard runtime); the others against minimal stand-ins of the types the rules recognize.")
+            .AppendLine("Refit, Semantic Kernel, the MCP SDK, Microsoft.Extensions.AI, the IdentityGuard runtime and its ASP.NET Core and")
+            .AppendLine("MCP integrations; with a manifest, the IdentityGuard generator's real output); the others against minimal")
+            .AppendLine("stand-ins of the types the rules recognize.")
             .AppendLine()
             .AppendLine("Precision is true positives / all findings; recall is true positives / all expected findings. The test fails")
             .AppendLine("below 95% for hardcoded secrets and 90% for the other families.")
