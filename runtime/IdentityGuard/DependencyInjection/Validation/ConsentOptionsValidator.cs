@@ -11,16 +11,17 @@ internal sealed class ConsentOptionsValidator : IValidateOptions<ConsentOptions>
     public ValidateOptionsResult Validate(string? name, ConsentOptions options)
     {
         var failures = new List<string>();
-        if (options.RedirectUri is { IsAbsoluteUri: false })
+        // On Unix "/callback" parses as an absolute file URI: only an http(s) address can receive the browser.
+        if (options.RedirectUri is { } redirectUri && !IsWebAddress(redirectUri))
         {
-            failures.Add($"{Key(nameof(ConsentOptions.RedirectUri))} must be an absolute URI, not '{options.RedirectUri}'.");
+            failures.Add($"{Key(nameof(ConsentOptions.RedirectUri))} must be an absolute http(s) URI, not '{redirectUri}'.");
         }
 
         foreach (var returnUrl in options.AllowedReturnUrls)
         {
-            if (returnUrl is null || !returnUrl.IsAbsoluteUri)
+            if (returnUrl is null || !IsWebAddress(returnUrl))
             {
-                failures.Add($"{Key(nameof(ConsentOptions.AllowedReturnUrls))} must hold absolute URIs, not '{returnUrl}'.");
+                failures.Add($"{Key(nameof(ConsentOptions.AllowedReturnUrls))} must hold absolute http(s) URIs, not '{returnUrl}'.");
             }
         }
 
@@ -52,6 +53,8 @@ internal sealed class ConsentOptionsValidator : IValidateOptions<ConsentOptions>
             failures.Add($"{Key(property)} must be positive, not {value}.");
         }
     }
+
+    private static bool IsWebAddress(Uri uri) => uri.IsAbsoluteUri && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
     private static string Key(string property) => ConsentOptions.SectionName + ":" + property;
 }
