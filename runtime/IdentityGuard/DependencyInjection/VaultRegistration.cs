@@ -36,7 +36,8 @@ internal static class VaultRegistration
             {
                 options.LeaseDuration = vault.Value.LeaseDuration;
                 options.StoreCheckInterval = vault.Value.StoreCheckInterval;
-            });
+            }).ValidateOnStart();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenVaultOptions>, TokenVaultOptionsValidator>());
             services.AddOptions<SqliteGrantStoreOptions>().Configure<IOptions<IdentityGuardVaultOptions>, IOptions<IdentityGuardOptions>>((options, vault, runtime) =>
                 options.DatabasePath = VaultLocation.DatabasePathOf(vault.Value, runtime.Value.Workload));
 

@@ -26,10 +26,9 @@ internal sealed class IdentityGuardVaultOptionsValidator(IOptions<IdentityGuardO
             failures.Add($"{Key(nameof(IdentityGuardVaultOptions.WorkloadTokenLifetime))} must be positive and at most {maxLifetime}, not {options.WorkloadTokenLifetime}.");
         }
 
-        var refreshTimeout = new TokenVaultOptions().RefreshTimeout;
-        if (options.LeaseDuration <= refreshTimeout)
+        if (options.LeaseDuration <= TimeSpan.Zero)
         {
-            failures.Add($"{Key(nameof(IdentityGuardVaultOptions.LeaseDuration))} must be longer than the refresh timeout ({refreshTimeout}), not {options.LeaseDuration}: a slow refresh would lose its lease to another instance.");
+            failures.Add($"{Key(nameof(IdentityGuardVaultOptions.LeaseDuration))} must be positive, not {options.LeaseDuration}.");
         }
 
         if (options.StoreCheckInterval < TimeSpan.Zero)
