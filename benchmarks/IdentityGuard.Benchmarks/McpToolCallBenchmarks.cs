@@ -95,7 +95,7 @@ public class McpToolCallBenchmarks
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
             builder.Logging.ClearProviders();
             var caller = Principal;
-            var mcp = builder.Services.AddMcpServer()
+            builder.Services.AddMcpServer()
                 .WithStreamServerTransport(toServer.Reader.AsStream(), toClient.Writer.AsStream())
                 .WithTools<EchoTools>()
 
@@ -107,13 +107,13 @@ public class McpToolCallBenchmarks
                 }));
             if (identityGuard)
             {
-                mcp.AddIdentityGuard(
-                    authorizer =>
+                builder.Services.AddIdentityGuardRuntime(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build())
+                    .AddAuthorizer(authorizer =>
                     {
                         authorizer.Authority = new Uri("https://login.example.com/");
                         authorizer.Audiences.Add(Resource);
-                    },
-                    options => options.Resource = new Uri(Resource));
+                    })
+                    .AddMcp(options => options.Resource = new Uri(Resource));
             }
 
             if (workload)
@@ -123,8 +123,7 @@ public class McpToolCallBenchmarks
                 {
                     ["IdentityGuard:Vault:DatabasePath"] = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "identityguard-benchmarks", Guid.NewGuid().ToString("N"), "vault.db"),
                 }).Build();
-                builder.Services.AddIdentityGuardRuntime(configuration, new IdentityGuard.Manifest.CredentialManifest("benchmark-server", []));
-                builder.Services.AddIdentityGuardVault(configuration);
+                builder.Services.AddIdentityGuardRuntime(configuration, new IdentityGuard.Manifest.CredentialManifest("benchmark-server", [])).AddVault();
             }
 
             var host = builder.Build();

@@ -94,9 +94,9 @@ public class PerUserTokenBenchmarks : IDisposable
         }]);
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddIdentityGuardRuntime(configuration, manifest);
-        services.AddIdentityGuardVault(configuration, vault => vault.DatabasePath = Path.Combine(_folder, "agent-vault.db"));
-        services.AddIdentityGuardUserFederation(configuration);
+        services.AddIdentityGuardRuntime(configuration, manifest)
+            .AddVault(vault => vault.DatabasePath = Path.Combine(_folder, "agent-vault.db"))
+            .AddUserFederation();
         _agent = services.BuildServiceProvider();
 
         var identity = _agent.GetRequiredService<WorkloadIdentity>();
@@ -105,7 +105,7 @@ public class PerUserTokenBenchmarks : IDisposable
         _agent.GetRequiredService<TokenVault>().StoreGrantAsync(alice, grant).GetAwaiter().GetResult();
         _userFederation = _agent.GetRequiredService<CredentialProviderRegistry>().GetOAuth2TokenSource("Crm");
 
-        // As WorkloadContextMiddleware does once per request; set here (synchronously, so it stays on this thread's
+        // As UseIdentityGuardWorkloadContext does once per request; set here (synchronously, so it stays on this thread's
         // context) it holds for every benchmark call, which throws if it does not.
         WorkloadContext.Use(alice);
         _userFederation.GetAsync(1).AsTask().GetAwaiter().GetResult();

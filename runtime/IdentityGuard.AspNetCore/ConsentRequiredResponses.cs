@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using IdentityGuard.Consent;
@@ -64,16 +65,16 @@ public static class ConsentRequiredResponseExtensions
         });
     }
 
-    /// <summary>
-    /// Registers an <see cref="IExceptionHandler"/> that answers <see cref="ConsentRequiredResponse"/> for a consent
-    /// requirement escaping any endpoint (MVC controllers included). Use it with <c>app.UseExceptionHandler()</c>.
-    /// </summary>
-    public static IServiceCollection AddIdentityGuardConsentExceptionHandler(this IServiceCollection services)
+    /// <summary>Registers the exception handler of <c>AddConsentExceptionHandler</c>, once.</summary>
+    internal static void AddExceptionHandler(IServiceCollection services)
     {
-        ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(descriptor => descriptor.ImplementationType == typeof(ConsentRequiredExceptionHandler)))
+        {
+            return;
+        }
+
         services.AddExceptionHandler<ConsentRequiredExceptionHandler>();
         services.AddProblemDetails();
-        return services;
     }
 
     internal static async Task<IResult> AnswerAsync(HttpContext context, ConsentRequest request)

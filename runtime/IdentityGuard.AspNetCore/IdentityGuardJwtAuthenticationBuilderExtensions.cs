@@ -1,6 +1,7 @@
 using System;
 using IdentityGuard.AspNetCore;
 using IdentityGuard.Authorization;
+using IdentityGuard.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 
 #pragma warning disable IDE0130 // Extension methods live in the DI namespace so they show up where services are registered.
@@ -10,6 +11,18 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Adds the IdentityGuard JWT authentication scheme.</summary>
 public static class IdentityGuardJwtAuthenticationBuilderExtensions
 {
+    /// <summary>
+    /// Adds the <see cref="IdentityGuardJwtDefaults.AuthenticationScheme"/> scheme, validating bearer tokens with the
+    /// <see cref="JwtAuthorizer"/> added by <see cref="IdentityGuardBuilder.AddAuthorizer"/> (settings from
+    /// <c>IdentityGuard:Authorizer</c>).
+    /// </summary>
+    public static Microsoft.AspNetCore.Authentication.AuthenticationBuilder AddIdentityGuardJwt(this Microsoft.AspNetCore.Authentication.AuthenticationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        AuthorizerRegistration.Add(builder.Services, section: null, configure: null);
+        return builder.AddScheme<IdentityGuardJwtOptions, IdentityGuardJwtHandler>(IdentityGuardJwtDefaults.AuthenticationScheme, displayName: null, configureOptions: null);
+    }
+
     /// <summary>
     /// Adds the <see cref="IdentityGuardJwtDefaults.AuthenticationScheme"/> scheme, validating bearer tokens with a
     /// <see cref="JwtAuthorizer"/> configured by <paramref name="configure"/>.
@@ -28,7 +41,8 @@ public static class IdentityGuardJwtAuthenticationBuilderExtensions
         IConfiguration section)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddIdentityGuardAuthorizer(section);
+        ArgumentNullException.ThrowIfNull(section);
+        AuthorizerRegistration.Add(builder.Services, section, configure: null);
         return builder.AddScheme<IdentityGuardJwtOptions, IdentityGuardJwtHandler>(IdentityGuardJwtDefaults.AuthenticationScheme, displayName: null, configureOptions: null);
     }
 
@@ -42,7 +56,8 @@ public static class IdentityGuardJwtAuthenticationBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(authenticationScheme);
-        builder.Services.AddIdentityGuardAuthorizer(configure);
+        ArgumentNullException.ThrowIfNull(configure);
+        AuthorizerRegistration.Add(builder.Services, section: null, configure);
         return builder.AddScheme<IdentityGuardJwtOptions, IdentityGuardJwtHandler>(authenticationScheme, displayName: null, configureScheme);
     }
 }

@@ -9,8 +9,8 @@ namespace AnalyzerViolations;
 /// </summary>
 public sealed class DriveExport(IDriveTokens tokens)
 {
-    public static IServiceCollection Register(IServiceCollection services, IConfiguration configuration) =>
-        services.AddIdentityGuardUserFederation(configuration); // expect: IG0201
+    public static IdentityGuardBuilder Register(IServiceCollection services, IConfiguration configuration) =>
+        services.AddIdentityGuard(configuration).AddUserFederation(); // expect: IG0201
 
     public async Task<DateTimeOffset> ExportAsync()
     {

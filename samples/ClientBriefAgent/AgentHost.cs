@@ -54,9 +54,9 @@ internal sealed class AgentHost : IAsyncDisposable
         var audit = new InMemoryAuditTrail();
         var services = builder.Services;
         services.AddSingleton<IAuditSink>(audit);
-        services.AddIdentityGuard(builder.Configuration);
-        services.AddIdentityGuardVault(builder.Configuration);
-        services.AddIdentityGuardUserFederation(builder.Configuration);
+        services.AddIdentityGuard(builder.Configuration)
+            .AddVault()
+            .AddUserFederation();
         services.AddAuthentication(IdentityGuardJwtDefaults.AuthenticationScheme).AddIdentityGuardJwt(authorizer =>
         {
             authorizer.DiscoveryUrl = landscape.IdentityProvider.DiscoveryUrl;

@@ -53,8 +53,7 @@ internal static class FinanceAgentHost
         var financeApi = new Uri(configuration["FinanceAgent:FinanceApi"] ?? throw new InvalidOperationException("FinanceAgent:FinanceApi is not set."));
 
         builder.Services.AddSingleton<IAuditSink, StandardOutputAuditSink>();
-        builder.Services.AddIdentityGuardRuntime(configuration, Manifest(discoveryUrl));
-        builder.Services.AddIdentityGuardVault(configuration);
+        builder.Services.AddIdentityGuardRuntime(configuration, Manifest(discoveryUrl)).AddVault();
         builder.Services.AddAuthentication().AddIdentityGuardJwt(options =>
         {
             options.DiscoveryUrl = new Uri(discoveryUrl);

@@ -140,17 +140,17 @@ internal static class Scenario
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IAuditSink>(audit);
-        services.AddIdentityGuard(configuration);
-        services.AddIdentityGuardVault(configuration);
-        services.AddIdentityGuardUserFederation(configuration);
-        services.AddIdentityGuardAuthorizer(authorizer =>
-        {
-            authorizer.DiscoveryUrl = landscape.IdentityProvider.DiscoveryUrl;
-            authorizer.Audiences.Add(Names.BriefAgent);
-            authorizer.RequiredScopes.Add(Names.AgentScope);
-            authorizer.AllowedClientIds.Add(Names.Portal);
-            authorizer.ActorRequirement = ActorRequirement.Refused;
-        });
+        services.AddIdentityGuard(configuration)
+            .AddVault()
+            .AddUserFederation()
+            .AddAuthorizer(authorizer =>
+            {
+                authorizer.DiscoveryUrl = landscape.IdentityProvider.DiscoveryUrl;
+                authorizer.Audiences.Add(Names.BriefAgent);
+                authorizer.RequiredScopes.Add(Names.AgentScope);
+                authorizer.AllowedClientIds.Add(Names.Portal);
+                authorizer.ActorRequirement = ActorRequirement.Refused;
+            });
 
         // Each client carries only what its callee needs, for the user of the current operation.
         services.AddHttpClient("finance-agent", http => http.BaseAddress = financeAgent).WithFinanceAgentToken(FinanceAgentScopes.Lookup);

@@ -20,7 +20,7 @@ internal sealed record McpCrmServerSettings(int Port, Uri DiscoveryUrl, Uri CrmA
     /// <summary>The MCP endpoint: the resource tokens must be issued for.</summary>
     public Uri Resource => new(BaseAddress, "mcp");
 
-    public Uri ConsentCallback => new(BaseAddress, ConsentCallbackEndpoint.DefaultPattern.TrimStart('/'));
+    public Uri ConsentCallback => new(BaseAddress, ConsentCallbackEndpointExtensions.DefaultPattern.TrimStart('/'));
 
     public ILoggerProvider? LoggerProvider { get; init; }
 }

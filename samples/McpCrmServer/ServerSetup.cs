@@ -11,16 +11,16 @@ internal static class ServerSetup
 {
     public static WebApplication Build(WebApplicationBuilder builder, Uri crmApi)
     {
-        builder.Services.AddIdentityGuard(builder.Configuration);                // the manifest's providers
-        builder.Services.AddIdentityGuardVault(builder.Configuration);           // users' grants, encrypted
-        builder.Services.AddIdentityGuardUserFederation(builder.Configuration);  // consent
+        builder.Services.AddIdentityGuard(builder.Configuration)                 // the manifest's providers
+            .AddVault()                                                          // users' grants, encrypted
+            .AddUserFederation()                                                 // consent
+            .AddMcp();                                                           // metadata, challenges, requirements, consent
         builder.Services.AddRefitGeneratedClient<ICrmApi>()
             .ConfigureHttpClient(http => http.BaseAddress = crmApi)
             .WithCrmToken(CrmScopes.NotesRead);                                  // the user's CRM token, never the caller's
         builder.Services.AddMcpServer()
             .WithHttpTransport()
-            .WithTools<CrmTools>()
-            .AddIdentityGuard(builder.Configuration);                            // metadata, challenges, requirements, consent
+            .WithTools<CrmTools>();
 
         var app = builder.Build();
         app.MapIdentityGuardConsentCallback();

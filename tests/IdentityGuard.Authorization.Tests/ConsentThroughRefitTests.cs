@@ -102,7 +102,7 @@ public sealed class ConsentThroughRefitTests
                 builder.MapGet("/brief", async (INotesApi notes) => Results.Text(await notes.GetNotesAsync()));
                 builder.MapGet("/broken", string () => throw new InvalidOperationException("unrelated"));
             },
-            services => services.AddIdentityGuardConsentExceptionHandler());
+            services => new IdentityGuardBuilder(services, new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()).AddConsentExceptionHandler());
 
         using var consent = await app.Client.GetAsync(new Uri("/brief", UriKind.Relative));
         using var broken = await app.Client.GetAsync(new Uri("/broken", UriKind.Relative));

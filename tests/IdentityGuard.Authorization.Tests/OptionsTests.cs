@@ -74,8 +74,7 @@ public sealed class OptionsTests
             ["IdentityGuard:Authorizer:ClaimRules:0:Values:1"] = "b",
         }).Build();
         var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddIdentityGuardAuthorizer(configuration.GetSection(JwtAuthorizerOptions.SectionName));
+        services.AddIdentityGuardRuntime(configuration).AddAuthorizer();
         await using var provider = services.BuildServiceProvider();
 
         var authorizer = provider.GetRequiredService<JwtAuthorizer>();
@@ -94,7 +93,7 @@ public sealed class OptionsTests
     public async Task Invalid_registration_fails_when_resolved()
     {
         var services = new ServiceCollection();
-        services.AddIdentityGuardAuthorizer(options => options.Authority = new Uri("https://login.example.com/"));
+        services.AddIdentityGuardRuntime(new ConfigurationBuilder().Build()).AddAuthorizer(options => options.Authority = new Uri("https://login.example.com/"));
         await using var provider = services.BuildServiceProvider();
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<JwtAuthorizer>());

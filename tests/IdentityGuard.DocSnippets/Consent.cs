@@ -17,7 +17,7 @@ internal static class Consent
         app.MapPost("/briefs", WriteBriefAsync).RequireAuthorization().WithIdentityGuardConsent();
 
         // Any endpoint, MVC controllers included.
-        builder.Services.AddIdentityGuardConsentExceptionHandler();
+        builder.Services.AddIdentityGuard(builder.Configuration).AddConsentExceptionHandler();
         app.UseExceptionHandler();
 
         // In your own code: catch the outer exception and look inside.

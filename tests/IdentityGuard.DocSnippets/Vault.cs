@@ -20,17 +20,20 @@ internal static class Vault
         return token;
     }
 
-    public static void ScaleOut(IServiceCollection services, string connectionString, X509Certificate2 keyEncryptionCertificate)
+    public static void ScaleOut(IServiceCollection services, IConfiguration configuration, string connectionString, X509Certificate2 keyEncryptionCertificate)
     {
-        services.AddPostgreSqlGrantStore(connectionString)
-                .PersistVaultKeysToPostgreSql(connectionString, keyEncryptionCertificate);   // X509Certificate2 with its private key
+        services.AddIdentityGuard(configuration)
+            .AddVault()
+            .AddPostgreSqlStore(connectionString)
+            .PersistVaultKeysToPostgreSql(connectionString, keyEncryptionCertificate);   // X509Certificate2 with its private key
     }
 
     public static void Registration(IServiceCollection services, IConfiguration configuration, X509Certificate2 keyEncryptionCertificate)
     {
-        services.AddIdentityGuardVault(configuration);                       // SQLite + private key ring
-        services.AddPostgreSqlGrantStore(configuration["Vault:Postgres"]!)   // optional: scale-out store
-                .PersistVaultKeysToPostgreSql(configuration["Vault:Postgres"]!, keyEncryptionCertificate);
+        services.AddIdentityGuard(configuration)
+            .AddVault()                                                       // SQLite + private key ring
+            .AddPostgreSqlStore(configuration["Vault:Postgres"]!)             // optional: scale-out store
+            .PersistVaultKeysToPostgreSql(configuration["Vault:Postgres"]!, keyEncryptionCertificate);
     }
 
     private static Task<TokenRefreshResult> RefreshCrmAsync(RefreshToken refreshToken, CancellationToken cancellationToken) =>

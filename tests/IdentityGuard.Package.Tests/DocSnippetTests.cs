@@ -78,7 +78,7 @@ public sealed partial class DocSnippetTests
 
             <!-- fragment: tests/IdentityGuard.DocSnippets/Vault.cs -->
             ```csharp
-            services.AddIdentityGuardVault(configuration);
+            services.AddIdentityGuard(configuration).AddVault();
             ```
 
               ```csharp
@@ -94,8 +94,8 @@ public sealed partial class DocSnippetTests
 
         // A block that differs from the compiled code by one token is not found.
         var vault = CompiledLines([Path.Combine(PackedPackage.FindRepositoryRoot(), "tests/IdentityGuard.DocSnippets/Vault.cs")]);
-        Assert.True(PackagesTests.ContainsRun(vault, ["services.AddIdentityGuardVault(configuration); // SQLite + private key ring"]));
-        Assert.False(PackagesTests.ContainsRun(vault, ["services.AddIdentityGuardVault(configuration, 1); // SQLite + private key ring"]));
+        Assert.True(PackagesTests.ContainsRun(vault, [".AddVault() // SQLite + private key ring"]));
+        Assert.False(PackagesTests.ContainsRun(vault, [".AddVault(1) // SQLite + private key ring"]));
     }
 
     private sealed record Block(string? Fragment, string[] Lines);

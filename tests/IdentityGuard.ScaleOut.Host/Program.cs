@@ -40,10 +40,11 @@ var manifest = new CredentialManifest("scale-agent", [new ProviderDescriptor(Sca
 var keyCertificate = X509CertificateLoader.LoadPkcs12FromFile(
     Required(configuration, "ScaleHost:KeyCertificatePath"), Required(configuration, "ScaleHost:KeyCertificatePassword"), X509KeyStorageFlags.Exportable);
 
-builder.Services.AddIdentityGuardRuntime(configuration, manifest);
-builder.Services.AddIdentityGuardVault(configuration);
-builder.Services.AddPostgreSqlGrantStore(connectionString).PersistVaultKeysToPostgreSql(connectionString, keyCertificate);
-builder.Services.AddIdentityGuardUserFederation(configuration);
+builder.Services.AddIdentityGuardRuntime(configuration, manifest)
+    .AddVault()
+    .AddPostgreSqlStore(connectionString)
+    .PersistVaultKeysToPostgreSql(connectionString, keyCertificate)
+    .AddUserFederation();
 builder.Services.AddSingleton<PublishedConsents>();
 builder.Services.AddSingleton<IConsentHandler>(sp => sp.GetRequiredService<PublishedConsents>());
 builder.Services.PostConfigure<TokenVaultOptions>(options =>

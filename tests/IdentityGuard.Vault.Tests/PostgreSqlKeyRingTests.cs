@@ -86,14 +86,11 @@ public sealed class PostgreSqlKeyRingTests(PostgreSqlCluster cluster) : IDisposa
     private ServiceProvider Instance(string connectionString, X509Certificate2 certificate, string name)
     {
         // Each instance has its own (unused) folder, as on its own machine: everything shared is in the database.
-        var services = new ServiceCollection()
-            .AddPostgreSqlGrantStore(connectionString)
+        var services = new ServiceCollection();
+        services.AddRuntimeFor("keyring-agent")
+            .AddPostgreSqlStore(connectionString)
             .PersistVaultKeysToPostgreSql(connectionString, certificate)
-            .AddIdentityGuardVault(new ConfigurationBuilder().Build(), options =>
-            {
-                options.Workload = "keyring-agent";
-                options.DatabasePath = Path.Combine(_folder.Path, name, "vault.db");
-            });
+            .AddVault(options => options.DatabasePath = Path.Combine(_folder.Path, name, "vault.db"));
         return services.BuildServiceProvider();
     }
 

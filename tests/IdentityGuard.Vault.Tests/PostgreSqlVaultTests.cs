@@ -84,13 +84,10 @@ public sealed class PostgreSqlVaultTests : VaultContractTests
     [Fact]
     public async Task Registration_replaces_the_sqlite_store()
     {
-        var services = new ServiceCollection()
-            .AddPostgreSqlGrantStore(_cluster.ConnectionString)
-            .AddIdentityGuardVault(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), o =>
-            {
-                o.Workload = "pg-agent";
-                o.DatabasePath = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ig-unused-" + System.Guid.NewGuid().ToString("N"), "vault.db");
-            });
+        var services = new ServiceCollection();
+        services.AddRuntimeFor("pg-agent")
+            .AddPostgreSqlStore(_cluster.ConnectionString)
+            .AddVault(o => o.DatabasePath = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ig-unused-" + System.Guid.NewGuid().ToString("N"), "vault.db"));
         await using var provider = services.BuildServiceProvider();
 
         Assert.IsType<PostgreSqlGrantStore>(provider.GetRequiredService<IGrantStore>());

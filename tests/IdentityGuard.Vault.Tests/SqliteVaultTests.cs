@@ -77,9 +77,9 @@ public sealed class SqliteVaultTests : VaultContractTests
         var keys = Path.Combine(_folder.Path, "readable-keys");
         Directory.CreateDirectory(keys);
         File.SetUnixFileMode(keys, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        var services = new ServiceCollection().AddLogging().AddIdentityGuardVault(new ConfigurationBuilder().Build(), vault =>
+        var services = new ServiceCollection().AddLogging();
+        services.AddRuntimeFor("agent").AddVault(vault =>
         {
-            vault.Workload = "agent";
             vault.DatabasePath = DatabasePath;
             vault.KeysDirectory = keys;
         });
@@ -112,9 +112,9 @@ public sealed class SqliteVaultTests : VaultContractTests
         File.SetUnixFileMode(shared, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
             | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute);
-        var services = new ServiceCollection().AddLogging().AddIdentityGuardVault(new ConfigurationBuilder().Build(), vault =>
+        var services = new ServiceCollection().AddLogging();
+        services.AddRuntimeFor("agent").AddVault(vault =>
         {
-            vault.Workload = "agent";
             vault.DatabasePath = which == "database" ? Path.Combine(shared, "vault.db") : DatabasePath;
             vault.KeysDirectory = which == "keys" ? shared : _folder.File("keys");
         });
@@ -133,9 +133,9 @@ public sealed class SqliteVaultTests : VaultContractTests
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["IdentityGuard:Vault:StoreCheckInterval"] = "00:00:00" })
             .Build();
-        using var provider = new ServiceCollection().AddLogging()
-            .AddIdentityGuardVault(configuration, vault => vault.Workload = "agent")
-            .BuildServiceProvider();
+        var services = new ServiceCollection().AddLogging();
+        services.AddRuntimeFor("agent", configuration).AddVault();
+        using var provider = services.BuildServiceProvider();
 
         Assert.Equal(TimeSpan.Zero, provider.GetRequiredService<IOptions<TokenVaultOptions>>().Value.StoreCheckInterval);
     }
@@ -145,9 +145,9 @@ public sealed class SqliteVaultTests : VaultContractTests
     {
         string PathFor(string workload)
         {
-            using var provider = new ServiceCollection().AddLogging()
-                .AddIdentityGuardVault(new ConfigurationBuilder().Build(), vault => vault.Workload = workload)
-                .BuildServiceProvider();
+            var services = new ServiceCollection().AddLogging();
+            services.AddRuntimeFor(workload).AddVault();
+            using var provider = services.BuildServiceProvider();
             return provider.GetRequiredService<IOptions<SqliteGrantStoreOptions>>().Value.DatabasePath!;
         }
 
@@ -231,7 +231,7 @@ public sealed class SqliteVaultTests : VaultContractTests
         }).Build();
         var userKey = WorkloadIdentity.DeriveUserKey("https://idp.example", "carol");
 
-        await using (var first = new ServiceCollection().AddIdentityGuardVault(configuration).BuildServiceProvider())
+        await using (var first = Vault(configuration))
         {
             var identity = first.GetRequiredService<WorkloadIdentity>();
             var vault = first.GetRequiredService<TokenVault>();
@@ -242,7 +242,7 @@ public sealed class SqliteVaultTests : VaultContractTests
         Assert.True(Directory.Exists(_folder.File("data/keys")));
         Assert.NotEmpty(Directory.GetFiles(_folder.File("data/keys"), "*.xml"));
 
-        await using var second = new ServiceCollection().AddIdentityGuardVault(configuration).BuildServiceProvider();
+        await using var second = Vault(configuration);
         var read = await second.GetRequiredService<TokenVault>().GetGrantAsync(second.GetRequiredService<WorkloadIdentity>().IssueForTrustedUser(userKey), "Crm");
         Assert.Equal("persisted-access", read!.AccessToken.RevealValue());
         Assert.Equal("persisted-refresh", read.RefreshToken!.RevealValue());
@@ -255,9 +255,16 @@ public sealed class SqliteVaultTests : VaultContractTests
         {
             ["IdentityGuard:Vault:DatabasePath"] = _folder.File("vault.db"),
         }).Build();
-        await using var services = new ServiceCollection().AddIdentityGuardVault(configuration).BuildServiceProvider();
+        await using var services = Vault(configuration);
 
         var ex = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<TokenVault>());
         Assert.Contains("IdentityGuard:Workload", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static ServiceProvider Vault(IConfiguration configuration)
+    {
+        var services = new ServiceCollection();
+        services.AddIdentityGuardRuntime(configuration).AddVault();
+        return services.BuildServiceProvider();
     }
 }

@@ -24,6 +24,10 @@ internal sealed class ConsentSymbols
         FederationExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IdentityGuardUserFederationExtensions");
         ConsentResponses = compilation.GetTypeByMetadataName("IdentityGuard.AspNetCore.ConsentRequiredResponseExtensions");
         McpServerExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IdentityGuardMcpServerBuilderExtensions");
+        Builder = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IdentityGuardBuilder");
+        CallbackEndpointExtensions = compilation.GetTypeByMetadataName("IdentityGuard.AspNetCore.ConsentCallbackEndpointExtensions");
+        AspNetCoreBuilderExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IdentityGuardBuilderAspNetCoreExtensions");
+        McpBuilderExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IdentityGuardBuilderMcpExtensions");
         _userFederationProviders = new(() => UserFederationProviders.Read(compilation, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -44,6 +48,18 @@ internal sealed class ConsentSymbols
 
     /// <summary><c>AddIdentityGuard()</c> on an MCP server builder (IdentityGuard.Mcp): every tool call's consent becomes a URL elicitation.</summary>
     public INamedTypeSymbol? McpServerExtensions { get; }
+
+    /// <summary><c>AddUserFederation()</c> on the builder the generated <c>AddIdentityGuard</c> returns.</summary>
+    public INamedTypeSymbol? Builder { get; }
+
+    /// <summary><c>MapIdentityGuardConsentCallback()</c> (IdentityGuard.AspNetCore).</summary>
+    public INamedTypeSymbol? CallbackEndpointExtensions { get; }
+
+    /// <summary><c>AddConsentExceptionHandler()</c> on the builder (IdentityGuard.AspNetCore).</summary>
+    public INamedTypeSymbol? AspNetCoreBuilderExtensions { get; }
+
+    /// <summary><c>AddMcp()</c> on the builder (IdentityGuard.Mcp): every tool call's consent becomes a URL elicitation.</summary>
+    public INamedTypeSymbol? McpBuilderExtensions { get; }
 
     /// <summary>
     /// Null when there is nothing to check: the compilation does not reference the runtime's consent types, or it is

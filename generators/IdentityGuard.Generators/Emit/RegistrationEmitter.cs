@@ -13,6 +13,7 @@ internal static class RegistrationEmitter
     private const string PlaceholderWorkload = "invalid-workload";
 
     private const string Services = "global::Microsoft.Extensions.DependencyInjection.IServiceCollection";
+    private const string Builder = "global::Microsoft.Extensions.DependencyInjection.IdentityGuardBuilder";
     private const string HttpClientBuilder = "global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder";
     private const string ManifestNamespace = "global::IdentityGuard.Manifest.";
 
@@ -50,14 +51,15 @@ internal static class RegistrationEmitter
     {
         writer.Line("/// <summary>");
         writer.Line("/// Registers the IdentityGuard runtime for <see cref=\"Manifest\"/> and the typed credential accessors of its providers.");
+        writer.Line("/// Add the vault, user federation, stores and integrations on the returned builder.");
         writer.Line("/// </summary>");
         writer.Line("/// <param name=\"services\">The service collection.</param>");
-        writer.Line("/// <param name=\"configuration\">The configuration that referenced secrets and run-time overrides are read from.</param>");
-        writer.Line("/// <returns><paramref name=\"services\"/>, for chaining.</returns>");
-        writer.Open("public static " + Services + " AddIdentityGuard(this " + Services + " services, global::Microsoft.Extensions.Configuration.IConfiguration configuration)");
+        writer.Line("/// <param name=\"configuration\">The configuration that referenced secrets and every <c>IdentityGuard:*</c> setting are read from.</param>");
+        writer.Line("/// <returns>The builder on which the runtime's parts are added.</returns>");
+        writer.Open("public static " + Builder + " AddIdentityGuard(this " + Services + " services, global::Microsoft.Extensions.Configuration.IConfiguration configuration)");
         ProviderEmitter.WriteNullCheck(writer, "services");
         ProviderEmitter.WriteNullCheck(writer, "configuration");
-        writer.Line("global::Microsoft.Extensions.DependencyInjection.IdentityGuardServiceCollectionExtensions.AddIdentityGuardRuntime(services, configuration, Manifest);");
+        writer.Line("var builder = global::Microsoft.Extensions.DependencyInjection.IdentityGuardServiceCollectionExtensions.AddIdentityGuardRuntime(services, configuration, Manifest);");
         foreach (var provider in model.Providers)
         {
             var (service, implementation) = provider.Kind == ProviderKind.OAuth2
@@ -66,7 +68,7 @@ internal static class RegistrationEmitter
             writer.Line("global::Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton<global::" + ns + "." + service + ", global::" + ns + "." + implementation + ">(services);");
         }
 
-        writer.Line("return services;");
+        writer.Line("return builder;");
         writer.Close();
     }
 

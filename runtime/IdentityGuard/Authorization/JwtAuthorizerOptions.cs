@@ -13,6 +13,9 @@ public sealed class JwtAuthorizerOptions
     /// <summary>The configuration section these options are bound from by default.</summary>
     public const string SectionName = "IdentityGuard:Authorizer";
 
+    /// <summary>The name of the <see cref="System.Net.Http.HttpClient"/> that fetches the identity provider's metadata and keys.</summary>
+    public const string MetadataHttpClientName = "IdentityGuard.Authorizer.Metadata";
+
     /// <summary>The OpenID Connect discovery document path appended to <see cref="Authority"/>.</summary>
     public const string DiscoveryPath = ".well-known/openid-configuration";
 
@@ -123,8 +126,9 @@ public sealed class JwtAuthorizerOptions
     public TimeSpan AutomaticMetadataRefreshInterval { get; set; } = TimeSpan.FromHours(12);
 
     /// <summary>
-    /// The workload named in audit events. When unset, the <c>IdentityGuard:Workload</c> configuration value is used if
-    /// registered through dependency injection, otherwise the application's name.
+    /// The workload named in audit events. When unset, the runtime's workload name is used
+    /// (<see cref="IdentityGuardOptions.Workload"/>: <c>IdentityGuard:Workload</c>, else the manifest's) if the runtime
+    /// is registered, otherwise the application's name.
     /// </summary>
     public string? Workload { get; set; }
 

@@ -31,37 +31,37 @@ public sealed class JwtAuthorizerOptionsValidator : IValidateOptions<JwtAuthoriz
 
         if (options.DiscoveryUrl is not null && options.Authority is not null)
         {
-            errors.Add($"{section}: set either DiscoveryUrl or Authority, not both.");
+            errors.Add($"{section}:DiscoveryUrl and {section}:Authority are both set; set one of them.");
         }
 
         var discovery = options.ResolveDiscoveryUrl();
         if (discovery is null)
         {
-            errors.Add($"{section}: DiscoveryUrl (or Authority) is required: the identity provider's OpenID Connect discovery document tells the authorizer which issuer and keys to trust.");
+            errors.Add($"{section}:DiscoveryUrl (or Authority) is required: the identity provider's OpenID Connect discovery document tells the authorizer which issuer and keys to trust.");
         }
         else if (!discovery.IsAbsoluteUri || (discovery.Scheme != Uri.UriSchemeHttps && discovery.Scheme != Uri.UriSchemeHttp))
         {
-            errors.Add($"{section}: the discovery URL '{discovery}' must be an absolute http(s) URL.");
+            errors.Add($"{section}:DiscoveryUrl: the discovery URL '{discovery}' must be an absolute http(s) URL.");
         }
         else if (options.RequireHttpsMetadata && discovery.Scheme != Uri.UriSchemeHttps && !discovery.IsLoopback)
         {
-            errors.Add($"{section}: the discovery URL '{discovery}' must use HTTPS (only loopback addresses are exempt); set RequireHttpsMetadata to false only for a trusted private network.");
+            errors.Add($"{section}:DiscoveryUrl: the discovery URL '{discovery}' must use HTTPS (only loopback addresses are exempt); set RequireHttpsMetadata to false only for a trusted private network.");
         }
         else if (IssuerBoundConfigurationRetriever.TryGetExpectedIssuer(discovery) is null)
         {
-            errors.Add($"{section}: the discovery URL '{discovery}' must end with /{JwtAuthorizerOptions.DiscoveryPath} (no query): the issuer its document may name is the URL without that path (OpenID Connect Discovery 4.3). Use Authority for the issuer's address.");
+            errors.Add($"{section}:DiscoveryUrl: the discovery URL '{discovery}' must end with /{JwtAuthorizerOptions.DiscoveryPath} (no query): the issuer its document may name is the URL without that path (OpenID Connect Discovery 4.3). Use Authority for the issuer's address.");
         }
 
         if (options.Audiences.Count == 0 && !options.DisableAudienceValidation)
         {
-            errors.Add($"{section}: Audiences is required: name the audience (aud) your API's tokens are issued for. Set DisableAudienceValidation to true only if the identity provider cannot issue audience-restricted tokens.");
+            errors.Add($"{section}:Audiences is required: name the audience (aud) your API's tokens are issued for. Set DisableAudienceValidation to true only if the identity provider cannot issue audience-restricted tokens.");
         }
 
         if (options.Audiences.Any(string.IsNullOrWhiteSpace) || options.ValidIssuers.Any(string.IsNullOrWhiteSpace)
             || options.AllowedClientIds.Any(string.IsNullOrWhiteSpace) || options.RequiredScopes.Any(string.IsNullOrWhiteSpace)
             || options.AllowedScopes.Any(string.IsNullOrWhiteSpace))
         {
-            errors.Add($"{section}: Audiences, ValidIssuers, AllowedClientIds, RequiredScopes and AllowedScopes must not contain empty entries.");
+            errors.Add($"{section}:Audiences, ValidIssuers, AllowedClientIds, RequiredScopes and AllowedScopes must not contain empty entries.");
         }
 
         if (options.AllowedScopes.Count > 0)
@@ -69,7 +69,7 @@ public sealed class JwtAuthorizerOptionsValidator : IValidateOptions<JwtAuthoriz
             var notAllowed = options.RequiredScopes.Where(scope => !options.AllowedScopes.Contains(scope, StringComparer.Ordinal)).ToArray();
             if (notAllowed.Length > 0)
             {
-                errors.Add($"{section}: the required scopes [{string.Join(", ", notAllowed)}] are not in AllowedScopes, so no token could ever pass.");
+                errors.Add($"{section}:RequiredScopes: the required scopes [{string.Join(", ", notAllowed)}] are not in AllowedScopes, so no token could ever pass.");
             }
         }
 
@@ -77,33 +77,33 @@ public sealed class JwtAuthorizerOptionsValidator : IValidateOptions<JwtAuthoriz
 
         if (options.ClockSkew < TimeSpan.Zero || options.ClockSkew > TimeSpan.FromMinutes(5))
         {
-            errors.Add($"{section}: ClockSkew must be between 00:00:00 and 00:05:00, not {options.ClockSkew}.");
+            errors.Add($"{section}:ClockSkew must be between 00:00:00 and 00:05:00, not {options.ClockSkew}.");
         }
 
         if (options.AllowedAlgorithms.Count == 0)
         {
-            errors.Add($"{section}: AllowedAlgorithms must name at least one signing algorithm.");
+            errors.Add($"{section}:AllowedAlgorithms must name at least one signing algorithm.");
         }
 
         var unsafeAlgorithms = options.AllowedAlgorithms.Where(SymmetricOrNone.Contains).ToArray();
         if (unsafeAlgorithms.Length > 0)
         {
-            errors.Add($"{section}: AllowedAlgorithms must not contain [{string.Join(", ", unsafeAlgorithms)}]: unsigned and shared-secret tokens cannot be verified with a provider's published keys.");
+            errors.Add($"{section}:AllowedAlgorithms must not contain [{string.Join(", ", unsafeAlgorithms)}]: unsigned and shared-secret tokens cannot be verified with a provider's published keys.");
         }
 
         if (options.ValidTokenTypes.Count == 0 || options.ValidTokenTypes.Any(string.IsNullOrWhiteSpace))
         {
-            errors.Add($"{section}: ValidTokenTypes must name at least one token type and contain no empty entries.");
+            errors.Add($"{section}:ValidTokenTypes must name at least one token type and contain no empty entries.");
         }
 
         if (options.MinimumMetadataRefreshInterval < TimeSpan.Zero)
         {
-            errors.Add($"{section}: MinimumMetadataRefreshInterval must not be negative.");
+            errors.Add($"{section}:MinimumMetadataRefreshInterval must not be negative.");
         }
 
         if (options.AutomaticMetadataRefreshInterval < TimeSpan.FromMinutes(5))
         {
-            errors.Add($"{section}: AutomaticMetadataRefreshInterval must be at least 00:05:00.");
+            errors.Add($"{section}:AutomaticMetadataRefreshInterval must be at least 00:05:00.");
         }
 
         for (var i = 0; i < options.ClaimRules.Count; i++)
@@ -111,7 +111,7 @@ public sealed class JwtAuthorizerOptionsValidator : IValidateOptions<JwtAuthoriz
             var rule = options.ClaimRules[i];
             if (string.IsNullOrWhiteSpace(rule.ClaimType))
             {
-                errors.Add($"{section}: ClaimRules[{i}] needs a ClaimType.");
+                errors.Add($"{section}:ClaimRules[{i}] needs a ClaimType.");
             }
 
             var expected = rule.Operator == ClaimRuleOperator.ContainsAny ? "at least one value" : "exactly one value";
@@ -123,11 +123,11 @@ public sealed class JwtAuthorizerOptionsValidator : IValidateOptions<JwtAuthoriz
             };
             if (!Enum.IsDefined(rule.Operator))
             {
-                errors.Add($"{section}: ClaimRules[{i}] has an unknown operator '{rule.Operator}'; use Equals, Contains or ContainsAny.");
+                errors.Add($"{section}:ClaimRules[{i}] has an unknown operator '{rule.Operator}'; use Equals, Contains or ContainsAny.");
             }
             else if (!valid)
             {
-                errors.Add($"{section}: ClaimRules[{i}] ({rule.ClaimType} {rule.Operator}) needs {expected}.");
+                errors.Add($"{section}:ClaimRules[{i}] ({rule.ClaimType} {rule.Operator}) needs {expected}.");
             }
         }
 
@@ -138,22 +138,22 @@ public sealed class JwtAuthorizerOptionsValidator : IValidateOptions<JwtAuthoriz
     {
         if (!Enum.IsDefined(options.ActorRequirement))
         {
-            errors.Add($"{section}: ActorRequirement '{options.ActorRequirement}' is unknown; use Allowed, Required or Refused.");
+            errors.Add($"{section}:ActorRequirement '{options.ActorRequirement}' is unknown; use Allowed, Required or Refused.");
         }
 
         if (options.AllowedActors.Any(string.IsNullOrWhiteSpace))
         {
-            errors.Add($"{section}: AllowedActors must not contain empty entries.");
+            errors.Add($"{section}:AllowedActors must not contain empty entries.");
         }
 
         if (options.MaxActorChainDepth is { } depth && (depth < 1 || depth > ActorChain.MaxReadableDepth))
         {
-            errors.Add($"{section}: MaxActorChainDepth must be between 1 and {ActorChain.MaxReadableDepth}, not {depth}; to refuse delegated tokens set ActorRequirement to Refused.");
+            errors.Add($"{section}:MaxActorChainDepth must be between 1 and {ActorChain.MaxReadableDepth}, not {depth}; to refuse delegated tokens set ActorRequirement to Refused.");
         }
 
         if (options.ActorRequirement == ActorRequirement.Refused && (options.AllowedActors.Count > 0 || options.MaxActorChainDepth is not null))
         {
-            errors.Add($"{section}: ActorRequirement is Refused, so AllowedActors and MaxActorChainDepth could never apply; remove them or allow actors.");
+            errors.Add($"{section}:ActorRequirement is Refused, so AllowedActors and MaxActorChainDepth could never apply; remove them or allow actors.");
         }
     }
 }

@@ -38,7 +38,7 @@ public sealed class StandingPermissions
     private readonly TimeProvider _time;
     private readonly CredentialManifest? _manifest;
 
-    /// <summary>Creates the service; normally registered by <c>AddIdentityGuardVault</c>.</summary>
+    /// <summary>Creates the service; normally registered by <c>AddVault</c> on the <c>IdentityGuardBuilder</c>.</summary>
     /// <param name="identity">Validates signed-in users' tokens and issues background tokens.</param>
     /// <param name="store">
     /// Where permissions are kept: the grant store, when it implements <see cref="IStandingPermissionStore"/> (both

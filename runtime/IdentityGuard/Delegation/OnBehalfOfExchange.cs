@@ -63,7 +63,7 @@ internal sealed class OnBehalfOfExchange
         var workloadToken = WorkloadContext.Current
             ?? throw Refuse(null, "no user is bound to this operation; wrap the call in WorkloadContext.Use(workloadAccessToken)", "no_user");
         var identity = _identity()
-            ?? throw Refuse(null, "the workload identity is not registered; call services.AddIdentityGuardVault(configuration)", "no_workload_identity");
+            ?? throw Refuse(null, "the workload identity is not registered; add it with services.AddIdentityGuard(configuration).AddVault()", "no_workload_identity");
         var principal = identity.Validate(workloadToken);
         var subject = workloadToken.DelegatedSubject
             ?? throw Refuse(principal, "the operation's workload access token carries no verified inbound user token; issue it with WorkloadIdentity.IssueForVerifiedCaller (UseIdentityGuardWorkloadContext does)");

@@ -8,8 +8,11 @@ using IdentityGuard.Providers;
 using IdentityGuard.Vault;
 using IdentityGuard.Workload;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace IdentityGuard.Federation;
+
+
 
 /// <summary>
 /// Completes authorization callbacks on whichever instance they reach: takes the single-use state, checks that the
@@ -29,13 +32,13 @@ internal sealed partial class ConsentCompletion
     private readonly AuditLog _audit;
     private readonly ILogger _logger;
 
-    public ConsentCompletion(UserFederationProviders providers, PendingAuthorizations pending, TokenVault vault, ConsentOptions options, AuditLog audit, ILogger logger)
+    public ConsentCompletion(UserFederationProviders providers, PendingAuthorizations pending, TokenVault vault, IOptions<ConsentOptions> options, AuditLog audit, ILogger<UserFederation> logger)
     {
         _workload = providers.Workload;
         _providers = providers;
         _pending = pending;
         _vault = vault;
-        _options = options;
+        _options = options.Value;
         _audit = audit;
         _logger = logger;
         if (!_options.RequireSessionBinding)

@@ -10,8 +10,11 @@ using IdentityGuard.Consent;
 using IdentityGuard.Providers;
 using IdentityGuard.Vault;
 using IdentityGuard.Workload;
+using Microsoft.Extensions.Options;
 
 namespace IdentityGuard.Federation;
+
+
 
 /// <summary>
 /// Starts consents: builds the authorization URL for the missing scopes (incremental consent), binds it to the user
@@ -25,9 +28,9 @@ internal sealed class ConsentRequests
     private readonly AuditLog _audit;
     private readonly TimeProvider _time;
 
-    public ConsentRequests(ConsentOptions options, PendingAuthorizations pending, AuditLog audit, TimeProvider time)
+    public ConsentRequests(IOptions<ConsentOptions> options, PendingAuthorizations pending, AuditLog audit, TimeProvider time)
     {
-        _options = options;
+        _options = options.Value;
         _pending = pending;
         _audit = audit;
         _time = time;

@@ -8,8 +8,11 @@ using IdentityGuard.Consent;
 using IdentityGuard.Providers;
 using IdentityGuard.Vault;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace IdentityGuard.Federation;
+
+
 
 /// <summary>
 /// The agent's pending authorizations: kept encrypted in the shared <see cref="IPendingAuthorizationStore"/>, so a
@@ -29,12 +32,12 @@ internal sealed partial class PendingAuthorizations
     // Requests a caller waits for in this process, by state hash.
     private readonly ConcurrentDictionary<string, PendingAuthorization> _waiting = new(StringComparer.Ordinal);
 
-    public PendingAuthorizations(string workload, IPendingAuthorizationStore store, PendingAuthorizationProtector protector, ConsentOptions options, TimeProvider time, ILogger logger)
+    public PendingAuthorizations(IOptions<IdentityGuardOptions> runtime, IPendingAuthorizationStore store, PendingAuthorizationProtector protector, IOptions<ConsentOptions> options, TimeProvider time, ILogger<UserFederation> logger)
     {
-        _workload = workload;
+        _workload = runtime.Value.Workload ?? throw new InvalidOperationException("IdentityGuard:Workload is required for user federation.");
         _store = store;
         _protector = protector;
-        _options = options;
+        _options = options.Value;
         _time = time;
         _logger = logger;
     }

@@ -15,7 +15,7 @@ namespace IdentityGuard.Federation;
 /// the vault when a grant covers the scopes; otherwise builds the authorization URL, hands it to the app's
 /// <see cref="IConsentHandler"/> (or throws <see cref="ConsentRequiredException"/>), and completes the grant when
 /// the authorization callback arrives. Consent persists as a refresh token in the vault, so users are asked once.
-/// Register it with <c>AddIdentityGuardUserFederation</c>.
+/// Register it with <c>AddUserFederation</c> on the <c>IdentityGuardBuilder</c>.
 /// </summary>
 public sealed class UserFederation
 {

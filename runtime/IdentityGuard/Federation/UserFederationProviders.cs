@@ -4,6 +4,7 @@ using System.Net.Http;
 using IdentityGuard.Manifest;
 using IdentityGuard.Providers;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace IdentityGuard.Federation;
 
@@ -20,17 +21,18 @@ internal sealed class UserFederationProviders : IDisposable
     private readonly TimeSpan _defaultTokenLifetime;
     private readonly ConcurrentDictionary<string, AuthorizationCodeClient> _clients = new(StringComparer.Ordinal);
 
-    public UserFederationProviders(CredentialManifest manifest, IConfiguration configuration, IHttpClientFactory httpClientFactory, TimeProvider time, TimeSpan defaultTokenLifetime)
+    public UserFederationProviders(CredentialManifest manifest, DependencyInjection.RuntimeConfiguration configuration, IHttpClientFactory httpClientFactory, TimeProvider time, IOptions<IdentityGuardOptions> runtime)
     {
         _manifest = manifest;
-        _configuration = configuration;
+        _configuration = configuration.Configuration;
         _httpClientFactory = httpClientFactory;
         _time = time;
-        _defaultTokenLifetime = defaultTokenLifetime;
+        _defaultTokenLifetime = runtime.Value.DefaultTokenLifetime;
+        Workload = runtime.Value.Workload ?? manifest.Workload;
     }
 
-    /// <summary>The workload the manifest declares.</summary>
-    public string Workload => _manifest.Workload;
+    /// <summary>The runtime's workload name (<see cref="IdentityGuardOptions.Workload"/>), the one every part audits under.</summary>
+    public string Workload { get; }
 
     /// <summary>The client of a declared user-federation provider.</summary>
     /// <exception cref="InvalidOperationException">No user-federation provider of that name is declared.</exception>

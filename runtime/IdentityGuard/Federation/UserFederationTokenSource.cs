@@ -31,7 +31,7 @@ internal sealed class UserFederationTokenSource : OAuth2TokenSource
         var workloadToken = WorkloadContext.Current
             ?? throw new CredentialUnavailableException(Provider, "no user is bound to this operation; wrap the call in WorkloadContext.Use(workloadAccessToken).");
         var federation = _federation ??= _resolve()
-            ?? throw new CredentialUnavailableException(Provider, "user federation is not registered; call services.AddIdentityGuardUserFederation(configuration).");
+            ?? throw new CredentialUnavailableException(Provider, "user federation is not registered; add it with services.AddIdentityGuard(configuration).AddUserFederation().");
 
         // The scope list of a mask is built once: a warm token then costs no allocation end to end.
         var scopes = _scopeSets.TryGetValue(scopeMask, out var known) ? known : _scopeSets.GetOrAdd(scopeMask, GetScopeValues(scopeMask));

@@ -53,13 +53,13 @@ public sealed class CredentialProviderRegistry : IDisposable
         _options = options.Value;
         _loggerFactory = loggerFactory;
         _time = timeProvider ?? TimeProvider.System;
-        Workload = string.IsNullOrWhiteSpace(configuration["IdentityGuard:Workload"]) ? manifest.Workload : configuration["IdentityGuard:Workload"]!;
+        Workload = string.IsNullOrWhiteSpace(_options.Workload) ? manifest.Workload : _options.Workload;
     }
 
     /// <summary>The manifest this registry serves.</summary>
     public CredentialManifest Manifest { get; }
 
-    /// <summary>The workload name (the manifest's, unless overridden by <c>IdentityGuard:Workload</c>).</summary>
+    /// <summary>The workload name: <see cref="IdentityGuardOptions.Workload"/> (<c>IdentityGuard:Workload</c>, else the manifest's).</summary>
     public string Workload { get; }
 
     /// <summary>The token source of an OAuth 2.0 provider.</summary>
@@ -120,7 +120,7 @@ public sealed class CredentialProviderRegistry : IDisposable
         return new ApiKeySource(descriptor, _configuration) { Destinations = ProviderSettings.Create(descriptor, _configuration).Destinations, Held = HeldCredentials };
     }
 
-    /// <summary>Where handed-out credentials are remembered for the scrubber (registered by <c>AddIdentityGuardRuntime</c>).</summary>
+    /// <summary>Where handed-out credentials are remembered for the scrubber (registered by <c>AddIdentityGuard</c>).</summary>
     private HeldCredentials? HeldCredentials => _services?.GetService(typeof(HeldCredentials)) as HeldCredentials;
 
     private HttpClient CreateHttpClient() => _httpClientFactory.CreateClient(TokenHttpClientName);

@@ -4,24 +4,22 @@ using Microsoft.AspNetCore.DataProtection;
 namespace IdentityGuard.Vault;
 
 /// <summary>
-/// Settings of the vault registered by <c>AddIdentityGuardVault</c>. Bound from configuration: the workload from
-/// <c>IdentityGuard:Workload</c>, the rest from <c>IdentityGuard:Vault</c>.
+/// Settings of the vault added by <c>AddVault</c> on the <c>IdentityGuardBuilder</c>, bound from
+/// <c>IdentityGuard:Vault</c>. The workload name and the refresh margin are the runtime's
+/// (<see cref="IdentityGuardOptions.Workload"/>, <see cref="IdentityGuardOptions.RefreshBeforeExpiry"/>).
 /// </summary>
 public sealed class IdentityGuardVaultOptions
 {
     /// <summary>The configuration section of the vault settings.</summary>
     public const string SectionName = "IdentityGuard:Vault";
 
-    /// <summary>The workload (agent) name. Required; it is also the manifest's <c>workload</c>.</summary>
-    public string Workload { get; set; } = string.Empty;
-
     /// <summary>The default lifetime of workload access tokens (15 minutes).</summary>
     public TimeSpan WorkloadTokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>
     /// The SQLite database file of the default store. Default: <c>IdentityGuard/&lt;workload&gt;/vault.db</c> under the
-    /// user's local application data folder (the application folder when there is none), so every agent has its own
-    /// database and key ring.
+    /// user's local application data folder (the application folder when there is none), so every agent (every
+    /// workload name) has its own database and key ring, even when one OS user runs several.
     /// </summary>
     public string? DatabasePath { get; set; }
 
@@ -45,9 +43,6 @@ public sealed class IdentityGuardVaultOptions
     /// Not bound from configuration.
     /// </summary>
     public Action<IDataProtectionBuilder>? ConfigureDataProtection { get; set; }
-
-    /// <summary>How long before expiry an access token is refreshed (one minute).</summary>
-    public TimeSpan RefreshBeforeExpiry { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How long a cross-process refresh lease lasts unless released (30 seconds).</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);

@@ -41,6 +41,7 @@ public sealed partial class TokenVault : IDisposable
     // already be spent (rotation). They are served from here and written as soon as the store accepts writes again.
     private readonly ConcurrentDictionary<GrantKey, UnsavedGrant> _unsaved = new();
     private readonly CancellationTokenSource _shutdown = new();
+    private readonly TimeSpan _refreshBeforeExpiry;
     private int _flushing;
 
     // Identifies this vault instance as a lease owner; unique per instance so two vaults in one process coordinate
@@ -55,6 +56,8 @@ public sealed partial class TokenVault : IDisposable
     /// <param name="time">The clock that decides expiry.</param>
     /// <param name="options">Refresh and lease timing.</param>
     /// <param name="logger">Logs failures; never a token.</param>
+    /// <param name="runtimeOptions">The runtime's settings: the refresh margin (<see cref="IdentityGuardOptions.RefreshBeforeExpiry"/>); defaults when <see langword="null"/>.</param>
+    /// <param name="held">Where users' tokens are remembered for the credential scrubber; <see langword="null"/> remembers nothing.</param>
     public TokenVault(
         WorkloadIdentity identity,
         IGrantStore store,
@@ -62,7 +65,9 @@ public sealed partial class TokenVault : IDisposable
         AuditLog audit,
         TimeProvider time,
         IOptions<TokenVaultOptions> options,
-        ILogger<TokenVault> logger)
+        ILogger<TokenVault> logger,
+        IOptions<IdentityGuardOptions>? runtimeOptions = null,
+        Scrubbing.HeldCredentials? held = null)
     {
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(store);
@@ -77,7 +82,9 @@ public sealed partial class TokenVault : IDisposable
         _time = time ?? TimeProvider.System;
         _memory = new GrantMemory(_time);
         _options = options.Value;
+        _refreshBeforeExpiry = (runtimeOptions?.Value ?? new IdentityGuardOptions()).RefreshBeforeExpiry;
         _logger = logger;
+        Held = held;
         if (_options.StoreCheckInterval < TimeSpan.Zero)
         {
             throw new OptionsValidationException(nameof(TokenVaultOptions.StoreCheckInterval), typeof(TokenVaultOptions), ["The store check interval cannot be negative."]);
@@ -94,7 +101,7 @@ public sealed partial class TokenVault : IDisposable
     /// instance and whenever a token is served from the store path (a refresh, a new consent). The warm path serves only
     /// tokens remembered there, so it does nothing extra.
     /// </summary>
-    internal Scrubbing.HeldCredentials? Held { get; init; }
+    internal Scrubbing.HeldCredentials? Held { get; }
 
     /// <summary>
     /// Reads the user's grant at <paramref name="provider"/>, or <see langword="null"/> when there is none. Throws
@@ -543,7 +550,7 @@ public sealed partial class TokenVault : IDisposable
     {
         // The margin never exceeds a quarter of the token's lifetime, or a token living less than the margin would be
         // refreshed on every call.
-        var margin = _options.RefreshBeforeExpiry;
+        var margin = _refreshBeforeExpiry;
         if (grant.ObtainedAt is { } obtainedAt && (grant.ExpiresAt - obtainedAt) / 4 is var quarter && quarter < margin)
         {
             margin = quarter < TimeSpan.Zero ? TimeSpan.Zero : quarter;

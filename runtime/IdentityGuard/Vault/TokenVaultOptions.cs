@@ -2,12 +2,12 @@ using System;
 
 namespace IdentityGuard.Vault;
 
-/// <summary>Settings of <see cref="TokenVault"/>.</summary>
+/// <summary>
+/// Lease and store timing of <see cref="TokenVault"/>. The refresh margin is the runtime's one
+/// <see cref="IdentityGuardOptions.RefreshBeforeExpiry"/> (<c>IdentityGuard:RefreshBeforeExpiry</c>).
+/// </summary>
 public sealed class TokenVaultOptions
 {
-    /// <summary>How long before expiry an access token is refreshed (default one minute).</summary>
-    public TimeSpan RefreshBeforeExpiry { get; set; } = TimeSpan.FromMinutes(1);
-
     /// <summary>
     /// How long a refresh lease lasts unless released (default 30 seconds). It bounds how long other instances wait
     /// when a holder crashes mid-refresh; it must exceed <see cref="RefreshTimeout"/> so a live holder never loses it.

@@ -59,10 +59,9 @@ public sealed class ActorOptionsTests
             ["IdentityGuard:Authorizer:AllowedActors:1"] = "orchestrator-agent",
             ["IdentityGuard:Authorizer:MaxActorChainDepth"] = "2",
         }).Build();
-        using var services = new ServiceCollection()
-            .AddLogging()
-            .AddIdentityGuardAuthorizer(configuration.GetSection("IdentityGuard:Authorizer"))
-            .BuildServiceProvider();
+        var collection = new ServiceCollection().AddLogging();
+        collection.AddIdentityGuardRuntime(configuration).AddAuthorizer();
+        using var services = collection.BuildServiceProvider();
 
         var options = services.GetRequiredService<JwtAuthorizer>().Options;
 

@@ -156,15 +156,15 @@ public sealed class DelegationEnvironment : IAsyncLifetime
         }
 
         services.AddSingleton<IAuditSink>(audit);
-        services.AddIdentityGuardRuntime(configuration, manifest);
-        services.AddIdentityGuardVault(configuration, vault => vault.DatabasePath = Path.Combine(_directory, Guid.NewGuid().ToString("N"), "vault.db"));
-        services.AddIdentityGuardAuthorizer(authorizer =>
-        {
-            authorizer.DiscoveryUrl = Idp.DiscoveryUrl;
-            authorizer.Audiences.Add(Orchestrator);
-            authorizer.RequiredScopes.Add(InvokeOrchestrator);
-            authorizer.ActorRequirement = ActorRequirement.Refused;
-        });
+        services.AddIdentityGuardRuntime(configuration, manifest)
+            .AddVault(vault => vault.DatabasePath = Path.Combine(_directory, Guid.NewGuid().ToString("N"), "vault.db"))
+            .AddAuthorizer(authorizer =>
+            {
+                authorizer.DiscoveryUrl = Idp.DiscoveryUrl;
+                authorizer.Audiences.Add(Orchestrator);
+                authorizer.RequiredScopes.Add(InvokeOrchestrator);
+                authorizer.ActorRequirement = ActorRequirement.Refused;
+            });
         services.AddHttpClient("tasks", http => http.BaseAddress = TaskAgentAddress).AddIdentityGuardAccessToken("TaskAgent", 1);
         services.AddHttpClient("finance", http => http.BaseAddress = FinanceAddress).AddIdentityGuardAccessToken("Finance", 1);
         return services.BuildServiceProvider();
@@ -297,8 +297,8 @@ public sealed class DelegationEnvironment : IAsyncLifetime
         });
         var manifest = new CredentialManifest(TaskAgent, [OnBehalfOf("Finance", TaskAgent, "TaskAgent:ClientSecret", new ScopeDescriptor("Read", ReadFinance))]);
         builder.Services.AddSingleton<IAuditSink>(TaskAgentAudit);
-        builder.Services.AddIdentityGuardRuntime(builder.Configuration, manifest);
-        builder.Services.AddIdentityGuardVault(builder.Configuration, vault => vault.DatabasePath = Path.Combine(_directory, "task-agent", "vault.db"));
+        builder.Services.AddIdentityGuardRuntime(builder.Configuration, manifest)
+            .AddVault(vault => vault.DatabasePath = Path.Combine(_directory, "task-agent", "vault.db"));
         builder.Services.AddAuthentication().AddIdentityGuardJwt(options =>
         {
             options.DiscoveryUrl = Idp.DiscoveryUrl;

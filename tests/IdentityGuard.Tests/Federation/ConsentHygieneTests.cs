@@ -112,9 +112,9 @@ public sealed class ConsentHygieneTests
         var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["IdentityGuard:Consent:ResponseMode"] = "fragment" })
             .Build();
-        using var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection()
-            .AddIdentityGuardUserFederation(configuration)
-            .BuildServiceProvider();
+        var collection = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        collection.AddIdentityGuardRuntime(configuration).AddUserFederation();
+        using var services = collection.BuildServiceProvider();
 
         var error = Assert.ThrowsAny<Exception>(() => services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConsentOptions>>().Value);
 

@@ -188,13 +188,9 @@ internal sealed class FederationEnvironment : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
         services.AddSingleton<IAuditSink>(Audit);
-        services.AddIdentityGuardRuntime(_configuration, _manifest);
-        services.AddIdentityGuardVault(_configuration, vault =>
-        {
-            vault.Workload = _manifest.Workload;
-            vault.DatabasePath = DatabasePath;
-        });
-        services.AddIdentityGuardUserFederation(_configuration);
+        services.AddIdentityGuardRuntime(_configuration, _manifest)
+            .AddVault(vault => vault.DatabasePath = DatabasePath)
+            .AddUserFederation();
         if (withConsentHandler)
         {
             services.AddSingleton<IdentityGuard.Consent.IConsentHandler>(Browser);

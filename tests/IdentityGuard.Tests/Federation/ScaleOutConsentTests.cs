@@ -175,11 +175,11 @@ public sealed class ScaleOutConsentTests
     public async Task A_grant_store_that_cannot_keep_pending_authorizations_is_refused_with_a_clear_error()
     {
         var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build();
-        var services = new ServiceCollection()
-            .AddIdentityGuardRuntime(configuration, new IdentityGuard.Manifest.CredentialManifest("custom-store-agent", []))
-            .AddIdentityGuardVault(configuration, vault => vault.DatabasePath = Path.Combine(Path.GetTempPath(), "ig-unused-" + Guid.NewGuid().ToString("N"), "vault.db"))
-            .AddSingleton<IdentityGuard.Vault.IGrantStore, GrantsOnlyStore>()
-            .AddIdentityGuardUserFederation(configuration);
+        var services = new ServiceCollection();
+        var identityGuard = services.AddIdentityGuardRuntime(configuration, new IdentityGuard.Manifest.CredentialManifest("custom-store-agent", []))
+            .AddVault(vault => vault.DatabasePath = Path.Combine(Path.GetTempPath(), "ig-unused-" + Guid.NewGuid().ToString("N"), "vault.db"));
+        services.AddSingleton<IdentityGuard.Vault.IGrantStore, GrantsOnlyStore>();
+        identityGuard.AddUserFederation();
         await using var provider = services.BuildServiceProvider();
 
         var refused = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IdentityGuard.Federation.UserFederation>());

@@ -119,9 +119,9 @@ public sealed class UserFederationPathTests
         }]);
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddIdentityGuardRuntime(configuration, manifest);
-        services.AddIdentityGuardVault(configuration, vault => vault.DatabasePath = Path.Combine(folder, "vault.db"));
-        services.AddIdentityGuardUserFederation(configuration);
+        services.AddIdentityGuardRuntime(configuration, manifest)
+            .AddVault(vault => vault.DatabasePath = Path.Combine(folder, "vault.db"))
+            .AddUserFederation();
         return services.BuildServiceProvider();
     }
 

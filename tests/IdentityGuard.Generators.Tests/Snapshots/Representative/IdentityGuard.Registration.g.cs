@@ -18,11 +18,12 @@ namespace Contoso.Agent
 
         /// <summary>
         /// Registers the IdentityGuard runtime for <see cref="Manifest"/> and the typed credential accessors of its providers.
+        /// Add the vault, user federation, stores and integrations on the returned builder.
         /// </summary>
         /// <param name="services">The service collection.</param>
-        /// <param name="configuration">The configuration that referenced secrets and run-time overrides are read from.</param>
-        /// <returns><paramref name="services"/>, for chaining.</returns>
-        public static global::Microsoft.Extensions.DependencyInjection.IServiceCollection AddIdentityGuard(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::Microsoft.Extensions.Configuration.IConfiguration configuration)
+        /// <param name="configuration">The configuration that referenced secrets and every <c>IdentityGuard:*</c> setting are read from.</param>
+        /// <returns>The builder on which the runtime's parts are added.</returns>
+        public static global::Microsoft.Extensions.DependencyInjection.IdentityGuardBuilder AddIdentityGuard(this global::Microsoft.Extensions.DependencyInjection.IServiceCollection services, global::Microsoft.Extensions.Configuration.IConfiguration configuration)
         {
             if (services is null)
             {
@@ -34,7 +35,7 @@ namespace Contoso.Agent
                 throw new global::System.ArgumentNullException(nameof(configuration));
             }
 
-            global::Microsoft.Extensions.DependencyInjection.IdentityGuardServiceCollectionExtensions.AddIdentityGuardRuntime(services, configuration, Manifest);
+            var builder = global::Microsoft.Extensions.DependencyInjection.IdentityGuardServiceCollectionExtensions.AddIdentityGuardRuntime(services, configuration, Manifest);
             global::Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton<global::Contoso.Agent.ICrmTokens, global::Contoso.Agent.CrmTokenAccessor>(services);
             global::Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton<global::Contoso.Agent.IReportsTokens, global::Contoso.Agent.ReportsTokenAccessor>(services);
             global::Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton<global::Contoso.Agent.IDriveTokens, global::Contoso.Agent.DriveTokenAccessor>(services);
@@ -42,7 +43,7 @@ namespace Contoso.Agent
             global::Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton<global::Contoso.Agent.IDirectoryTokens, global::Contoso.Agent.DirectoryTokenAccessor>(services);
             global::Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton<global::Contoso.Agent.IWeatherApiKey, global::Contoso.Agent.WeatherApiKeyAccessor>(services);
             global::Microsoft.Extensions.DependencyInjection.Extensions.ServiceCollectionDescriptorExtensions.TryAddSingleton<global::Contoso.Agent.IMapsApiKey, global::Contoso.Agent.MapsApiKeyAccessor>(services);
-            return services;
+            return builder;
         }
 
         /// <summary>

@@ -21,12 +21,13 @@ using ModelContextProtocol.AspNetCore.Authentication;
 namespace Microsoft.Extensions.DependencyInjection;
 #pragma warning restore IDE0130
 
-/// <summary>Protects an MCP server (HTTP transport) with IdentityGuard.</summary>
-public static class IdentityGuardMcpServerBuilderExtensions
+/// <summary>Protects the application's MCP server (HTTP transport) with IdentityGuard, added on the <see cref="IdentityGuardBuilder"/>.</summary>
+public static class IdentityGuardBuilderMcpExtensions
 {
     /// <summary>
-    /// Protects the MCP server with IdentityGuard, configured from <paramref name="configuration"/>
-    /// (<c>IdentityGuard:Authorizer</c> for inbound tokens, <c>IdentityGuard:Mcp</c> for the resource):
+    /// Protects the MCP server (<c>services.AddMcpServer()</c>) with IdentityGuard, configured from the builder's
+    /// configuration (<c>IdentityGuard:Authorizer</c> for inbound tokens, <c>IdentityGuard:Mcp</c> for the resource),
+    /// then from <paramref name="configure"/> (and <see cref="IdentityGuardBuilder.AddAuthorizer"/> for the authorizer):
     /// <list type="bullet">
     /// <item><description>the IdentityGuard authentication scheme verifies callers; its 401/403 challenges carry <c>resource_metadata</c> and the scopes to ask for;</description></item>
     /// <item><description>the protected-resource metadata (RFC 9728) is served at the resource's well-known address;</description></item>
@@ -36,26 +37,27 @@ public static class IdentityGuardMcpServerBuilderExtensions
     /// </list>
     /// Map the endpoint with <c>app.MapMcp(…).RequireIdentityGuard()</c>. Do not also call <c>AddIdentityGuardJwt</c>.
     /// </summary>
-    public static IMcpServerBuilder AddIdentityGuard(this IMcpServerBuilder builder, IConfiguration configuration)
+    /// <param name="builder">The IdentityGuard builder.</param>
+    /// <param name="configure">Adjusts the MCP settings after binding.</param>
+    /// <returns><paramref name="builder"/>.</returns>
+    public static IdentityGuardBuilder AddMcp(this IdentityGuardBuilder builder, Action<IdentityGuardMcpOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configuration);
-        builder.Services.AddAuthentication().AddIdentityGuardJwt(configuration.GetSection(JwtAuthorizerOptions.SectionName));
-        builder.Services.AddOptions<IdentityGuardMcpOptions>().Bind(configuration.GetSection(IdentityGuardMcpOptions.SectionName));
-        return builder.AddIdentityGuardCore();
-    }
+        builder.AddAuthorizer();
+        builder.Services.AddAuthentication().AddIdentityGuardJwt();
+        var options = builder.Services.AddOptions<IdentityGuardMcpOptions>();
+        if (!builder.Services.Any(descriptor => descriptor.ServiceType == typeof(McpToolGate)))
+        {
+            options.Bind(builder.Configuration.GetSection(IdentityGuardMcpOptions.SectionName));
+            builder.Services.AddMcpServer().AddIdentityGuardCore();
+        }
 
-    /// <summary>
-    /// Protects the MCP server with IdentityGuard, configured in code; see <see cref="AddIdentityGuard(IMcpServerBuilder, IConfiguration)"/>.
-    /// </summary>
-    public static IMcpServerBuilder AddIdentityGuard(this IMcpServerBuilder builder, Action<JwtAuthorizerOptions> configureAuthorizer, Action<IdentityGuardMcpOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configureAuthorizer);
-        ArgumentNullException.ThrowIfNull(configure);
-        builder.Services.AddAuthentication().AddIdentityGuardJwt(configureAuthorizer);
-        builder.Services.AddOptions<IdentityGuardMcpOptions>().Configure(configure);
-        return builder.AddIdentityGuardCore();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        return builder;
     }
 
     private static IMcpServerBuilder AddIdentityGuardCore(this IMcpServerBuilder builder)

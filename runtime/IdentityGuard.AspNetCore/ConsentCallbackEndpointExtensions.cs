@@ -14,7 +14,7 @@ using Microsoft.Extensions.Options;
 namespace IdentityGuard.AspNetCore;
 
 /// <summary>Maps the authorization callback (the redirect URI) of user federation.</summary>
-public static class ConsentCallbackEndpoint
+public static class ConsentCallbackEndpointExtensions
 {
     /// <summary>The default route of the callback.</summary>
     public const string DefaultPattern = "/identityguard/consent/callback";

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace IdentityGuard.AspNetCore;
 
 /// <summary>Binds each authenticated request to its user for user-federation providers.</summary>
-public static class WorkloadContextMiddleware
+public static class WorkloadContextMiddlewareExtensions
 {
     /// <summary>
     /// For every request the IdentityGuard scheme authenticated, issues a workload access token for the verified
