@@ -50,7 +50,7 @@ internal static class RealAssemblies
             typeof(Microsoft.Extensions.AI.AIFunctionFactory),
             typeof(Microsoft.Extensions.AI.FunctionInvokingChatClient),
             typeof(IdentityGuard.AspNetCore.ConsentRequiredResponseExtensions),
-            typeof(Microsoft.Extensions.DependencyInjection.IdentityGuardMcpServerBuilderExtensions),
+            typeof(Microsoft.Extensions.DependencyInjection.IdentityGuardBuilderMcpExtensions),
         }.Select(type => type.Assembly.Location).Distinct(StringComparer.Ordinal))
         {
             references.Add(MetadataReference.CreateFromFile(location));

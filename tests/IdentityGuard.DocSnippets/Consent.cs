@@ -5,6 +5,7 @@ using IdentityGuard.Consent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using N;
 
 namespace IdentityGuard.DocSnippets;
 

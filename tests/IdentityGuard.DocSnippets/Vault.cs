@@ -6,6 +6,7 @@ using IdentityGuard.Vault;
 using IdentityGuard.Workload;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using N;
 using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace IdentityGuard.DocSnippets;

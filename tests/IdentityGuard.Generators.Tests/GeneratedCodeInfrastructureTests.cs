@@ -20,6 +20,7 @@ public sealed class GeneratedCodeInfrastructureTests
         "IdentityGuard.Tokens.AccessToken",
         "IdentityGuard.Tokens.ApiKey",
         "IdentityGuard.Manifest.ApiKeyPlacement", // ApiKey.Placement
+        "Microsoft.Extensions.DependencyInjection.IdentityGuardBuilder", // what AddIdentityGuard returns
     ];
 
     [Fact]
