@@ -52,6 +52,7 @@ namespace Contoso.Agent
         /// <param name="builder">The HTTP client builder (also what Refit's <c>AddRefitClient</c> returns).</param>
         /// <param name="scopes">The declared scopes the token must carry.</param>
         /// <returns><paramref name="builder"/>, for chaining.</returns>
+        [global::IdentityGuard.Manifest.IdentityGuardProvider("Crm", "oauth2", Flow = "userFederation")]
         public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder WithCrmToken(this global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder builder, global::Contoso.Agent.CrmScopes scopes)
         {
             return global::Microsoft.Extensions.DependencyInjection.IdentityGuardHttpClientBuilderExtensions.AddIdentityGuardAccessToken(builder, "Crm", (ulong)scopes);
@@ -64,6 +65,7 @@ namespace Contoso.Agent
         /// <param name="builder">The HTTP client builder (also what Refit's <c>AddRefitClient</c> returns).</param>
         /// <param name="scopes">The declared scopes the token must carry.</param>
         /// <returns><paramref name="builder"/>, for chaining.</returns>
+        [global::IdentityGuard.Manifest.IdentityGuardProvider("Reports", "oauth2", Flow = "m2m")]
         public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder WithReportsToken(this global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder builder, global::Contoso.Agent.ReportsScopes scopes)
         {
             return global::Microsoft.Extensions.DependencyInjection.IdentityGuardHttpClientBuilderExtensions.AddIdentityGuardAccessToken(builder, "Reports", (ulong)scopes);
@@ -76,6 +78,7 @@ namespace Contoso.Agent
         /// <param name="builder">The HTTP client builder (also what Refit's <c>AddRefitClient</c> returns).</param>
         /// <param name="scopes">The declared scopes the token must carry.</param>
         /// <returns><paramref name="builder"/>, for chaining.</returns>
+        [global::IdentityGuard.Manifest.IdentityGuardProvider("Drive", "oauth2", Flow = "userFederation")]
         public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder WithDriveToken(this global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder builder, global::Contoso.Agent.DriveScopes scopes)
         {
             return global::Microsoft.Extensions.DependencyInjection.IdentityGuardHttpClientBuilderExtensions.AddIdentityGuardAccessToken(builder, "Drive", (ulong)scopes);
@@ -88,6 +91,7 @@ namespace Contoso.Agent
         /// <param name="builder">The HTTP client builder (also what Refit's <c>AddRefitClient</c> returns).</param>
         /// <param name="scopes">The declared scopes the token must carry.</param>
         /// <returns><paramref name="builder"/>, for chaining.</returns>
+        [global::IdentityGuard.Manifest.IdentityGuardProvider("Mail", "oauth2", Flow = "onBehalfOf")]
         public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder WithMailToken(this global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder builder, global::Contoso.Agent.MailScopes scopes)
         {
             return global::Microsoft.Extensions.DependencyInjection.IdentityGuardHttpClientBuilderExtensions.AddIdentityGuardAccessToken(builder, "Mail", (ulong)scopes);
@@ -100,6 +104,7 @@ namespace Contoso.Agent
         /// <param name="builder">The HTTP client builder (also what Refit's <c>AddRefitClient</c> returns).</param>
         /// <param name="scopes">The declared scopes the token must carry.</param>
         /// <returns><paramref name="builder"/>, for chaining.</returns>
+        [global::IdentityGuard.Manifest.IdentityGuardProvider("Directory", "oauth2", Flow = "m2m")]
         public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder WithDirectoryToken(this global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder builder, global::Contoso.Agent.DirectoryScopes scopes)
         {
             return global::Microsoft.Extensions.DependencyInjection.IdentityGuardHttpClientBuilderExtensions.AddIdentityGuardAccessToken(builder, "Directory", (ulong)scopes);
@@ -108,6 +113,7 @@ namespace Contoso.Agent
         /// <summary>Attaches the API key of provider <c>Weather</c> to every request of this client.</summary>
         /// <param name="builder">The HTTP client builder (also what Refit's <c>AddRefitClient</c> returns).</param>
         /// <returns><paramref name="builder"/>, for chaining.</returns>
+        [global::IdentityGuard.Manifest.IdentityGuardProvider("Weather", "apiKey")]
         public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder WithWeatherApiKey(this global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder builder)
         {
             return global::Microsoft.Extensions.DependencyInjection.IdentityGuardHttpClientBuilderExtensions.AddIdentityGuardApiKey(builder, "Weather");
@@ -116,6 +122,7 @@ namespace Contoso.Agent
         /// <summary>Attaches the API key of provider <c>Maps</c> to every request of this client.</summary>
         /// <param name="builder">The HTTP client builder (also what Refit's <c>AddRefitClient</c> returns).</param>
         /// <returns><paramref name="builder"/>, for chaining.</returns>
+        [global::IdentityGuard.Manifest.IdentityGuardProvider("Maps", "apiKey")]
         public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder WithMapsApiKey(this global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder builder)
         {
             return global::Microsoft.Extensions.DependencyInjection.IdentityGuardHttpClientBuilderExtensions.AddIdentityGuardApiKey(builder, "Maps");
@@ -142,7 +149,7 @@ namespace Contoso.Agent
                     },
                     new global::IdentityGuard.Manifest.ProviderDescriptor("Reports", global::IdentityGuard.Manifest.CredentialKind.OAuth2)
                     {
-                        Flow = global::IdentityGuard.Manifest.OAuthFlow.ClientCredentials,
+                        Flow = global::IdentityGuard.Manifest.OAuthFlow.M2M,
                         Vendor = "custom",
                         TokenEndpoint = "https://login.example.com/connect/token",
                         ClientId = global::IdentityGuard.Manifest.ValueReference.Literal("report-job"),
@@ -189,7 +196,7 @@ namespace Contoso.Agent
                     },
                     new global::IdentityGuard.Manifest.ProviderDescriptor("Directory", global::IdentityGuard.Manifest.CredentialKind.OAuth2)
                     {
-                        Flow = global::IdentityGuard.Manifest.OAuthFlow.ClientCredentials,
+                        Flow = global::IdentityGuard.Manifest.OAuthFlow.M2M,
                         Vendor = "okta",
                         DiscoveryUrl = "https://dev-123456.okta.com/oauth2/default/.well-known/openid-configuration",
                         TokenEndpoint = "https://dev-123456.okta.com/oauth2/default/v1/token",
