@@ -2,7 +2,10 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using IdentityGuard.Analyzers.Descriptors;
+using IdentityGuard.Analyzers.Symbols;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -38,11 +41,11 @@ public sealed class DisabledCertificateValidationAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var compilation = start.Compilation;
+            var symbols = CompilationSymbols.For(start.Compilation);
             var callbacks = new HashSet<IPropertySymbol>(SymbolEqualityComparer.Default);
             foreach (var (typeName, propertyName) in CallbackProperties)
             {
-                foreach (var member in compilation.GetTypeByMetadataName(typeName)?.GetMembers(propertyName) ?? ImmutableArray<ISymbol>.Empty)
+                foreach (var member in symbols.Type(typeName)?.GetMembers(propertyName) ?? ImmutableArray<ISymbol>.Empty)
                 {
                     if (member is IPropertySymbol property)
                     {
@@ -51,61 +54,76 @@ public sealed class DisabledCertificateValidationAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            var acceptAny = compilation.GetTypeByMetadataName(AcceptAnyType)?.GetMembers(AcceptAnyProperty).FirstOrDefault() as IPropertySymbol;
-            var callbackDelegate = compilation.GetTypeByMetadataName(CallbackDelegate);
+            var acceptAny = symbols.Type(AcceptAnyType)?.GetMembers(AcceptAnyProperty).FirstOrDefault() as IPropertySymbol;
+            var callbackDelegate = symbols.Type(CallbackDelegate);
             if (callbacks.Count == 0 && acceptAny is null && callbackDelegate is null)
             {
                 return;
             }
 
-            start.RegisterOperationAction(
-                operation =>
-                {
-                    var assignment = (IAssignmentOperation)operation.Operation;
-                    if (assignment.Target is IPropertyReferenceOperation { Property: { } property }
-                        && callbacks.Contains(property.OriginalDefinition)
-                        && AcceptingDelegates.LambdaOf(assignment.Value) is { } callback
-                        && AcceptingDelegates.AlwaysReturnsTrue(callback))
-                    {
-                        operation.ReportDiagnostic(Diagnostic.Create(
-                            Rules.CertificateValidationDisabled, assignment.Value.Syntax.GetLocation(), property.ContainingType.Name + "." + property.Name));
-                    }
-                },
-                OperationKind.SimpleAssignment,
-                OperationKind.CompoundAssignment);
+            // Cost: both reported callback shapes are lambdas, so the rule listens to lambdas (rare) rather than to every
+            // argument, assignment and property access, and looks at where the lambda goes before judging its body.
+            if (callbacks.Count > 0 || callbackDelegate is not null)
+            {
+                start.RegisterOperationAction(operation => AnalyzeLambda(operation, callbacks, callbackDelegate), OperationKind.AnonymousFunction);
+            }
 
             if (acceptAny is not null)
             {
-                start.RegisterOperationAction(
-                    operation =>
+                // A name test on the syntax first: the semantic model is asked only about identifiers spelled like the property.
+                start.RegisterSyntaxNodeAction(
+                    node =>
                     {
-                        var reference = (IPropertyReferenceOperation)operation.Operation;
-                        if (SymbolEqualityComparer.Default.Equals(reference.Property.OriginalDefinition, acceptAny))
+                        var identifier = (IdentifierNameSyntax)node.Node;
+                        if (identifier.Identifier.ValueText != AcceptAnyProperty)
                         {
-                            operation.ReportDiagnostic(Diagnostic.Create(
-                                Rules.CertificateValidationDisabled, reference.Syntax.GetLocation(), AcceptAnyType.Substring("System.Net.Http.".Length) + "." + AcceptAnyProperty));
+                            return;
                         }
-                    },
-                    OperationKind.PropertyReference);
-            }
 
-            if (callbackDelegate is not null)
-            {
-                start.RegisterOperationAction(
-                    operation =>
-                    {
-                        var argument = (IArgumentOperation)operation.Operation;
-                        if (argument.Parameter is { } parameter
-                            && SymbolEqualityComparer.Default.Equals(parameter.Type, callbackDelegate)
-                            && AcceptingDelegates.LambdaOf(argument.Value) is { } callback
-                            && AcceptingDelegates.AlwaysReturnsTrue(callback))
+                        var reference = identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier ? (SyntaxNode)access : identifier;
+                        if (node.SemanticModel.GetOperation(reference, node.CancellationToken) is IPropertyReferenceOperation property
+                            && property.Parent is not INameOfOperation
+                            && SymbolEqualityComparer.Default.Equals(property.Property.OriginalDefinition, acceptAny))
                         {
-                            operation.ReportDiagnostic(Diagnostic.Create(
-                                Rules.CertificateValidationDisabled, argument.Value.Syntax.GetLocation(), "The RemoteCertificateValidationCallback passed to " + parameter.ContainingSymbol.ContainingType.Name));
+                            node.ReportDiagnostic(Diagnostic.Create(
+                                Rules.CertificateValidationDisabled, reference.GetLocation(), AcceptAnyType.Substring("System.Net.Http.".Length) + "." + AcceptAnyProperty));
                         }
                     },
-                    OperationKind.Argument);
+                    SyntaxKind.IdentifierName);
             }
         });
+    }
+
+    /// <summary>
+    /// A lambda assigned to one of the <see cref="CallbackProperties"/> or passed as a
+    /// <c>RemoteCertificateValidationCallback</c> argument, when it always returns <c>true</c>.
+    /// </summary>
+    private static void AnalyzeLambda(OperationAnalysisContext context, HashSet<IPropertySymbol> callbacks, INamedTypeSymbol? callbackDelegate)
+    {
+        var lambda = (IAnonymousFunctionOperation)context.Operation;
+        var parent = lambda.Parent;
+        while (parent is IDelegateCreationOperation or IConversionOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        switch (parent)
+        {
+            case IAssignmentOperation { Target: IPropertyReferenceOperation { Property: { } property } } assignment
+                when callbacks.Contains(property.OriginalDefinition)
+                    && AcceptingDelegates.LambdaOf(assignment.Value) == lambda
+                    && AcceptingDelegates.AlwaysReturnsTrue(lambda):
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Rules.CertificateValidationDisabled, assignment.Value.Syntax.GetLocation(), property.ContainingType.Name + "." + property.Name));
+                break;
+            case IArgumentOperation { Parameter: { } parameter } argument
+                when callbackDelegate is not null
+                    && SymbolEqualityComparer.Default.Equals(parameter.Type, callbackDelegate)
+                    && AcceptingDelegates.LambdaOf(argument.Value) == lambda
+                    && AcceptingDelegates.AlwaysReturnsTrue(lambda):
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Rules.CertificateValidationDisabled, argument.Value.Syntax.GetLocation(), "The RemoteCertificateValidationCallback passed to " + parameter.ContainingSymbol.ContainingType.Name));
+                break;
+        }
     }
 }
