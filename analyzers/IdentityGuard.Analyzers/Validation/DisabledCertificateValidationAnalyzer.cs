@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -8,6 +9,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace IdentityGuard.Analyzers.Validation;
 
@@ -70,28 +72,54 @@ public sealed class DisabledCertificateValidationAnalyzer : DiagnosticAnalyzer
 
             if (acceptAny is not null)
             {
-                // A name test on the syntax first: the semantic model is asked only about identifiers spelled like the property.
-                start.RegisterSyntaxNodeAction(
-                    node =>
-                    {
-                        var identifier = (IdentifierNameSyntax)node.Node;
-                        if (identifier.Identifier.ValueText != AcceptAnyProperty)
-                        {
-                            return;
-                        }
-
-                        var reference = identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier ? (SyntaxNode)access : identifier;
-                        if (node.SemanticModel.GetOperation(reference, node.CancellationToken) is IPropertyReferenceOperation property
-                            && property.Parent is not INameOfOperation
-                            && SymbolEqualityComparer.Default.Equals(property.Property.OriginalDefinition, acceptAny))
-                        {
-                            node.ReportDiagnostic(Diagnostic.Create(
-                                Rules.CertificateValidationDisabled, reference.GetLocation(), AcceptAnyType.Substring("System.Net.Http.".Length) + "." + AcceptAnyProperty));
-                        }
-                    },
-                    SyntaxKind.IdentifierName);
+                // A text test per file first: the syntax and the semantic model are looked at only in files that spell the property.
+                start.RegisterSemanticModelAction(model => AnalyzeAcceptAny(model, acceptAny));
             }
         });
+    }
+
+    private static void AnalyzeAcceptAny(SemanticModelAnalysisContext context, IPropertySymbol acceptAny)
+    {
+        var tree = context.SemanticModel.SyntaxTree;
+        if (!Contains(tree.GetText(context.CancellationToken), AcceptAnyProperty))
+        {
+            return;
+        }
+
+        foreach (var token in tree.GetRoot(context.CancellationToken).DescendantTokens())
+        {
+            if (!token.IsKind(SyntaxKind.IdentifierToken) || token.ValueText != AcceptAnyProperty || token.Parent is not IdentifierNameSyntax identifier)
+            {
+                continue;
+            }
+
+            var reference = identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier ? (SyntaxNode)access : identifier;
+            if (context.SemanticModel.GetOperation(reference, context.CancellationToken) is IPropertyReferenceOperation property
+                && property.Parent is not INameOfOperation
+                && SymbolEqualityComparer.Default.Equals(property.Property.OriginalDefinition, acceptAny))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Rules.CertificateValidationDisabled, reference.GetLocation(), AcceptAnyType.Substring("System.Net.Http.".Length) + "." + AcceptAnyProperty));
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="text"/> contains <paramref name="value"/>, read in chunks without building the whole string.</summary>
+    private static bool Contains(SourceText text, string value)
+    {
+        const int ChunkSize = 4096;
+        var buffer = new char[ChunkSize + value.Length];
+        for (var start = 0; start < text.Length; start += ChunkSize)
+        {
+            var count = Math.Min(ChunkSize + value.Length - 1, text.Length - start);
+            text.CopyTo(start, buffer, 0, count);
+            if (buffer.AsSpan(0, count).IndexOf(value.AsSpan(), StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
