@@ -14,11 +14,16 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 // Usage: dotnet run -c Release --project benchmarks/IdentityGuard.Analyzers.Benchmarks -- [--files 800] [--runs 7] [--warmup 2] [--report-analyzer]
+//   [--tree <folder of .cs files>]           a real source tree instead of the generated corpus
+//   [--baseline <IdentityGuard.Analyzers.dll>] another build of the analyzers, measured side by side (isolated load context)
+//   [--sonar <SonarAnalyzer.CSharp.dll>]      SonarAnalyzer's two secret rules (S2068, S6418) side by side
 var files = Option("--files", 800);
 var runs = Option("--runs", 7);
 var warmup = Option("--warmup", 2);
+var tree = StringOption("--tree");
+var baselinePath = StringOption("--baseline");
 
-var corpus = CorpusGenerator.Generate(files);
+var corpus = tree is null ? CorpusGenerator.Generate(files) : PeerAnalyzers.ReadTree(tree);
 if (args.Contains("--report-analyzer"))
 {
     return await ReportAnalyzerBuild.RunAsync(corpus);
@@ -33,10 +38,17 @@ Compilation NewCompilation() => CSharpCompilation.Create(
     "Corpus",
     trees,
     references,
-    new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: true));
+    new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, concurrentBuild: true, allowUnsafe: true,
+        specificDiagnosticOptions: PeerAnalyzers.SonarRuleIds.ToDictionary(id => id, _ => ReportDiagnostic.Warn)));
 
 var errors = NewCompilation().GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-if (errors.Count > 0)
+if (tree is not null)
+{
+    // A real tree is compiled without its own project's package references beyond those this program carries:
+    // unresolved names bind to error types, and the analyzers still walk every method body.
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Tree {tree}: {errors.Count} compile errors (missing references) while analysing."));
+}
+else if (errors.Count > 0)
 {
     Console.Error.WriteLine("The generated corpus does not compile:\n" + string.Join("\n", errors.Take(20)));
     return 1;
@@ -47,8 +59,10 @@ var identityGuard = typeof(Rules).Assembly.GetTypes()
     .Select(type => (DiagnosticAnalyzer)Activator.CreateInstance(type)!)
     .ToImmutableArray();
 var empty = ImmutableArray.Create<DiagnosticAnalyzer>(new EmptyAnalyzer());
+var baseline = baselinePath is null ? ImmutableArray<DiagnosticAnalyzer>.Empty : PeerAnalyzers.Load(baselinePath, _ => true);
+var sonar = StringOption("--sonar") is { } sonarPath ? PeerAnalyzers.Sonar(sonarPath) : ImmutableArray<DiagnosticAnalyzer>.Empty;
 
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Corpus: {files} files, {lines} lines. {identityGuard.Length} IdentityGuard analyzers. Roslyn {typeof(Compilation).Assembly.GetName().Version}. {Environment.ProcessorCount} cores, .NET {Environment.Version}."));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Corpus: {corpus.Count} files, {lines} lines. {identityGuard.Length} IdentityGuard analyzers. Roslyn {typeof(Compilation).Assembly.GetName().Version}. {Environment.ProcessorCount} cores, .NET {Environment.Version}."));
 
 // (a) the compiler's own diagnostics: all declarations and method bodies bound, as a build does before emitting.
 Task<int> CompilerOnly() => Task.FromResult(NewCompilation().GetDiagnostics().Length);
@@ -57,12 +71,23 @@ Task<int> CompilerOnly() => Task.FromResult(NewCompilation().GetDiagnostics().Le
 async Task<int> WithAnalyzers(ImmutableArray<DiagnosticAnalyzer> analyzers) =>
     (await NewCompilation().WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: true, logAnalyzerExecutionTime: false)).GetAllDiagnosticsAsync(CancellationToken.None)).Length;
 
-var modes = new (string Name, Func<Task<int>> Run)[]
+var modeList = new List<(string Name, Func<Task<int>> Run)>
 {
     ("(a) compiler only, no analyzers", CompilerOnly),
     ("(b) empty analyzer (driver baseline)", () => WithAnalyzers(empty)),
     ("(c) all IdentityGuard analyzers", () => WithAnalyzers(identityGuard)),
 };
+if (!baseline.IsEmpty)
+{
+    modeList.Add(("(c0) all IdentityGuard analyzers, baseline build", () => WithAnalyzers(baseline)));
+}
+
+if (!sonar.IsEmpty)
+{
+    modeList.Add(("(d) SonarAnalyzer S2068 + S6418", () => WithAnalyzers(sonar)));
+}
+
+var modes = modeList.ToArray();
 var timings = modes.ToDictionary(mode => mode.Name, _ => new List<double>());
 
 // CPU time of this process as well as wall time: on a shared machine other processes stretch wall time, while
@@ -107,20 +132,50 @@ foreach (var (name, _) in modes)
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {median:F0} | {values.Min():F0} | {values.Max():F0} | {Percent(median, compilerMedian)} | {Percent(median, baselineMedian)} | {cpu:F0} | {Percent(cpu, compilerCpu)} | {Percent(cpu, baselineCpu)} |"));
 }
 
-// Per-analyzer execution time, from the driver's own accounting (one extra run with timing switched on).
-var telemetryRun = NewCompilation().WithAnalyzers(identityGuard, new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: true, logAnalyzerExecutionTime: true));
-var findings = await telemetryRun.GetAnalyzerDiagnosticsAsync(CancellationToken.None);
-Console.WriteLine();
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Findings on the corpus: {findings.Length} (it holds no violations)."));
-Console.WriteLine("| analyzer | execution time ms |");
-Console.WriteLine("|---|---:|");
-foreach (var analyzer in identityGuard)
+// Per-analyzer execution time, from the driver's own accounting (extra runs with timing switched on; the median of
+// `runs` runs per analyzer set, each set run alone so one set's time does not include another's).
+await Telemetry("IdentityGuard analyzers", identityGuard);
+if (!baseline.IsEmpty)
 {
-    var telemetry = await telemetryRun.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {analyzer.GetType().Name} | {telemetry.ExecutionTime.TotalMilliseconds:F0} |"));
+    await Telemetry("IdentityGuard analyzers, baseline build", baseline);
+}
+
+if (!sonar.IsEmpty)
+{
+    await Telemetry("SonarAnalyzer S2068 + S6418", sonar);
 }
 
 return 0;
+
+async Task Telemetry(string title, ImmutableArray<DiagnosticAnalyzer> analyzers)
+{
+    var perAnalyzer = analyzers.ToDictionary(a => a, _ => new List<double>());
+    var findingCount = 0;
+    for (var run = 0; run < Math.Max(1, runs); run++)
+    {
+        var telemetryRun = NewCompilation().WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: true, logAnalyzerExecutionTime: true));
+        findingCount = (await telemetryRun.GetAnalyzerDiagnosticsAsync(CancellationToken.None)).Length;
+        foreach (var analyzer in analyzers)
+        {
+            perAnalyzer[analyzer].Add((await telemetryRun.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None)).ExecutionTime.TotalMilliseconds);
+        }
+    }
+
+    Console.WriteLine();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{title}: {findingCount} findings; execution time, median of {Math.Max(1, runs)} runs, total {perAnalyzer.Values.Sum(Median):F0} ms"));
+    Console.WriteLine("| analyzer | execution time ms |");
+    Console.WriteLine("|---|---:|");
+    foreach (var (analyzer, times) in perAnalyzer.OrderByDescending(p => Median(p.Value)))
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {analyzer.GetType().Name} | {Median(times):F0} |"));
+    }
+}
+
+string? StringOption(string name)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+}
 
 int Option(string name, int fallback)
 {

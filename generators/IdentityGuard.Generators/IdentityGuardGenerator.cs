@@ -1,5 +1,6 @@
 using IdentityGuard.Generators.Emit;
-using IdentityGuard.Generators.Manifest;
+using IdentityGuard.Generators.Diagnostics;
+using IdentityGuard.ManifestContract;
 using Microsoft.CodeAnalysis;
 
 namespace IdentityGuard.Generators;

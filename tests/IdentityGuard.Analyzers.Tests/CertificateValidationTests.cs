@@ -34,6 +34,29 @@ public class CertificateValidationTests
         """);
 
     [Fact]
+    public Task Every_way_the_rule_is_reached_after_its_cheap_syntax_test() => Verifier.AnalyzerAsync(Usings + """
+        using static System.Net.Http.HttpClientHandler;
+
+        class C
+        {
+            static readonly Func<HttpRequestMessage, System.Security.Cryptography.X509Certificates.X509Certificate2, System.Security.Cryptography.X509Certificates.X509Chain, SslPolicyErrors, bool> Field =
+                {|IG0401:DangerousAcceptAnyServerCertificateValidator|};
+
+            void M()
+            {
+        #pragma warning disable SYSLIB0014
+                System.Net.ServicePointManager.ServerCertificateValidationCallback += {|IG0401:(sender, certificate, chain, errors) => true|};
+        #pragma warning restore SYSLIB0014
+                var handler = new HttpClientHandler();
+                handler.ServerCertificateCustomValidationCallback = {|IG0401:(m, c, ch, e) => { return true; }|};
+                var name = nameof(HttpClientHandler.DangerousAcceptAnyServerCertificateValidator);
+                Func<int, bool> unrelated = x => true;
+                Func<object, System.Security.Cryptography.X509Certificates.X509Certificate, System.Security.Cryptography.X509Certificates.X509Chain, SslPolicyErrors, bool> notACallback = (a, b, c, d) => true;
+            }
+        }
+        """);
+
+    [Fact]
     public Task Callbacks_that_inspect_the_certificate_are_fine() => Verifier.AnalyzerAsync(Usings + """
         class C
         {

@@ -89,7 +89,14 @@ internal static class ConsentStubs
         {
             public enum CredentialKind { OAuth2, ApiKey }
 
-            public enum OAuthFlow { ClientCredentials, UserFederation, OnBehalfOf }
+            public enum OAuthFlow { M2M, UserFederation, OnBehalfOf }
+
+            [System.AttributeUsage(System.AttributeTargets.Class | System.AttributeTargets.Interface | System.AttributeTargets.Enum | System.AttributeTargets.Method)]
+            public sealed class IdentityGuardProviderAttribute : System.Attribute
+            {
+                public IdentityGuardProviderAttribute(string name, string kind) { }
+                public string? Flow { get; set; }
+            }
 
             public sealed class ProviderDescriptor
             {
@@ -227,16 +234,20 @@ internal static class ConsentStubs
         namespace Contoso.Agent
         {
             [global::System.Flags]
+            [global::IdentityGuard.Manifest.IdentityGuardProvider("Crm", "oauth2", Flow = "userFederation")]
             public enum CrmScopes : ulong { None = 0UL, NotesRead = 1UL << 0 }
 
+            [global::IdentityGuard.Manifest.IdentityGuardProvider("Crm", "oauth2", Flow = "userFederation")]
             public interface ICrmTokens
             {
                 global::System.Threading.Tasks.ValueTask<global::IdentityGuard.Tokens.AccessToken> GetAsync(global::Contoso.Agent.CrmScopes scopes, global::System.Threading.CancellationToken cancellationToken = default);
             }
 
             [global::System.Flags]
+            [global::IdentityGuard.Manifest.IdentityGuardProvider("Reports", "oauth2", Flow = "m2m")]
             public enum ReportsScopes : ulong { None = 0UL, SalesRead = 1UL << 0 }
 
+            [global::IdentityGuard.Manifest.IdentityGuardProvider("Reports", "oauth2", Flow = "m2m")]
             public interface IReportsTokens
             {
                 global::System.Threading.Tasks.ValueTask<global::IdentityGuard.Tokens.AccessToken> GetAsync(global::Contoso.Agent.ReportsScopes scopes, global::System.Threading.CancellationToken cancellationToken = default);
@@ -246,8 +257,10 @@ internal static class ConsentStubs
             {
                 public static global::IdentityGuard.Manifest.CredentialManifest Manifest { get; } = CreateManifest();
 
+                [global::IdentityGuard.Manifest.IdentityGuardProvider("Crm", "oauth2", Flow = "userFederation")]
                 public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder WithCrmToken(this global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder builder, global::Contoso.Agent.CrmScopes scopes) => builder;
 
+                [global::IdentityGuard.Manifest.IdentityGuardProvider("Reports", "oauth2", Flow = "m2m")]
                 public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder WithReportsToken(this global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder builder, global::Contoso.Agent.ReportsScopes scopes) => builder;
 
                 private static global::IdentityGuard.Manifest.CredentialManifest CreateManifest()
@@ -262,7 +275,7 @@ internal static class ConsentStubs
                             },
                             new global::IdentityGuard.Manifest.ProviderDescriptor("Reports", global::IdentityGuard.Manifest.CredentialKind.OAuth2)
                             {
-                                Flow = global::IdentityGuard.Manifest.OAuthFlow.ClientCredentials,
+                                Flow = global::IdentityGuard.Manifest.OAuthFlow.M2M,
                             },
                         });
                 }

@@ -35,7 +35,7 @@ public sealed class GeneratedCodeRuntimeTests
         Assert.Equal([new ScopeDescriptor("NotesRead", "crm.notes.read"), new ScopeDescriptor("BriefWrite", "crm.briefs.write")], crm.Scopes);
 
         var reports = manifest.Find("Reports")!;
-        Assert.Equal(OAuthFlow.ClientCredentials, reports.Flow);
+        Assert.Equal(OAuthFlow.M2M, reports.Flow);
         Assert.Equal("https://reports.example.com", reports.Audience);
         Assert.Equal(ValueReference.FromEnvironment("REPORTS_CLIENT_SECRET"), reports.ClientSecret);
         Assert.Equal("a&b<c>", reports.Scopes[1].Value);

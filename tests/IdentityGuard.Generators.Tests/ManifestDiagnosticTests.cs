@@ -322,14 +322,14 @@ public sealed class ManifestDiagnosticTests
     [Fact]
     public void Every_descriptor_has_a_help_link_to_its_rule_page_and_the_page_exists()
     {
-        foreach (var descriptor in Manifest.ManifestDiagnostics.All)
+        foreach (var descriptor in Diagnostics.ManifestDiagnostics.All)
         {
             Assert.Equal($"https://github.com/identityguard/identityguard/blob/main/docs/rules/{descriptor.Id}.md", descriptor.HelpLinkUri);
             Assert.Equal("IdentityGuard.Manifest", descriptor.Category);
             Assert.True(System.IO.File.Exists(System.IO.Path.Combine(RepositoryPaths.RuleDocs, descriptor.Id + ".md")), descriptor.Id + " has no rule page");
         }
 
-        Assert.Equal(Manifest.ManifestDiagnostics.All.Length, Manifest.ManifestDiagnostics.All.Select(d => d.Id).Distinct().Count());
+        Assert.Equal(Diagnostics.ManifestDiagnostics.All.Length, Diagnostics.ManifestDiagnostics.All.Select(d => d.Id).Distinct().Count());
     }
 
     private static Diagnostic AssertSingle(string markup, string id, DiagnosticSeverity severity)

@@ -1,9 +1,8 @@
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using IdentityGuard.Generators.Manifest;
+using IdentityGuard.ManifestContract;
 using IdentityGuard.Generators.Tests.Infrastructure;
-using IdentityGuard.Generators.Vendors;
 using Xunit;
 
 namespace IdentityGuard.Generators.Tests;

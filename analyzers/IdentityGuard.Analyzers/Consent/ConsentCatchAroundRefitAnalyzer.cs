@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
 using IdentityGuard.Analyzers.Descriptors;
+using IdentityGuard.Analyzers.Symbols;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -25,14 +26,15 @@ public sealed class ConsentCatchAroundRefitAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var consentRequired = start.Compilation.GetTypeByMetadataName("IdentityGuard.Consent.ConsentRequiredException");
-            var refitVerb = start.Compilation.GetTypeByMetadataName("Refit.HttpMethodAttribute");
+            var cache = CompilationSymbols.For(start.Compilation);
+            var consentRequired = cache.Type("IdentityGuard.Consent.ConsentRequiredException");
+            var refitVerb = cache.Type("Refit.HttpMethodAttribute");
             if (consentRequired is null || refitVerb is null)
             {
                 return; // neither IdentityGuard nor Refit: nothing to judge
             }
 
-            var symbols = new Symbols(start.Compilation.Assembly, consentRequired, refitVerb, start.Compilation.GetTypeByMetadataName("System.Net.Http.HttpMessageInvoker"));
+            var symbols = new Symbols(start.Compilation.Assembly, consentRequired, refitVerb, cache.Type("System.Net.Http.HttpMessageInvoker"));
             start.RegisterOperationAction(operation => Analyze(operation, symbols), OperationKind.Try);
         });
     }

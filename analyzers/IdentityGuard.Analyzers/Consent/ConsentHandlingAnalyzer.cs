@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using IdentityGuard.Analyzers.Descriptors;
+using IdentityGuard.Analyzers.Symbols;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -46,7 +47,7 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
 
     private static void OnCompilationStart(CompilationStartAnalysisContext context)
     {
-        if (ConsentSymbols.Resolve(context.Compilation, context.CancellationToken) is not { } symbols)
+        if (CompilationSymbols.For(context.Compilation).Consent is not { } symbols)
         {
             return;
         }

@@ -1,5 +1,7 @@
 using System;
 using System.Threading;
+using IdentityGuard.Analyzers.Manifest;
+using IdentityGuard.ManifestContract;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -12,8 +14,6 @@ namespace IdentityGuard.Analyzers.Consent;
 /// </summary>
 internal sealed class ConsentSymbols
 {
-    private readonly Lazy<System.Collections.Immutable.ImmutableHashSet<string>> _userFederationProviders;
-
     private ConsentSymbols(Compilation compilation, INamedTypeSymbol consentRequired, CancellationToken cancellationToken)
     {
         ConsentRequired = consentRequired;
@@ -28,10 +28,13 @@ internal sealed class ConsentSymbols
         CallbackEndpointExtensions = compilation.GetTypeByMetadataName("IdentityGuard.AspNetCore.ConsentCallbackEndpointExtensions");
         AspNetCoreBuilderExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IdentityGuardBuilderAspNetCoreExtensions");
         McpBuilderExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IdentityGuardBuilderMcpExtensions");
-        _userFederationProviders = new(() => UserFederationProviders.Read(compilation, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication);
+        ProviderAttribute = compilation.GetTypeByMetadataName(ManifestVocabulary.ProviderAttributeMetadataName);
     }
 
     public INamedTypeSymbol ConsentRequired { get; }
+
+    /// <summary><c>[IdentityGuardProvider]</c>, which the generator puts on every generated provider type and method.</summary>
+    public INamedTypeSymbol? ProviderAttribute { get; }
 
     public INamedTypeSymbol? ConsentHandler { get; }
 
@@ -73,32 +76,19 @@ internal sealed class ConsentSymbols
             : null;
 
     /// <summary>
-    /// The provider name when <paramref name="method"/> requests a user-federation token: a generated accessor
-    /// (<c>I&lt;P&gt;Tokens.GetAsync(&lt;P&gt;Scopes, …)</c> or its <c>&lt;P&gt;TokenAccessor</c>) of a
-    /// <c>userFederation</c> provider, or <c>UserFederation.GetAccessTokenAsync</c> (name from a constant argument).
+    /// The provider name when <paramref name="invocation"/> requests a user-federation token: <c>GetAsync</c> of a
+    /// generated accessor (<c>I&lt;P&gt;Tokens</c> or its class, marked <c>[IdentityGuardProvider(…, Flow =
+    /// "userFederation")]</c>), or <c>UserFederation.GetAccessTokenAsync</c> (name from a constant argument).
     /// </summary>
     public string? TokenRequestProvider(IInvocationOperation invocation)
     {
         var method = invocation.TargetMethod;
         if (method.Name == "GetAsync")
         {
-            var typeName = method.ContainingType.Name;
-            string? provider = null;
-            if (method.ContainingType.TypeKind == TypeKind.Interface && typeName.Length > 7 && typeName[0] == 'I' && typeName.EndsWith("Tokens", StringComparison.Ordinal))
-            {
-                provider = typeName.Substring(1, typeName.Length - 7);
-            }
-            else if (typeName.EndsWith("TokenAccessor", StringComparison.Ordinal) && typeName.Length > 13)
-            {
-                provider = typeName.Substring(0, typeName.Length - 13);
-            }
-
-            return provider is not null
-                && method.Parameters.Length > 0
-                && method.Parameters[0].Type is { TypeKind: TypeKind.Enum } scopes
-                && scopes.Name == provider + "Scopes"
-                && _userFederationProviders.Value.Contains(provider)
-                ? provider
+            // The accessor's first parameter is the provider's scope enum: a cheap test that skips HttpClient.GetAsync
+            // and the like before any attribute is read.
+            return method.Parameters.Length > 0 && method.Parameters[0].Type.TypeKind == TypeKind.Enum
+                ? UserFederationProvider(method.ContainingType)
                 : null;
         }
 
@@ -119,21 +109,12 @@ internal sealed class ConsentSymbols
     }
 
     /// <summary>The provider name when <paramref name="method"/> is the generated <c>With&lt;P&gt;Token</c> of a <c>userFederation</c> provider.</summary>
-    public string? UserTokenWiringProvider(IMethodSymbol method)
-    {
-        var name = method.Name;
-        if (name.Length <= 9
-            || !name.StartsWith("With", StringComparison.Ordinal)
-            || !name.EndsWith("Token", StringComparison.Ordinal)
-            || !method.IsStatic
-            || method.ContainingType.Name != UserFederationProviders.RegistrationTypeName)
-        {
-            return null;
-        }
+    public string? UserTokenWiringProvider(IMethodSymbol method) =>
+        method.IsStatic && method.Name.StartsWith("With", StringComparison.Ordinal) ? UserFederationProvider(method) : null;
 
-        var provider = name.Substring(4, name.Length - 9);
-        return _userFederationProviders.Value.Contains(provider) ? provider : null;
-    }
+    /// <summary>The provider whose generated <paramref name="symbol"/> this is, when its flow is <c>userFederation</c>.</summary>
+    private string? UserFederationProvider(ISymbol symbol) =>
+        GeneratedProvider.Of(symbol, ProviderAttribute) is { Flow: ProviderFlow.UserFederation } provider ? provider.Name : null;
 
     /// <summary>A DI registration call (any method of a <c>Microsoft.Extensions.DependencyInjection*</c> type) whose service type argument is <c>IConsentHandler</c>.</summary>
     public bool RegistersConsentHandler(IMethodSymbol method)

@@ -18,14 +18,14 @@ internal enum RequestContext
     /// <summary>Not known (a custom token request, a manifest provider without a flow).</summary>
     Unknown,
 
-    /// <summary>For a signed-in user, after their consent (authorization code, interactive, silent, device code).</summary>
+    /// <summary>For a signed-in user, after their consent: the manifest's <c>userFederation</c> flow, and other libraries' authorization code, interactive, silent and device-code requests.</summary>
     Delegated,
 
     /// <summary>For the calling user, by token exchange (on-behalf-of, RFC 8693).</summary>
     OnBehalfOf,
 
-    /// <summary>For the application itself (client credentials, m2m).</summary>
-    App,
+    /// <summary>For the application itself: the manifest's <c>m2m</c> flow (the client-credentials grant).</summary>
+    M2M,
 }
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using IdentityGuard.Analyzers.Descriptors;
-using IdentityGuard.Generators.Manifest;
+using IdentityGuard.ManifestContract;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -46,7 +46,7 @@ public sealed class ManifestScopeAnalyzer : DiagnosticAnalyzer
                     continue;
                 }
 
-                var location = manifest.LocationOf(scope.Span);
+                var location = manifest.LocationOf(scope.ValueSpan);
                 var properties = ScopeDiagnostics.Properties(scope.Value, finding);
                 context.ReportDiagnostic(finding.Entry.Breadth == ScopeBreadth.Broad
                     ? Diagnostic.Create(Rules.BroadScopeDeclared, location, properties, provider.Name, scope.Value, finding.Entry.Reason, finding.Suggestion())

@@ -2,14 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
-using IdentityGuard.Generators.Manifest;
+using IdentityGuard.ManifestContract;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
 namespace IdentityGuard.Analyzers.Scopes;
-
-/// <summary>A scope value declared in the manifest, where it is.</summary>
-internal sealed record DeclaredScope(string Name, string Value, TextSpan Span);
 
 /// <summary>One provider's scope-relevant facts from the manifest.</summary>
 /// <param name="Name">The provider name (a key of <c>providers</c>).</param>
@@ -20,7 +17,7 @@ internal sealed class ProviderScopes
 {
     private HashSet<string>? _values;
 
-    public ProviderScopes(string name, string? vendor, RequestContext context, ImmutableArray<DeclaredScope> scopes)
+    public ProviderScopes(string name, string? vendor, RequestContext context, EquatableArray<ScopeDeclaration> scopes)
     {
         Name = name;
         Vendor = vendor;
@@ -34,7 +31,7 @@ internal sealed class ProviderScopes
 
     public RequestContext Context { get; }
 
-    public ImmutableArray<DeclaredScope> Scopes { get; }
+    public EquatableArray<ScopeDeclaration> Scopes { get; }
 
     /// <summary>Whether the provider declares <paramref name="scope"/> (compared exactly, as the runtime does).</summary>
     public bool Declares(string scope)
@@ -56,10 +53,11 @@ internal sealed class ProviderScopes
 }
 
 /// <summary>
-/// The providers and scopes of <c>identityguard.json</c>, read with the generator's span-keeping JSON reader (linked
-/// into this assembly from <c>generators/IdentityGuard.Generators/Manifest</c>) so every scope has its exact line and
-/// column. Unlike the generator's model, a provider with unrelated errors is kept: a broad scope is worth reporting
-/// even while the file has other mistakes (which the generator reports as IG1xxx).
+/// The providers and scopes of <c>identityguard.json</c> as the shared manifest reader declares them
+/// (<see cref="ManifestReader"/>, the generator's own reader, compiled into this assembly from
+/// <c>shared/ManifestContract</c>), each scope with its exact line and column. A provider with unrelated errors is
+/// kept: a broad scope is worth reporting even while the file has other mistakes (which the generator reports as
+/// IG1xxx). A file that is not JSON at all yields no providers, never an exception.
 /// </summary>
 /// <remarks>
 /// Parsed once per manifest text: the result is cached by <see cref="SourceText"/> instance, which the compiler and the
@@ -126,56 +124,24 @@ internal sealed class ManifestScopes
         return parsed.Path == path ? parsed : Parse(path, text);
     }
 
+    /// <summary>What a token of the provider is for, from the manifest's flow (one mapping, here).</summary>
+    public static RequestContext ContextOf(ProviderFlow? flow) => flow switch
+    {
+        ProviderFlow.M2M => RequestContext.M2M,
+        ProviderFlow.UserFederation => RequestContext.Delegated,
+        ProviderFlow.OnBehalfOf => RequestContext.OnBehalfOf,
+        _ => RequestContext.Unknown,
+    };
+
     private static ManifestScopes Parse(string path, SourceText text)
     {
-        var providers = ImmutableArray.CreateBuilder<ProviderScopes>();
-        if (JsonReader.Parse(text.ToString()).Root is JsonObject root
-            && Member(root, "providers") is JsonObject providersObject)
+        var read = ManifestReader.Read(path, text.ToString(), System.Threading.CancellationToken.None);
+        var providers = ImmutableArray.CreateBuilder<ProviderScopes>(read.Declarations.Count);
+        foreach (var declared in read.Declarations)
         {
-            foreach (var provider in providersObject.Members)
-            {
-                if (provider.Value is not JsonObject body)
-                {
-                    continue;
-                }
-
-                var vendor = (Member(body, "vendor") as JsonString)?.Value;
-                var context = (Member(body, "flow") as JsonString)?.Value switch
-                {
-                    "userFederation" => RequestContext.Delegated,
-                    "onBehalfOf" => RequestContext.OnBehalfOf,
-                    "m2m" => RequestContext.App,
-                    _ => RequestContext.Unknown,
-                };
-                var scopes = ImmutableArray.CreateBuilder<DeclaredScope>();
-                if (Member(body, "scopes") is JsonObject scopesObject)
-                {
-                    foreach (var scope in scopesObject.Members)
-                    {
-                        if (scope.Value is JsonString value)
-                        {
-                            scopes.Add(new DeclaredScope(scope.Name, value.Value, value.Span));
-                        }
-                    }
-                }
-
-                providers.Add(new ProviderScopes(provider.Name, vendor, context, scopes.ToImmutable()));
-            }
+            providers.Add(new ProviderScopes(declared.Name, declared.Vendor, ContextOf(declared.Flow), declared.Scopes));
         }
 
-        return new ManifestScopes(path, text, providers.ToImmutable());
-    }
-
-    private static JsonNode? Member(JsonObject value, string name)
-    {
-        foreach (var member in value.Members)
-        {
-            if (member.Name == name)
-            {
-                return member.Value;
-            }
-        }
-
-        return null;
+        return new ManifestScopes(path, text, providers.MoveToImmutable());
     }
 }

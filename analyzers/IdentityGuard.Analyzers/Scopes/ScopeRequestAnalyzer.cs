@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using IdentityGuard.Analyzers.Descriptors;
+using IdentityGuard.Analyzers.Symbols;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -40,9 +41,10 @@ public sealed class ScopeRequestAnalyzer : DiagnosticAnalyzer
     private static void OnCompilationStart(CompilationStartAnalysisContext start)
     {
         var anyAnchor = false;
+        var symbols = CompilationSymbols.For(start.Compilation);
         foreach (var name in ScopeSinks.AnchorTypes)
         {
-            if (start.Compilation.GetTypeByMetadataName(name) is not null)
+            if (symbols.Type(name) is not null)
             {
                 anyAnchor = true;
                 break;

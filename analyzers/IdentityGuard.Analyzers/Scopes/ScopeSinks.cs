@@ -47,22 +47,22 @@ internal static class ScopeSinks
         new ScopeSink(Msal, null, "GetAuthorizationRequestUrl", "scopes", RequestContext.Delegated, Vendor: ScopeCatalog.Microsoft),
         new ScopeSink(Msal, null, "WithExtraScopesToConsent", "scopes", RequestContext.Delegated, Vendor: ScopeCatalog.Microsoft),
         new ScopeSink(Msal, null, "AcquireTokenOnBehalfOf", "scopes", RequestContext.OnBehalfOf, Vendor: ScopeCatalog.Microsoft),
-        new ScopeSink(Msal, null, "AcquireTokenForClient", "scopes", RequestContext.App, Vendor: ScopeCatalog.Microsoft),
+        new ScopeSink(Msal, null, "AcquireTokenForClient", "scopes", RequestContext.M2M, Vendor: ScopeCatalog.Microsoft),
 
         // Microsoft.Identity.Web: ITokenAcquisition.
         new ScopeSink(IdentityWeb, null, "GetAccessTokenForUserAsync", "scopes", RequestContext.Delegated, Vendor: ScopeCatalog.Microsoft),
         new ScopeSink(IdentityWeb, null, "GetAuthenticationResultForUserAsync", "scopes", RequestContext.Delegated, Vendor: ScopeCatalog.Microsoft),
-        new ScopeSink(IdentityWeb, null, "GetAccessTokenForAppAsync", "scope", RequestContext.App, Vendor: ScopeCatalog.Microsoft),
-        new ScopeSink(IdentityWeb, null, "GetAuthenticationResultForAppAsync", "scope", RequestContext.App, Vendor: ScopeCatalog.Microsoft),
+        new ScopeSink(IdentityWeb, null, "GetAccessTokenForAppAsync", "scope", RequestContext.M2M, Vendor: ScopeCatalog.Microsoft),
+        new ScopeSink(IdentityWeb, null, "GetAuthenticationResultForAppAsync", "scope", RequestContext.M2M, Vendor: ScopeCatalog.Microsoft),
 
         // Duende.IdentityModel (and IdentityModel before the rename): request objects and the authorize URL.
-        new ScopeSink(Duende, "ClientCredentialsTokenRequest", "Scope", null, RequestContext.App),
+        new ScopeSink(Duende, "ClientCredentialsTokenRequest", "Scope", null, RequestContext.M2M),
         new ScopeSink(Duende, "TokenExchangeTokenRequest", "Scope", null, RequestContext.OnBehalfOf),
         new ScopeSink(Duende, "PasswordTokenRequest", "Scope", null, RequestContext.Delegated),
         new ScopeSink(Duende, "RefreshTokenRequest", "Scope", null, RequestContext.Delegated),
         new ScopeSink(Duende, "DeviceAuthorizationRequest", "Scope", null, RequestContext.Delegated),
         new ScopeSink(Duende, null, "CreateAuthorizeUrl", "scope", RequestContext.Delegated),
-        new ScopeSink(IdentityModel, "ClientCredentialsTokenRequest", "Scope", null, RequestContext.App),
+        new ScopeSink(IdentityModel, "ClientCredentialsTokenRequest", "Scope", null, RequestContext.M2M),
         new ScopeSink(IdentityModel, "TokenExchangeTokenRequest", "Scope", null, RequestContext.OnBehalfOf),
         new ScopeSink(IdentityModel, "PasswordTokenRequest", "Scope", null, RequestContext.Delegated),
         new ScopeSink(IdentityModel, "RefreshTokenRequest", "Scope", null, RequestContext.Delegated),

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using IdentityGuard.Analyzers.Descriptors;
+using IdentityGuard.Analyzers.Symbols;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -40,7 +41,8 @@ public sealed class CredentialToolParameterAnalyzer : DiagnosticAnalyzer
 
     private static void OnCompilationStart(CompilationStartAnalysisContext context)
     {
-        var tools = ResolvedAgentTools.Resolve(context.Compilation);
+        var symbols = CompilationSymbols.For(context.Compilation);
+        var tools = symbols.AgentTools;
         if (tools.IsEmpty)
         {
             return;
@@ -49,7 +51,7 @@ public sealed class CredentialToolParameterAnalyzer : DiagnosticAnalyzer
         var credentialTypes = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
         foreach (var name in CredentialTypes)
         {
-            if (context.Compilation.GetTypeByMetadataName(name) is { } type)
+            if (symbols.Type(name) is { } type)
             {
                 credentialTypes.Add(type);
             }

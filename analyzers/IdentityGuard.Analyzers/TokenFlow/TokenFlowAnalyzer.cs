@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using IdentityGuard.Analyzers.Descriptors;
+using IdentityGuard.Analyzers.Symbols;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -33,15 +34,14 @@ public sealed class TokenFlowAnalyzer : DiagnosticAnalyzer
 
     private static void OnCompilationStart(CompilationStartAnalysisContext context)
     {
-        var sources = ResolvedTokenSources.Resolve(context.Compilation);
-        if (sources.IsEmpty)
+        var symbols = CompilationSymbols.For(context.Compilation);
+        if (symbols.Propagation is not { } propagation)
         {
             return;
         }
 
-        var propagation = new TaintPropagation(context.Compilation, sources);
-        var sinks = ResolvedTokenSinks.Resolve(context.Compilation);
-        var tools = ResolvedAgentTools.Resolve(context.Compilation);
+        var sinks = symbols.TokenSinks;
+        var tools = symbols.AgentTools;
         var rendezvous = new ToolRendezvous();
         var helpers = new HelperSummaries();
         var assembly = context.Compilation.Assembly;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using IdentityGuard.Analyzers.Descriptors;
+using IdentityGuard.Analyzers.Symbols;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -33,9 +34,10 @@ public sealed class TokenPassthroughAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var headers = start.Compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Http.IHeaderDictionary");
-            var headerValue = start.Compilation.GetTypeByMetadataName("System.Net.Http.Headers.AuthenticationHeaderValue");
-            var httpHeaders = start.Compilation.GetTypeByMetadataName("System.Net.Http.Headers.HttpHeaders");
+            var cache = CompilationSymbols.For(start.Compilation);
+            var headers = cache.Type("Microsoft.AspNetCore.Http.IHeaderDictionary");
+            var headerValue = cache.Type("System.Net.Http.Headers.AuthenticationHeaderValue");
+            var httpHeaders = cache.Type("System.Net.Http.Headers.HttpHeaders");
             if (headers is null || headerValue is null || httpHeaders is null)
             {
                 return; // no inbound ASP.NET Core headers or no outgoing HTTP headers: no passthrough to find

@@ -1,10 +1,15 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using IdentityGuard.Analyzers.Descriptors;
+using IdentityGuard.Analyzers.Symbols;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace IdentityGuard.Analyzers.Validation;
 
@@ -38,11 +43,11 @@ public sealed class DisabledCertificateValidationAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var compilation = start.Compilation;
+            var symbols = CompilationSymbols.For(start.Compilation);
             var callbacks = new HashSet<IPropertySymbol>(SymbolEqualityComparer.Default);
             foreach (var (typeName, propertyName) in CallbackProperties)
             {
-                foreach (var member in compilation.GetTypeByMetadataName(typeName)?.GetMembers(propertyName) ?? ImmutableArray<ISymbol>.Empty)
+                foreach (var member in symbols.Type(typeName)?.GetMembers(propertyName) ?? ImmutableArray<ISymbol>.Empty)
                 {
                     if (member is IPropertySymbol property)
                     {
@@ -51,61 +56,102 @@ public sealed class DisabledCertificateValidationAnalyzer : DiagnosticAnalyzer
                 }
             }
 
-            var acceptAny = compilation.GetTypeByMetadataName(AcceptAnyType)?.GetMembers(AcceptAnyProperty).FirstOrDefault() as IPropertySymbol;
-            var callbackDelegate = compilation.GetTypeByMetadataName(CallbackDelegate);
+            var acceptAny = symbols.Type(AcceptAnyType)?.GetMembers(AcceptAnyProperty).FirstOrDefault() as IPropertySymbol;
+            var callbackDelegate = symbols.Type(CallbackDelegate);
             if (callbacks.Count == 0 && acceptAny is null && callbackDelegate is null)
             {
                 return;
             }
 
-            start.RegisterOperationAction(
-                operation =>
-                {
-                    var assignment = (IAssignmentOperation)operation.Operation;
-                    if (assignment.Target is IPropertyReferenceOperation { Property: { } property }
-                        && callbacks.Contains(property.OriginalDefinition)
-                        && AcceptingDelegates.LambdaOf(assignment.Value) is { } callback
-                        && AcceptingDelegates.AlwaysReturnsTrue(callback))
-                    {
-                        operation.ReportDiagnostic(Diagnostic.Create(
-                            Rules.CertificateValidationDisabled, assignment.Value.Syntax.GetLocation(), property.ContainingType.Name + "." + property.Name));
-                    }
-                },
-                OperationKind.SimpleAssignment,
-                OperationKind.CompoundAssignment);
+            // Cost: both reported callback shapes are lambdas, so the rule listens to lambdas (rare) rather than to every
+            // argument, assignment and property access, and looks at where the lambda goes before judging its body.
+            if (callbacks.Count > 0 || callbackDelegate is not null)
+            {
+                start.RegisterOperationAction(operation => AnalyzeLambda(operation, callbacks, callbackDelegate), OperationKind.AnonymousFunction);
+            }
 
             if (acceptAny is not null)
             {
-                start.RegisterOperationAction(
-                    operation =>
-                    {
-                        var reference = (IPropertyReferenceOperation)operation.Operation;
-                        if (SymbolEqualityComparer.Default.Equals(reference.Property.OriginalDefinition, acceptAny))
-                        {
-                            operation.ReportDiagnostic(Diagnostic.Create(
-                                Rules.CertificateValidationDisabled, reference.Syntax.GetLocation(), AcceptAnyType.Substring("System.Net.Http.".Length) + "." + AcceptAnyProperty));
-                        }
-                    },
-                    OperationKind.PropertyReference);
-            }
-
-            if (callbackDelegate is not null)
-            {
-                start.RegisterOperationAction(
-                    operation =>
-                    {
-                        var argument = (IArgumentOperation)operation.Operation;
-                        if (argument.Parameter is { } parameter
-                            && SymbolEqualityComparer.Default.Equals(parameter.Type, callbackDelegate)
-                            && AcceptingDelegates.LambdaOf(argument.Value) is { } callback
-                            && AcceptingDelegates.AlwaysReturnsTrue(callback))
-                        {
-                            operation.ReportDiagnostic(Diagnostic.Create(
-                                Rules.CertificateValidationDisabled, argument.Value.Syntax.GetLocation(), "The RemoteCertificateValidationCallback passed to " + parameter.ContainingSymbol.ContainingType.Name));
-                        }
-                    },
-                    OperationKind.Argument);
+                // A text test per file first: the syntax and the semantic model are looked at only in files that spell the property.
+                start.RegisterSemanticModelAction(model => AnalyzeAcceptAny(model, acceptAny));
             }
         });
+    }
+
+    private static void AnalyzeAcceptAny(SemanticModelAnalysisContext context, IPropertySymbol acceptAny)
+    {
+        var tree = context.SemanticModel.SyntaxTree;
+        if (!Contains(tree.GetText(context.CancellationToken), AcceptAnyProperty))
+        {
+            return;
+        }
+
+        foreach (var token in tree.GetRoot(context.CancellationToken).DescendantTokens())
+        {
+            if (!token.IsKind(SyntaxKind.IdentifierToken) || token.ValueText != AcceptAnyProperty || token.Parent is not IdentifierNameSyntax identifier)
+            {
+                continue;
+            }
+
+            var reference = identifier.Parent is MemberAccessExpressionSyntax access && access.Name == identifier ? (SyntaxNode)access : identifier;
+            if (context.SemanticModel.GetOperation(reference, context.CancellationToken) is IPropertyReferenceOperation property
+                && property.Parent is not INameOfOperation
+                && SymbolEqualityComparer.Default.Equals(property.Property.OriginalDefinition, acceptAny))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Rules.CertificateValidationDisabled, reference.GetLocation(), AcceptAnyType.Substring("System.Net.Http.".Length) + "." + AcceptAnyProperty));
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="text"/> contains <paramref name="value"/>, read in chunks without building the whole string.</summary>
+    private static bool Contains(SourceText text, string value)
+    {
+        const int ChunkSize = 4096;
+        var buffer = new char[ChunkSize + value.Length];
+        for (var start = 0; start < text.Length; start += ChunkSize)
+        {
+            var count = Math.Min(ChunkSize + value.Length - 1, text.Length - start);
+            text.CopyTo(start, buffer, 0, count);
+            if (buffer.AsSpan(0, count).IndexOf(value.AsSpan(), StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A lambda assigned to one of the <see cref="CallbackProperties"/> or passed as a
+    /// <c>RemoteCertificateValidationCallback</c> argument, when it always returns <c>true</c>.
+    /// </summary>
+    private static void AnalyzeLambda(OperationAnalysisContext context, HashSet<IPropertySymbol> callbacks, INamedTypeSymbol? callbackDelegate)
+    {
+        var lambda = (IAnonymousFunctionOperation)context.Operation;
+        var parent = lambda.Parent;
+        while (parent is IDelegateCreationOperation or IConversionOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        switch (parent)
+        {
+            case IAssignmentOperation { Target: IPropertyReferenceOperation { Property: { } property } } assignment
+                when callbacks.Contains(property.OriginalDefinition)
+                    && AcceptingDelegates.LambdaOf(assignment.Value) == lambda
+                    && AcceptingDelegates.AlwaysReturnsTrue(lambda):
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Rules.CertificateValidationDisabled, assignment.Value.Syntax.GetLocation(), property.ContainingType.Name + "." + property.Name));
+                break;
+            case IArgumentOperation { Parameter: { } parameter } argument
+                when callbackDelegate is not null
+                    && SymbolEqualityComparer.Default.Equals(parameter.Type, callbackDelegate)
+                    && AcceptingDelegates.LambdaOf(argument.Value) == lambda
+                    && AcceptingDelegates.AlwaysReturnsTrue(lambda):
+                context.ReportDiagnostic(Diagnostic.Create(
+                    Rules.CertificateValidationDisabled, argument.Value.Syntax.GetLocation(), "The RemoteCertificateValidationCallback passed to " + parameter.ContainingSymbol.ContainingType.Name));
+                break;
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using IdentityGuard.Analyzers.Descriptors;
+using IdentityGuard.Analyzers.Symbols;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -66,8 +67,9 @@ public sealed class WeakTokenValidationAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterCompilationStartAction(start =>
         {
-            var parameters = start.Compilation.GetTypeByMetadataName(TokenValidationParameters);
-            var authorizer = start.Compilation.GetTypeByMetadataName(JwtAuthorizerOptions);
+            var cache = CompilationSymbols.For(start.Compilation);
+            var parameters = cache.Type(TokenValidationParameters);
+            var authorizer = cache.Type(JwtAuthorizerOptions);
             if (parameters is null && authorizer is null)
             {
                 return;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using IdentityGuard.Generators.Manifest;
+using IdentityGuard.ManifestContract;
 
 namespace IdentityGuard.Generators.Emit;
 
@@ -50,9 +50,24 @@ internal static class GeneratedNames
         return builder.Append(".g.cs").ToString();
     }
 
+    /// <summary>
+    /// The attribute that tells the analyzers which provider, kind and flow a generated type or method belongs to, in
+    /// the manifest's own words: they read it instead of taking generated names apart.
+    /// </summary>
+    public static string ProviderAttribute(ProviderModel provider)
+    {
+        var attribute = "[global::IdentityGuard.Manifest.IdentityGuardProvider(" + CodeWriter.Literal(provider.Name) + ", " + CodeWriter.Literal(ManifestVocabulary.KindWord(provider.Kind));
+        if (provider.Kind == ProviderKind.OAuth2)
+        {
+            attribute += ", Flow = " + CodeWriter.Literal(ManifestVocabulary.FlowWord(provider.Flow));
+        }
+
+        return attribute + ")]";
+    }
+
     public static string FlowDescription(ProviderFlow flow) => flow switch
     {
-        ProviderFlow.ClientCredentials => "client credentials (m2m): the agent acts as itself",
+        ProviderFlow.M2M => "m2m (the client-credentials grant): the agent acts as itself",
         ProviderFlow.UserFederation => "user federation (authorization code + PKCE): the agent acts for a user after consent",
         _ => "on-behalf-of (RFC 8693 token exchange): the agent acts for the calling user",
     };

@@ -1,3 +1,4 @@
+using IdentityGuard.ManifestContract;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace IdentityGuard.Generators.Emit;
@@ -34,7 +35,7 @@ internal static class GeneratedNamespace
         foreach (var part in value.Split('.'))
         {
             // 'global' would turn 'global::global.X' into nonsense; the other rules are the identifier rules.
-            if (part == "global" || Manifest.NameRules.IdentifierProblem(part) is not null)
+            if (part == "global" || NameRules.IdentifierProblem(part) is not null)
             {
                 return false;
             }

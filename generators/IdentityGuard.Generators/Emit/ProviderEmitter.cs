@@ -1,5 +1,5 @@
 using System.Globalization;
-using IdentityGuard.Generators.Manifest;
+using IdentityGuard.ManifestContract;
 
 namespace IdentityGuard.Generators.Emit;
 
@@ -37,6 +37,7 @@ internal static class ProviderEmitter
         writer.Line("/// a token can only be requested for these scopes, so code cannot ask for more than the manifest grants.");
         writer.Line("/// </summary>");
         writer.Line("[global::System.Flags]");
+        writer.Line(GeneratedNames.ProviderAttribute(provider));
         writer.Open("public enum " + GeneratedNames.ScopesEnum(provider.Name) + " : ulong");
         writer.Line("/// <summary>No scope: the authorization server grants the client's default scopes.</summary>");
         writer.Line("None = 0UL,");
@@ -59,6 +60,7 @@ internal static class ProviderEmitter
         writer.Line("/// Registered as a singleton by <c>AddIdentityGuard</c>. Prefer <c>" + GeneratedNames.WithToken(provider.Name) + "</c> on an HTTP client,");
         writer.Line("/// which attaches the token without the calling code ever holding it.");
         writer.Line("/// </summary>");
+        writer.Line(GeneratedNames.ProviderAttribute(provider));
         writer.Open("public interface " + GeneratedNames.TokensInterface(provider.Name));
         writer.Line("/// <summary>Gets an access token for <paramref name=\"scopes\"/>, from the token cache while a fresh one is there.</summary>");
         writer.Line("/// <param name=\"scopes\">The declared scopes the token must carry; <c>None</c> asks for the client's default scopes.</param>");
@@ -71,6 +73,7 @@ internal static class ProviderEmitter
     private static void WriteTokenAccessor(CodeWriter writer, ProviderModel provider, string ns)
     {
         var scopes = "global::" + ns + "." + GeneratedNames.ScopesEnum(provider.Name);
+        writer.Line(GeneratedNames.ProviderAttribute(provider));
         writer.Open("internal sealed class " + GeneratedNames.TokenAccessor(provider.Name) + " : global::" + ns + "." + GeneratedNames.TokensInterface(provider.Name));
         writer.Line("private readonly global::IdentityGuard.Providers.OAuth2TokenSource _source;");
         writer.Line();
@@ -91,6 +94,7 @@ internal static class ProviderEmitter
         writer.Line("/// Registered as a singleton by <c>AddIdentityGuard</c>. Prefer <c>" + GeneratedNames.WithApiKey(provider.Name) + "</c> on an HTTP client,");
         writer.Line("/// which attaches the key without the calling code ever holding it.");
         writer.Line("/// </summary>");
+        writer.Line(GeneratedNames.ProviderAttribute(provider));
         writer.Open("public interface " + GeneratedNames.ApiKeyInterface(provider.Name));
         writer.Line("/// <summary>Gets the API key; the setting is read again on each call, so a rotated key takes effect.</summary>");
         writer.Line("/// <param name=\"cancellationToken\">Stops waiting for the key.</param>");
@@ -101,6 +105,7 @@ internal static class ProviderEmitter
 
     private static void WriteApiKeyAccessor(CodeWriter writer, ProviderModel provider, string ns)
     {
+        writer.Line(GeneratedNames.ProviderAttribute(provider));
         writer.Open("internal sealed class " + GeneratedNames.ApiKeyAccessor(provider.Name) + " : global::" + ns + "." + GeneratedNames.ApiKeyInterface(provider.Name));
         writer.Line("private readonly global::IdentityGuard.Providers.ApiKeySource _source;");
         writer.Line();

@@ -1,4 +1,4 @@
-using IdentityGuard.Generators.Manifest;
+using IdentityGuard.ManifestContract;
 
 namespace IdentityGuard.Generators.Emit;
 
@@ -85,6 +85,7 @@ internal static class RegistrationEmitter
             writer.Line("/// <param name=\"builder\">The HTTP client builder (also what Refit's <c>AddRefitClient</c> returns).</param>");
             writer.Line("/// <param name=\"scopes\">The declared scopes the token must carry.</param>");
             writer.Line("/// <returns><paramref name=\"builder\"/>, for chaining.</returns>");
+            writer.Line(GeneratedNames.ProviderAttribute(provider));
             writer.Open("public static " + HttpClientBuilder + " " + GeneratedNames.WithToken(provider.Name) + "(this " + HttpClientBuilder + " builder, global::" + ns + "." + GeneratedNames.ScopesEnum(provider.Name) + " scopes)");
             writer.Line("return global::Microsoft.Extensions.DependencyInjection.IdentityGuardHttpClientBuilderExtensions.AddIdentityGuardAccessToken(builder, " + literal + ", (ulong)scopes);");
             writer.Close();
@@ -94,6 +95,7 @@ internal static class RegistrationEmitter
             writer.Line("/// <summary>Attaches the API key of provider <c>" + name + "</c> to every request of this client.</summary>");
             writer.Line("/// <param name=\"builder\">The HTTP client builder (also what Refit's <c>AddRefitClient</c> returns).</param>");
             writer.Line("/// <returns><paramref name=\"builder\"/>, for chaining.</returns>");
+            writer.Line(GeneratedNames.ProviderAttribute(provider));
             writer.Open("public static " + HttpClientBuilder + " " + GeneratedNames.WithApiKey(provider.Name) + "(this " + HttpClientBuilder + " builder)");
             writer.Line("return global::Microsoft.Extensions.DependencyInjection.IdentityGuardHttpClientBuilderExtensions.AddIdentityGuardApiKey(builder, " + literal + ");");
             writer.Close();

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Threading;
-using IdentityGuard.Generators.Manifest;
+using IdentityGuard.ManifestContract;
 
 namespace IdentityGuard.Generators.Emit;
 

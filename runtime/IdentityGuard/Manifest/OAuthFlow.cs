@@ -8,7 +8,7 @@ namespace IdentityGuard.Manifest;
 public enum OAuthFlow
 {
     /// <summary><c>m2m</c>: the client-credentials grant; the agent acts as itself (two-legged).</summary>
-    ClientCredentials,
+    M2M,
 
     /// <summary><c>userFederation</c>: authorization code with PKCE; the agent acts for a user after consent (three-legged).</summary>
     UserFederation,

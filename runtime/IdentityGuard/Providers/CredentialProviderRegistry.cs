@@ -90,7 +90,7 @@ public sealed class CredentialProviderRegistry : IDisposable
         var held = HeldCredentials;
         return descriptor.Flow switch
         {
-            OAuthFlow.ClientCredentials => new ClientCredentialsTokenSource(
+            OAuthFlow.M2M => new ClientCredentialsTokenSource(
                 descriptor, HeldCredentialsObserver.Observe(new ClientCredentialsTokenClient(settings, _configuration, CreateHttpClient, _time, _options.DefaultTokenLifetime), held, name), _time, _options.RefreshBeforeExpiry, logger)
             { Destinations = destinations },
 

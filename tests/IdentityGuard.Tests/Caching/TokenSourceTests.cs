@@ -21,7 +21,7 @@ public sealed class TokenSourceTests : IDisposable
         _client = new FakeTokenClient(_time);
         var descriptor = new ProviderDescriptor("Reports", CredentialKind.OAuth2)
         {
-            Flow = OAuthFlow.ClientCredentials,
+            Flow = OAuthFlow.M2M,
             Scopes = [new ScopeDescriptor("SalesRead", "sales.read"), new ScopeDescriptor("SalesWrite", "sales.write")],
         };
         _source = new ClientCredentialsTokenSource(descriptor, _client, _time, TimeSpan.FromMinutes(1), NullLogger.Instance);

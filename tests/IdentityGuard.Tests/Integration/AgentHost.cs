@@ -43,7 +43,7 @@ internal sealed class AgentHost : IDisposable
     public static ProviderDescriptor Reports(string? discoveryUrl = null, string? tokenEndpoint = null) =>
         new("Reports", CredentialKind.OAuth2)
         {
-            Flow = OAuthFlow.ClientCredentials,
+            Flow = OAuthFlow.M2M,
             DiscoveryUrl = discoveryUrl,
             TokenEndpoint = tokenEndpoint,
             ClientId = ValueReference.Literal(LoopbackAuthorizationServer.ClientId),

@@ -9,6 +9,7 @@ namespace Contoso.Agent
     /// a token can only be requested for these scopes, so code cannot ask for more than the manifest grants.
     /// </summary>
     [global::System.Flags]
+    [global::IdentityGuard.Manifest.IdentityGuardProvider("Crm", "oauth2", Flow = "userFederation")]
     public enum CrmScopes : ulong
     {
         /// <summary>No scope: the authorization server grants the client's default scopes.</summary>
@@ -26,6 +27,7 @@ namespace Contoso.Agent
     /// Registered as a singleton by <c>AddIdentityGuard</c>. Prefer <c>WithCrmToken</c> on an HTTP client,
     /// which attaches the token without the calling code ever holding it.
     /// </summary>
+    [global::IdentityGuard.Manifest.IdentityGuardProvider("Crm", "oauth2", Flow = "userFederation")]
     public interface ICrmTokens
     {
         /// <summary>Gets an access token for <paramref name="scopes"/>, from the token cache while a fresh one is there.</summary>
@@ -35,6 +37,7 @@ namespace Contoso.Agent
         global::System.Threading.Tasks.ValueTask<global::IdentityGuard.Tokens.AccessToken> GetAsync(global::Contoso.Agent.CrmScopes scopes, global::System.Threading.CancellationToken cancellationToken = default);
     }
 
+    [global::IdentityGuard.Manifest.IdentityGuardProvider("Crm", "oauth2", Flow = "userFederation")]
     internal sealed class CrmTokenAccessor : global::Contoso.Agent.ICrmTokens
     {
         private readonly global::IdentityGuard.Providers.OAuth2TokenSource _source;

@@ -9,6 +9,7 @@ namespace Contoso.Agent
     /// a token can only be requested for these scopes, so code cannot ask for more than the manifest grants.
     /// </summary>
     [global::System.Flags]
+    [global::IdentityGuard.Manifest.IdentityGuardProvider("Directory", "oauth2", Flow = "m2m")]
     public enum DirectoryScopes : ulong
     {
         /// <summary>No scope: the authorization server grants the client's default scopes.</summary>
@@ -16,10 +17,11 @@ namespace Contoso.Agent
     }
 
     /// <summary>
-    /// Access tokens of provider <c>Directory</c>: OAuth 2.0, client credentials (m2m): the agent acts as itself.
+    /// Access tokens of provider <c>Directory</c>: OAuth 2.0, m2m (the client-credentials grant): the agent acts as itself.
     /// Registered as a singleton by <c>AddIdentityGuard</c>. Prefer <c>WithDirectoryToken</c> on an HTTP client,
     /// which attaches the token without the calling code ever holding it.
     /// </summary>
+    [global::IdentityGuard.Manifest.IdentityGuardProvider("Directory", "oauth2", Flow = "m2m")]
     public interface IDirectoryTokens
     {
         /// <summary>Gets an access token for <paramref name="scopes"/>, from the token cache while a fresh one is there.</summary>
@@ -29,6 +31,7 @@ namespace Contoso.Agent
         global::System.Threading.Tasks.ValueTask<global::IdentityGuard.Tokens.AccessToken> GetAsync(global::Contoso.Agent.DirectoryScopes scopes, global::System.Threading.CancellationToken cancellationToken = default);
     }
 
+    [global::IdentityGuard.Manifest.IdentityGuardProvider("Directory", "oauth2", Flow = "m2m")]
     internal sealed class DirectoryTokenAccessor : global::Contoso.Agent.IDirectoryTokens
     {
         private readonly global::IdentityGuard.Providers.OAuth2TokenSource _source;

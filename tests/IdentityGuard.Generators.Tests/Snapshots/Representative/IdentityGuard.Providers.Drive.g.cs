@@ -9,6 +9,7 @@ namespace Contoso.Agent
     /// a token can only be requested for these scopes, so code cannot ask for more than the manifest grants.
     /// </summary>
     [global::System.Flags]
+    [global::IdentityGuard.Manifest.IdentityGuardProvider("Drive", "oauth2", Flow = "userFederation")]
     public enum DriveScopes : ulong
     {
         /// <summary>No scope: the authorization server grants the client's default scopes.</summary>
@@ -23,6 +24,7 @@ namespace Contoso.Agent
     /// Registered as a singleton by <c>AddIdentityGuard</c>. Prefer <c>WithDriveToken</c> on an HTTP client,
     /// which attaches the token without the calling code ever holding it.
     /// </summary>
+    [global::IdentityGuard.Manifest.IdentityGuardProvider("Drive", "oauth2", Flow = "userFederation")]
     public interface IDriveTokens
     {
         /// <summary>Gets an access token for <paramref name="scopes"/>, from the token cache while a fresh one is there.</summary>
@@ -32,6 +34,7 @@ namespace Contoso.Agent
         global::System.Threading.Tasks.ValueTask<global::IdentityGuard.Tokens.AccessToken> GetAsync(global::Contoso.Agent.DriveScopes scopes, global::System.Threading.CancellationToken cancellationToken = default);
     }
 
+    [global::IdentityGuard.Manifest.IdentityGuardProvider("Drive", "oauth2", Flow = "userFederation")]
     internal sealed class DriveTokenAccessor : global::Contoso.Agent.IDriveTokens
     {
         private readonly global::IdentityGuard.Providers.OAuth2TokenSource _source;

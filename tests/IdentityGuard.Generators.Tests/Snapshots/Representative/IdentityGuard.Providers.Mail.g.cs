@@ -9,6 +9,7 @@ namespace Contoso.Agent
     /// a token can only be requested for these scopes, so code cannot ask for more than the manifest grants.
     /// </summary>
     [global::System.Flags]
+    [global::IdentityGuard.Manifest.IdentityGuardProvider("Mail", "oauth2", Flow = "onBehalfOf")]
     public enum MailScopes : ulong
     {
         /// <summary>No scope: the authorization server grants the client's default scopes.</summary>
@@ -23,6 +24,7 @@ namespace Contoso.Agent
     /// Registered as a singleton by <c>AddIdentityGuard</c>. Prefer <c>WithMailToken</c> on an HTTP client,
     /// which attaches the token without the calling code ever holding it.
     /// </summary>
+    [global::IdentityGuard.Manifest.IdentityGuardProvider("Mail", "oauth2", Flow = "onBehalfOf")]
     public interface IMailTokens
     {
         /// <summary>Gets an access token for <paramref name="scopes"/>, from the token cache while a fresh one is there.</summary>
@@ -32,6 +34,7 @@ namespace Contoso.Agent
         global::System.Threading.Tasks.ValueTask<global::IdentityGuard.Tokens.AccessToken> GetAsync(global::Contoso.Agent.MailScopes scopes, global::System.Threading.CancellationToken cancellationToken = default);
     }
 
+    [global::IdentityGuard.Manifest.IdentityGuardProvider("Mail", "oauth2", Flow = "onBehalfOf")]
     internal sealed class MailTokenAccessor : global::Contoso.Agent.IMailTokens
     {
         private readonly global::IdentityGuard.Providers.OAuth2TokenSource _source;

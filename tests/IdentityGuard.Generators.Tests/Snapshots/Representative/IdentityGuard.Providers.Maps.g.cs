@@ -9,6 +9,7 @@ namespace Contoso.Agent
     /// Registered as a singleton by <c>AddIdentityGuard</c>. Prefer <c>WithMapsApiKey</c> on an HTTP client,
     /// which attaches the key without the calling code ever holding it.
     /// </summary>
+    [global::IdentityGuard.Manifest.IdentityGuardProvider("Maps", "apiKey")]
     public interface IMapsApiKey
     {
         /// <summary>Gets the API key; the setting is read again on each call, so a rotated key takes effect.</summary>
@@ -17,6 +18,7 @@ namespace Contoso.Agent
         global::System.Threading.Tasks.ValueTask<global::IdentityGuard.Tokens.ApiKey> GetAsync(global::System.Threading.CancellationToken cancellationToken = default);
     }
 
+    [global::IdentityGuard.Manifest.IdentityGuardProvider("Maps", "apiKey")]
     internal sealed class MapsApiKeyAccessor : global::Contoso.Agent.IMapsApiKey
     {
         private readonly global::IdentityGuard.Providers.ApiKeySource _source;

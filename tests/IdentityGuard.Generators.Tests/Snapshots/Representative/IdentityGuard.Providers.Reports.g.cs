@@ -9,6 +9,7 @@ namespace Contoso.Agent
     /// a token can only be requested for these scopes, so code cannot ask for more than the manifest grants.
     /// </summary>
     [global::System.Flags]
+    [global::IdentityGuard.Manifest.IdentityGuardProvider("Reports", "oauth2", Flow = "m2m")]
     public enum ReportsScopes : ulong
     {
         /// <summary>No scope: the authorization server grants the client's default scopes.</summary>
@@ -22,10 +23,11 @@ namespace Contoso.Agent
     }
 
     /// <summary>
-    /// Access tokens of provider <c>Reports</c>: OAuth 2.0, client credentials (m2m): the agent acts as itself.
+    /// Access tokens of provider <c>Reports</c>: OAuth 2.0, m2m (the client-credentials grant): the agent acts as itself.
     /// Registered as a singleton by <c>AddIdentityGuard</c>. Prefer <c>WithReportsToken</c> on an HTTP client,
     /// which attaches the token without the calling code ever holding it.
     /// </summary>
+    [global::IdentityGuard.Manifest.IdentityGuardProvider("Reports", "oauth2", Flow = "m2m")]
     public interface IReportsTokens
     {
         /// <summary>Gets an access token for <paramref name="scopes"/>, from the token cache while a fresh one is there.</summary>
@@ -35,6 +37,7 @@ namespace Contoso.Agent
         global::System.Threading.Tasks.ValueTask<global::IdentityGuard.Tokens.AccessToken> GetAsync(global::Contoso.Agent.ReportsScopes scopes, global::System.Threading.CancellationToken cancellationToken = default);
     }
 
+    [global::IdentityGuard.Manifest.IdentityGuardProvider("Reports", "oauth2", Flow = "m2m")]
     internal sealed class ReportsTokenAccessor : global::Contoso.Agent.IReportsTokens
     {
         private readonly global::IdentityGuard.Providers.OAuth2TokenSource _source;

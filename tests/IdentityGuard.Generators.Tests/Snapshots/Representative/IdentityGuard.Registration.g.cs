@@ -53,6 +53,7 @@ namespace Contoso.Agent
         /// <param name="builder">The HTTP client builder (also what Refit's <c>AddRefitClient</c> returns).</param>
         /// <param name="scopes">The declared scopes the token must carry.</param>
         /// <returns><paramref name="builder"/>, for chaining.</returns>
+        [global::IdentityGuard.Manifest.IdentityGuardProvider("Crm", "oauth2", Flow = "userFederation")]
         public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder WithCrmToken(this global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder builder, global::Contoso.Agent.CrmScopes scopes)
         {
             return global::Microsoft.Extensions.DependencyInjection.IdentityGuardHttpClientBuilderExtensions.AddIdentityGuardAccessToken(builder, "Crm", (ulong)scopes);
@@ -65,6 +66,7 @@ namespace Contoso.Agent
         /// <param name="builder">The HTTP client builder (also what Refit's <c>AddRefitClient</c> returns).</param>
         /// <param name="scopes">The declared scopes the token must carry.</param>
         /// <returns><paramref name="builder"/>, for chaining.</returns>
+        [global::IdentityGuard.Manifest.IdentityGuardProvider("Reports", "oauth2", Flow = "m2m")]
         public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder WithReportsToken(this global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder builder, global::Contoso.Agent.ReportsScopes scopes)
         {
             return global::Microsoft.Extensions.DependencyInjection.IdentityGuardHttpClientBuilderExtensions.AddIdentityGuardAccessToken(builder, "Reports", (ulong)scopes);
@@ -77,6 +79,7 @@ namespace Contoso.Agent
         /// <param name="builder">The HTTP client builder (also what Refit's <c>AddRefitClient</c> returns).</param>
         /// <param name="scopes">The declared scopes the token must carry.</param>
         /// <returns><paramref name="builder"/>, for chaining.</returns>
+        [global::IdentityGuard.Manifest.IdentityGuardProvider("Drive", "oauth2", Flow = "userFederation")]
         public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder WithDriveToken(this global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder builder, global::Contoso.Agent.DriveScopes scopes)
         {
             return global::Microsoft.Extensions.DependencyInjection.IdentityGuardHttpClientBuilderExtensions.AddIdentityGuardAccessToken(builder, "Drive", (ulong)scopes);
@@ -89,6 +92,7 @@ namespace Contoso.Agent
         /// <param name="builder">The HTTP client builder (also what Refit's <c>AddRefitClient</c> returns).</param>
         /// <param name="scopes">The declared scopes the token must carry.</param>
         /// <returns><paramref name="builder"/>, for chaining.</returns>
+        [global::IdentityGuard.Manifest.IdentityGuardProvider("Mail", "oauth2", Flow = "onBehalfOf")]
         public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder WithMailToken(this global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder builder, global::Contoso.Agent.MailScopes scopes)
         {
             return global::Microsoft.Extensions.DependencyInjection.IdentityGuardHttpClientBuilderExtensions.AddIdentityGuardAccessToken(builder, "Mail", (ulong)scopes);
@@ -101,6 +105,7 @@ namespace Contoso.Agent
         /// <param name="builder">The HTTP client builder (also what Refit's <c>AddRefitClient</c> returns).</param>
         /// <param name="scopes">The declared scopes the token must carry.</param>
         /// <returns><paramref name="builder"/>, for chaining.</returns>
+        [global::IdentityGuard.Manifest.IdentityGuardProvider("Directory", "oauth2", Flow = "m2m")]
         public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder WithDirectoryToken(this global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder builder, global::Contoso.Agent.DirectoryScopes scopes)
         {
             return global::Microsoft.Extensions.DependencyInjection.IdentityGuardHttpClientBuilderExtensions.AddIdentityGuardAccessToken(builder, "Directory", (ulong)scopes);
@@ -109,6 +114,7 @@ namespace Contoso.Agent
         /// <summary>Attaches the API key of provider <c>Weather</c> to every request of this client.</summary>
         /// <param name="builder">The HTTP client builder (also what Refit's <c>AddRefitClient</c> returns).</param>
         /// <returns><paramref name="builder"/>, for chaining.</returns>
+        [global::IdentityGuard.Manifest.IdentityGuardProvider("Weather", "apiKey")]
         public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder WithWeatherApiKey(this global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder builder)
         {
             return global::Microsoft.Extensions.DependencyInjection.IdentityGuardHttpClientBuilderExtensions.AddIdentityGuardApiKey(builder, "Weather");
@@ -117,6 +123,7 @@ namespace Contoso.Agent
         /// <summary>Attaches the API key of provider <c>Maps</c> to every request of this client.</summary>
         /// <param name="builder">The HTTP client builder (also what Refit's <c>AddRefitClient</c> returns).</param>
         /// <returns><paramref name="builder"/>, for chaining.</returns>
+        [global::IdentityGuard.Manifest.IdentityGuardProvider("Maps", "apiKey")]
         public static global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder WithMapsApiKey(this global::Microsoft.Extensions.DependencyInjection.IHttpClientBuilder builder)
         {
             return global::Microsoft.Extensions.DependencyInjection.IdentityGuardHttpClientBuilderExtensions.AddIdentityGuardApiKey(builder, "Maps");
@@ -143,7 +150,7 @@ namespace Contoso.Agent
                     },
                     new global::IdentityGuard.Manifest.ProviderDescriptor("Reports", global::IdentityGuard.Manifest.CredentialKind.OAuth2)
                     {
-                        Flow = global::IdentityGuard.Manifest.OAuthFlow.ClientCredentials,
+                        Flow = global::IdentityGuard.Manifest.OAuthFlow.M2M,
                         Vendor = "custom",
                         TokenEndpoint = "https://login.example.com/connect/token",
                         ClientId = global::IdentityGuard.Manifest.ValueReference.Literal("report-job"),
@@ -190,7 +197,7 @@ namespace Contoso.Agent
                     },
                     new global::IdentityGuard.Manifest.ProviderDescriptor("Directory", global::IdentityGuard.Manifest.CredentialKind.OAuth2)
                     {
-                        Flow = global::IdentityGuard.Manifest.OAuthFlow.ClientCredentials,
+                        Flow = global::IdentityGuard.Manifest.OAuthFlow.M2M,
                         Vendor = "okta",
                         DiscoveryUrl = "https://dev-123456.okta.com/oauth2/default/.well-known/openid-configuration",
                         TokenEndpoint = "https://dev-123456.okta.com/oauth2/default/v1/token",

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis.Text;
 
-namespace IdentityGuard.Generators.Manifest;
+namespace IdentityGuard.ManifestContract;
 
 // A tiny JSON document model that remembers where every token is, so each diagnostic can point at the exact
 // key or value. It lives only while one manifest is read; the pipeline never caches it.

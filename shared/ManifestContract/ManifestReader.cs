@@ -3,11 +3,10 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
-using IdentityGuard.Generators.Vendors;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
-namespace IdentityGuard.Generators.Manifest;
+namespace IdentityGuard.ManifestContract;
 
 /// <summary>
 /// Reads manifest v1 into a <see cref="ManifestModel"/> and a list of diagnostics, each located at the offending
@@ -19,6 +18,7 @@ internal sealed class ManifestReader
     private readonly string _path;
     private readonly SourceText _text;
     private readonly List<ManifestDiagnostic> _diagnostics = new();
+    private readonly List<ProviderDeclaration> _declarations = new();
     private int _errorCount;
 
     private ManifestReader(string path, SourceText text)
@@ -48,7 +48,7 @@ internal sealed class ManifestReader
             var extra = SourceText.From(files[i].Text ?? string.Empty);
             var span = new TextSpan(0, 0);
             diagnostics.Add(new ManifestDiagnostic(
-                ManifestDiagnostics.MultipleManifestsId,
+                ManifestProblems.MultipleManifests.Id,
                 files[i].Path,
                 span,
                 extra.Lines.GetLinePositionSpan(span),
@@ -65,12 +65,12 @@ internal sealed class ManifestReader
         var model = text is null
             ? reader.Unreadable()
             : reader.ReadDocument(text, cancellationToken);
-        return new ManifestParseResult(model, reader._diagnostics.ToEquatableArray());
+        return new ManifestParseResult(model, reader._diagnostics.ToEquatableArray()) { Declarations = reader._declarations.ToEquatableArray() };
     }
 
     private ManifestModel? Unreadable()
     {
-        Report(ManifestDiagnostics.InvalidJson, new TextSpan(0, 0), "the file could not be read");
+        Report(ManifestProblems.InvalidJson, new TextSpan(0, 0), "the file could not be read");
         return null;
     }
 
@@ -79,13 +79,13 @@ internal sealed class ManifestReader
         var parsed = JsonReader.Parse(text);
         if (parsed.Root is null)
         {
-            Report(ManifestDiagnostics.InvalidJson, parsed.ErrorSpan, parsed.Error ?? "unreadable document");
+            Report(ManifestProblems.InvalidJson, parsed.ErrorSpan, parsed.Error ?? "unreadable document");
             return null;
         }
 
         if (parsed.Root is not JsonObject root)
         {
-            Report(ManifestDiagnostics.InvalidValue, parsed.Root.Span, "The manifest root", "an object, not " + parsed.Root.TypeDescription);
+            Report(ManifestProblems.InvalidValue, parsed.Root.Span, "The manifest root", "an object, not " + parsed.Root.TypeDescription);
             return null;
         }
 
@@ -93,7 +93,7 @@ internal sealed class ManifestReader
         string? workload = null;
         if (properties.Get("workload") is not { } workloadMember)
         {
-            Report(ManifestDiagnostics.MissingProperty, Opening(root), "The manifest", "'workload'");
+            Report(ManifestProblems.MissingProperty, Opening(root), "The manifest", "'workload'");
         }
         else
         {
@@ -133,7 +133,7 @@ internal sealed class ManifestReader
         var context = "provider '" + name + "'";
         if (NameRules.IdentifierProblem(name) is { } problem)
         {
-            Report(ManifestDiagnostics.InvalidIdentifier, member.NameSpan, "Provider", name, problem);
+            Report(ManifestProblems.InvalidIdentifier, member.NameSpan, "Provider", name, problem);
         }
 
         if (member.Value is not JsonObject body)
@@ -142,12 +142,14 @@ internal sealed class ManifestReader
             return null;
         }
 
+        _declarations.Add(Declare(name, body));
+
         // The kind decides which properties are known, so it is read before the others.
         var kindMember = body.Members.FirstOrDefault(static m => m.Name == "kind");
         string? kind = null;
         if (kindMember is null)
         {
-            Report(ManifestDiagnostics.MissingProperty, Opening(body), Capitalize(context), "'kind'");
+            Report(ManifestProblems.MissingProperty, Opening(body), Capitalize(context), "'kind'");
         }
         else if (kindMember.Value is not JsonString kindString)
         {
@@ -155,7 +157,7 @@ internal sealed class ManifestReader
         }
         else if (!ManifestVocabulary.Kinds.Contains(kindString.Value))
         {
-            Report(ManifestDiagnostics.UnknownValue, kindString.Span, kindString.Value, "provider kind", string.Join(", ", ManifestVocabulary.Kinds));
+            Report(ManifestProblems.UnknownValue, kindString.Span, kindString.Value, "provider kind", string.Join(", ", ManifestVocabulary.Kinds));
         }
         else
         {
@@ -181,17 +183,57 @@ internal sealed class ManifestReader
         return _errorCount == errorsBefore ? provider : null;
     }
 
+    /// <summary>The provider as written, whatever its errors: the analyzers' view (<see cref="ProviderDeclaration"/>).</summary>
+    private static ProviderDeclaration Declare(string name, JsonObject body)
+    {
+        string? vendor = null;
+        ProviderFlow? flow = null;
+        var scopes = new List<ScopeDeclaration>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in body.Members)
+        {
+            // The first occurrence of a key counts, as in the model; a duplicate is an error reported elsewhere.
+            if (!seen.Add(member.Name))
+            {
+                continue;
+            }
+
+            switch (member.Name)
+            {
+                case "vendor" when member.Value is JsonString text:
+                    vendor = text.Value;
+                    break;
+                case "flow" when member.Value is JsonString text && ManifestVocabulary.TryParseFlow(text.Value, out var parsed):
+                    flow = parsed;
+                    break;
+                case "scopes" when member.Value is JsonObject declared:
+                    var scopeNames = new HashSet<string>(StringComparer.Ordinal);
+                    foreach (var scope in declared.Members)
+                    {
+                        if (scope.Value is JsonString value && scopeNames.Add(scope.Name))
+                        {
+                            scopes.Add(new ScopeDeclaration(scope.Name, value.Value, value.Span));
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        return new ProviderDeclaration(name, vendor, flow, scopes.ToEquatableArray());
+    }
+
     private ProviderModel ReadOAuth2(string name, JsonObject body, ObjectIndex properties, string context)
     {
-        var flow = ProviderFlow.ClientCredentials;
+        var flow = ProviderFlow.M2M;
         if (properties.Get("flow") is not { } flowMember)
         {
-            Report(ManifestDiagnostics.MissingProperty, Opening(body), Capitalize(context), "'flow'");
+            Report(ManifestProblems.MissingProperty, Opening(body), Capitalize(context), "'flow'");
         }
         else if (ReadNonEmptyString(flowMember, "'flow' of " + context) is { } flowText &&
                  !ManifestVocabulary.TryParseFlow(flowText, out flow))
         {
-            Report(ManifestDiagnostics.UnknownValue, flowMember.Value.Span, flowText, "OAuth flow", string.Join(", ", ManifestVocabulary.Flows));
+            Report(ManifestProblems.UnknownValue, flowMember.Value.Span, flowText, "OAuth flow", string.Join(", ", ManifestVocabulary.Flows));
         }
 
         var vendorName = ManifestVocabulary.CustomVendor;
@@ -202,7 +244,7 @@ internal sealed class ManifestReader
             if (!VendorCatalog.Names.Contains(vendorText))
             {
                 vendorKnown = false;
-                Report(ManifestDiagnostics.UnknownValue, vendorMember.Value.Span, vendorText, "vendor", string.Join(", ", VendorCatalog.Names));
+                Report(ManifestProblems.UnknownValue, vendorMember.Value.Span, vendorText, "vendor", string.Join(", ", VendorCatalog.Names));
             }
             else
             {
@@ -229,19 +271,19 @@ internal sealed class ManifestReader
         if (vendorKnown && vendor is null && discoveryUrl is null && tokenEndpoint is null &&
             !properties.Has("discoveryUrl") && !properties.Has("tokenEndpoint"))
         {
-            Report(ManifestDiagnostics.MissingProperty, Opening(body), Capitalize(context), "'discoveryUrl' or 'tokenEndpoint' (a custom provider names its server)");
+            Report(ManifestProblems.MissingProperty, Opening(body), Capitalize(context), "'discoveryUrl' or 'tokenEndpoint' (a custom provider names its server)");
         }
 
         if (vendorKnown && flow == ProviderFlow.UserFederation && authorizationEndpoint is null && discoveryUrl is null &&
             !properties.Has("discoveryUrl") && !properties.Has("authorizationEndpoint"))
         {
-            Report(ManifestDiagnostics.MissingProperty, Opening(body), Capitalize(context), "'authorizationEndpoint' (user federation sends the user there unless 'discoveryUrl' is given)");
+            Report(ManifestProblems.MissingProperty, Opening(body), Capitalize(context), "'authorizationEndpoint' (user federation sends the user there unless 'discoveryUrl' is given)");
         }
 
         ValueModel? clientId = null;
         if (properties.Get("clientId") is not { } clientIdMember)
         {
-            Report(ManifestDiagnostics.MissingProperty, Opening(body), Capitalize(context), "'clientId'");
+            Report(ManifestProblems.MissingProperty, Opening(body), Capitalize(context), "'clientId'");
         }
         else
         {
@@ -276,7 +318,7 @@ internal sealed class ManifestReader
         {
             if (property != needed && properties.Get(property) is { } unused)
             {
-                Report(ManifestDiagnostics.UnknownProperty, unused.NameSpan, property, context, " (vendor '" + vendorName + "' does not use it)");
+                Report(ManifestProblems.UnknownProperty, unused.NameSpan, property, context, " (vendor '" + vendorName + "' does not use it)");
             }
         }
 
@@ -287,7 +329,7 @@ internal sealed class ManifestReader
 
         if (properties.Get(needed) is not { } member)
         {
-            Report(ManifestDiagnostics.MissingProperty, Opening(body), Capitalize(context), "'" + needed + "' (vendor '" + vendorName + "' needs it)");
+            Report(ManifestProblems.MissingProperty, Opening(body), Capitalize(context), "'" + needed + "' (vendor '" + vendorName + "' needs it)");
             return null;
         }
 
@@ -303,7 +345,7 @@ internal sealed class ManifestReader
             if (!(c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '.' or '-'))
             {
                 var example = needed == "tenant" ? "a tenant id or domain such as 'contoso.onmicrosoft.com'" : "a host name such as 'dev-123456.okta.com'";
-                Report(ManifestDiagnostics.InvalidValue, member.Value.Span, "'" + needed + "' of " + context, example + " (letters, digits, '.' and '-' only)");
+                Report(ManifestProblems.InvalidValue, member.Value.Span, "'" + needed + "' of " + context, example + " (letters, digits, '.' and '-' only)");
                 return null;
             }
         }
@@ -319,18 +361,18 @@ internal sealed class ManifestReader
         if (header is not null && query is not null)
         {
             var second = header.NameSpan.Start > query.NameSpan.Start ? header : query;
-            Report(ManifestDiagnostics.ConflictingProperties, second.NameSpan, Capitalize(context), "'header'", "'query'");
+            Report(ManifestProblems.ConflictingProperties, second.NameSpan, Capitalize(context), "'header'", "'query'");
         }
         else if (header is null && query is null)
         {
-            Report(ManifestDiagnostics.MissingProperty, Opening(body), Capitalize(context), "'header' or 'query'");
+            Report(ManifestProblems.MissingProperty, Opening(body), Capitalize(context), "'header' or 'query'");
         }
         else if (header is not null)
         {
             parameter = ReadNonEmptyString(header, "'header' of " + context);
             if (parameter is not null && !IsHeaderName(parameter))
             {
-                Report(ManifestDiagnostics.InvalidValue, header.Value.Span, "'header' of " + context, "an HTTP header name (letters, digits and !#$%&'*+-.^_`|~)");
+                Report(ManifestProblems.InvalidValue, header.Value.Span, "'header' of " + context, "an HTTP header name (letters, digits and !#$%&'*+-.^_`|~)");
                 parameter = null;
             }
         }
@@ -342,7 +384,7 @@ internal sealed class ManifestReader
         ValueModel? apiKey = null;
         if (properties.Get("apiKey") is not { } apiKeyMember)
         {
-            Report(ManifestDiagnostics.MissingProperty, Opening(body), Capitalize(context), "'apiKey'");
+            Report(ManifestProblems.MissingProperty, Opening(body), Capitalize(context), "'apiKey'");
         }
         else
         {
@@ -369,7 +411,7 @@ internal sealed class ManifestReader
         var unique = Index(scopesObject, "'scopes' of " + context, null, "Scope", StringComparer.Ordinal);
         if (unique.Members.Count > ManifestVocabulary.MaxScopes)
         {
-            Report(ManifestDiagnostics.TooManyScopes, unique.Members[ManifestVocabulary.MaxScopes].NameSpan, Capitalize(context), unique.Members.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Report(ManifestProblems.TooManyScopes, unique.Members[ManifestVocabulary.MaxScopes].NameSpan, Capitalize(context), unique.Members.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         var scopes = new List<ScopeModel>();
@@ -377,7 +419,7 @@ internal sealed class ManifestReader
         {
             if (NameRules.ScopeMemberProblem(scope.Name, provider) is { } problem)
             {
-                Report(ManifestDiagnostics.InvalidIdentifier, scope.NameSpan, "Scope", scope.Name, problem);
+                Report(ManifestProblems.InvalidIdentifier, scope.NameSpan, "Scope", scope.Name, problem);
             }
 
             var value = ReadNonEmptyString(scope, "scope '" + scope.Name + "' of " + context);
@@ -388,7 +430,7 @@ internal sealed class ManifestReader
 
             if (!IsScopeToken(value))
             {
-                Report(ManifestDiagnostics.InvalidValue, scope.Value.Span, "Scope '" + scope.Name + "' of " + context, "one OAuth scope token: printable ASCII without spaces, '\"' or '\\'");
+                Report(ManifestProblems.InvalidValue, scope.Value.Span, "Scope '" + scope.Name + "' of " + context, "one OAuth scope token: printable ASCII without spaces, '\"' or '\\'");
                 continue;
             }
 
@@ -405,10 +447,10 @@ internal sealed class ManifestReader
         {
             case JsonString literal when secret:
                 // The value is deliberately not echoed: diagnostics end up in build logs and SARIF files.
-                Report(ManifestDiagnostics.LiteralSecret, literal.Span, member.Name, context);
+                Report(ManifestProblems.LiteralSecret, literal.Span, member.Name, context);
                 return null;
             case JsonString literal when literal.Value.Length == 0:
-                Report(ManifestDiagnostics.InvalidValue, literal.Span, Capitalize(description), "a non-empty string or a reference");
+                Report(ManifestProblems.InvalidValue, literal.Span, Capitalize(description), "a non-empty string or a reference");
                 return null;
             case JsonString literal:
                 return new ValueModel(ValueOrigin.Literal, literal.Value);
@@ -431,13 +473,13 @@ internal sealed class ManifestReader
         if (configuration is not null && environment is not null)
         {
             var second = configuration.NameSpan.Start > environment.NameSpan.Start ? configuration : environment;
-            Report(ManifestDiagnostics.ConflictingProperties, second.NameSpan, Capitalize(description), "'configuration'", "'environment'");
+            Report(ManifestProblems.ConflictingProperties, second.NameSpan, Capitalize(description), "'configuration'", "'environment'");
             return null;
         }
 
         if (configuration is null && environment is null)
         {
-            Report(ManifestDiagnostics.MissingProperty, Opening(reference), Capitalize(description), "'configuration' or 'environment'");
+            Report(ManifestProblems.MissingProperty, Opening(reference), Capitalize(description), "'configuration' or 'environment'");
             return null;
         }
 
@@ -469,13 +511,13 @@ internal sealed class ManifestReader
             (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp) ||
             !string.IsNullOrEmpty(uri.Fragment))
         {
-            Report(ManifestDiagnostics.InvalidValue, member.Value.Span, Capitalize(description), "an absolute https:// URL without a fragment");
+            Report(ManifestProblems.InvalidValue, member.Value.Span, Capitalize(description), "an absolute https:// URL without a fragment");
             return null;
         }
 
         if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
         {
-            Report(ManifestDiagnostics.InsecureEndpoint, member.Value.Span, property, context);
+            Report(ManifestProblems.InsecureEndpoint, member.Value.Span, property, context);
         }
 
         return text;
@@ -509,7 +551,7 @@ internal sealed class ManifestReader
 
             if (OriginProblem(text.Value, out var origin) is { } problem)
             {
-                Report(ManifestDiagnostics.InvalidValue, text.Span, "Each item of " + description, problem);
+                Report(ManifestProblems.InvalidValue, text.Span, "Each item of " + description, problem);
                 continue;
             }
 
@@ -558,7 +600,7 @@ internal sealed class ManifestReader
 
         if (value.Value.Length == 0)
         {
-            Report(ManifestDiagnostics.InvalidValue, value.Span, Capitalize(description), "a non-empty string");
+            Report(ManifestProblems.InvalidValue, value.Span, Capitalize(description), "a non-empty string");
             return null;
         }
 
@@ -574,7 +616,7 @@ internal sealed class ManifestReader
             if (index.Get(member.Name) is { } first)
             {
                 var suffix = first.Name == member.Name ? string.Empty : " (as '" + first.Name + "'; names must differ in more than letter case)";
-                Report(ManifestDiagnostics.DuplicateName, member.NameSpan, what, member.Name, suffix);
+                Report(ManifestProblems.DuplicateName, member.NameSpan, what, member.Name, suffix);
                 continue;
             }
 
@@ -582,7 +624,7 @@ internal sealed class ManifestReader
             if (known is { } names && !names.Contains(member.Name))
             {
                 var nearest = NameRules.Nearest(member.Name, names);
-                Report(ManifestDiagnostics.UnknownProperty, member.NameSpan, member.Name, context, nearest is null ? string.Empty : "; did you mean '" + nearest + "'?");
+                Report(ManifestProblems.UnknownProperty, member.NameSpan, member.Name, context, nearest is null ? string.Empty : "; did you mean '" + nearest + "'?");
             }
         }
 
@@ -590,16 +632,16 @@ internal sealed class ManifestReader
     }
 
     private void ReportWrongType(JsonNode value, string description, string expected) =>
-        Report(ManifestDiagnostics.InvalidValue, value.Span, Capitalize(description), expected + ", not " + value.TypeDescription);
+        Report(ManifestProblems.InvalidValue, value.Span, Capitalize(description), expected + ", not " + value.TypeDescription);
 
-    private void Report(DiagnosticDescriptor descriptor, TextSpan span, params string[] arguments)
+    private void Report(ManifestProblem problem, TextSpan span, params string[] arguments)
     {
-        if (descriptor.DefaultSeverity == DiagnosticSeverity.Error)
+        if (problem.IsError)
         {
             _errorCount++;
         }
 
-        _diagnostics.Add(new ManifestDiagnostic(descriptor.Id, _path, span, _text.Lines.GetLinePositionSpan(span), arguments.ToEquatableArray()));
+        _diagnostics.Add(new ManifestDiagnostic(problem.Id, _path, span, _text.Lines.GetLinePositionSpan(span), arguments.ToEquatableArray()));
     }
 
     // A missing property is reported at the '{' of the object that should hold it: there is no token of its own.

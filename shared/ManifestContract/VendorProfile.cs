@@ -1,4 +1,4 @@
-namespace IdentityGuard.Generators.Vendors;
+namespace IdentityGuard.ManifestContract;
 
 /// <summary>Which extra manifest property a vendor's endpoints are built from.</summary>
 internal enum VendorParameter

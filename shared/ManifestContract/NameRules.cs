@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using Microsoft.CodeAnalysis.CSharp;
 
-namespace IdentityGuard.Generators.Manifest;
+namespace IdentityGuard.ManifestContract;
 
 /// <summary>Checks names that become C# identifiers, and finds the nearest known name for a misspelling.</summary>
 internal static class NameRules

@@ -3,7 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 
-namespace IdentityGuard.Generators.Manifest;
+namespace IdentityGuard.ManifestContract;
 
 /// <summary>
 /// An immutable array with value equality. The incremental pipeline compares step outputs with

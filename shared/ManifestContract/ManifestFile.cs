@@ -1,7 +1,7 @@
 using System;
 using System.IO;
 
-namespace IdentityGuard.Generators.Manifest;
+namespace IdentityGuard.ManifestContract;
 
 /// <summary>A manifest file as the pipeline sees it: path and text, compared by value.</summary>
 /// <param name="Path">The file path given to the compiler.</param>

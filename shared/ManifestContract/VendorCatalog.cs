@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
 
-namespace IdentityGuard.Generators.Vendors;
+namespace IdentityGuard.ManifestContract;
 
 /// <summary>
 /// The built-in vendors. Endpoints are the vendors' documented public ones; a provider can still override any of
@@ -59,7 +59,7 @@ internal static class VendorCatalog
 
     /// <summary>Every value <c>vendor</c> accepts: the built-in vendors and <c>custom</c>.</summary>
     public static ImmutableArray<string> Names { get; } =
-        Profiles.Select(static p => p.Name).Concat(new[] { Manifest.ManifestVocabulary.CustomVendor }).ToImmutableArray();
+        Profiles.Select(static p => p.Name).Concat(new[] { ManifestVocabulary.CustomVendor }).ToImmutableArray();
 
     public static VendorProfile? Find(string name)
     {

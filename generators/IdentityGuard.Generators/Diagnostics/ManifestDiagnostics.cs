@@ -1,11 +1,14 @@
+using System;
 using System.Collections.Immutable;
+using IdentityGuard.ManifestContract;
 using Microsoft.CodeAnalysis;
 
-namespace IdentityGuard.Generators.Manifest;
+namespace IdentityGuard.Generators.Diagnostics;
 
 /// <summary>
 /// Every diagnostic the generator reports about <c>identityguard.json</c>, with its id, in one place.
-/// Ids IG1001–IG1099 belong to the manifest; each has a page <c>docs/rules/&lt;id&gt;.md</c>.
+/// Ids IG1001–IG1099 belong to the manifest; each has a page <c>docs/rules/&lt;id&gt;.md</c>. The shared reader finds
+/// the mistakes (<see cref="ManifestProblems"/>, same ids); a test keeps the two lists equal.
 /// </summary>
 internal static class ManifestDiagnostics
 {
@@ -123,6 +126,21 @@ internal static class ManifestDiagnostics
         ConflictingProperties);
 
     public static string HelpLink(string id) => "https://github.com/identityguard/identityguard/blob/main/docs/rules/" + id + ".md";
+
+    /// <summary>The diagnostic a manifest mistake found by the shared reader is reported as.</summary>
+    public static Diagnostic ToDiagnostic(this ManifestDiagnostic diagnostic)
+    {
+        var descriptor = Find(diagnostic.Id)
+            ?? throw new InvalidOperationException("Unknown diagnostic id " + diagnostic.Id);
+        var location = Location.Create(diagnostic.FilePath, diagnostic.Span, diagnostic.LineSpan);
+        var arguments = new object[diagnostic.Arguments.Count];
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            arguments[i] = diagnostic.Arguments[i];
+        }
+
+        return Diagnostic.Create(descriptor, location, arguments);
+    }
 
     public static DiagnosticDescriptor? Find(string id)
     {

@@ -1,4 +1,6 @@
-namespace IdentityGuard.Generators.Manifest;
+using Microsoft.CodeAnalysis.Text;
+
+namespace IdentityGuard.ManifestContract;
 
 // The model the incremental pipeline caches: plain strings, enums and equatable arrays only, never Roslyn
 // symbols or syntax, so an unchanged manifest compares equal run after run and emission is skipped.
@@ -13,7 +15,8 @@ internal enum ProviderKind
 /// <summary>The OAuth flow of an OAuth 2.0 provider (manifest field <c>flow</c>).</summary>
 internal enum ProviderFlow
 {
-    ClientCredentials,
+    /// <summary><c>m2m</c>: the client-credentials grant; the agent acts as itself.</summary>
+    M2M,
     UserFederation,
     OnBehalfOf,
 }
@@ -78,8 +81,28 @@ internal sealed record ProviderModel
 /// <param name="Providers">The providers that had no errors, in manifest order.</param>
 internal sealed record ManifestModel(string? Workload, EquatableArray<ProviderModel> Providers);
 
-/// <summary>The outcome of reading the manifest: the model (absent when the file is not usable at all) and the diagnostics.</summary>
+/// <summary>A scope as written in the manifest, with the span of its value: where the analyzers report a broad scope.</summary>
+internal sealed record ScopeDeclaration(string Name, string Value, TextSpan ValueSpan);
+
+/// <summary>
+/// A provider as written in the manifest, read leniently: unlike <see cref="ProviderModel"/> it is kept when the
+/// provider has errors, because a broad scope is worth reporting while the file has other mistakes (which the
+/// generator reports). Fields that are absent or of the wrong type are <see langword="null"/> or skipped.
+/// </summary>
+/// <param name="Name">The provider name (a key of <c>providers</c>).</param>
+/// <param name="Vendor">The <c>vendor</c> string as written, known or not.</param>
+/// <param name="Flow">The flow its <c>flow</c> field names, or <see langword="null"/> when absent or unknown.</param>
+/// <param name="Scopes">The <c>scopes</c> members whose value is a string, in manifest order.</param>
+internal sealed record ProviderDeclaration(string Name, string? Vendor, ProviderFlow? Flow, EquatableArray<ScopeDeclaration> Scopes);
+
+/// <summary>
+/// The outcome of reading the manifest: the model (absent when the file is not usable at all), the diagnostics, and
+/// every provider as declared (<see cref="Declarations"/>, for the analyzers).
+/// </summary>
 internal sealed record ManifestParseResult(ManifestModel? Model, EquatableArray<ManifestDiagnostic> Diagnostics)
 {
     public static ManifestParseResult None { get; } = new(null, EquatableArray<ManifestDiagnostic>.Empty);
+
+    /// <summary>Every provider object of <c>providers</c> (first of each name), read leniently.</summary>
+    public EquatableArray<ProviderDeclaration> Declarations { get; init; } = EquatableArray<ProviderDeclaration>.Empty;
 }

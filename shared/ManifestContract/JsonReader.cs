@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.CodeAnalysis.Text;
 
-namespace IdentityGuard.Generators.Manifest;
+namespace IdentityGuard.ManifestContract;
 
 /// <summary>The result of <see cref="JsonReader.Parse"/>: a root value, or the first syntax error and where it is.</summary>
 internal readonly struct JsonParseResult
