@@ -99,7 +99,9 @@ internal static class Scanner
         var additional = CompilationAnalyzer.MergeAdditionalFiles(project.AnalyzerOptions.AdditionalFiles, unit.AdditionalFiles);
         var options = new AnalyzerOptions(additional, project.AnalyzerOptions.AnalyzerConfigOptionsProvider);
         var (findings, failures) = await CompilationAnalyzer.AnalyzeAsync(compilation, options, rules, cancellationToken).ConfigureAwait(false);
-        var sourceFiles = project.Documents.Count(d => d.FilePath is not null && File.Exists(d.FilePath));
+        // The project's own files, not what the SDK writes to obj/ (global usings, assembly attributes).
+        var intermediate = Path.Combine(unit.Folder, "obj") + Path.DirectorySeparatorChar;
+        var sourceFiles = project.Documents.Count(d => d.FilePath is not null && !d.FilePath.StartsWith(intermediate, StringComparison.Ordinal) && File.Exists(d.FilePath));
         return new UnitResult(unit.Name, unit.ProjectPath, LoadMode.MSBuild, null, sourceFiles, additional.Length, findings, notes, failures, TimeSpan.Zero);
     }
 }
