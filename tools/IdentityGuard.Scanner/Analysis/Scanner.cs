@@ -65,12 +65,22 @@ internal static class Scanner
                     }
                 }
 
-                UnitResult result;
+                UnitResult? result = null;
                 if (project is not null)
                 {
-                    result = await AnalyzeProjectAsync(unit, project, rules, notes, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        result = await AnalyzeProjectAsync(unit, project, rules, notes, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception exception) when (exception is not OperationCanceledException)
+                    {
+                        // The workspace could not produce a compilation (a generator host failure, a broken reference):
+                        // fall back rather than lose the unit.
+                        reason = "the MSBuild compilation failed: " + exception.Message.Split('\n', 2)[0].Trim();
+                    }
                 }
-                else
+
+                if (result is null)
                 {
                     var (compilation, analyzerOptions, fallbackNotes) = await SyntaxOnlyCompilation.CreateAsync(unit, cancellationToken).ConfigureAwait(false);
                     notes.AddRange(fallbackNotes);

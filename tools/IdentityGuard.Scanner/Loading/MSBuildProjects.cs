@@ -77,8 +77,10 @@ internal sealed class MSBuildProjects : IDisposable
             {
                 project = await _workspace.OpenProjectAsync(projectPath, progress: null, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception exception) when (exception is InvalidOperationException or IOException or ArgumentException or FormatException)
+            catch (Exception exception) when (exception is not OperationCanceledException)
             {
+                // Whatever the build host reports (no SDK, a broken project, a crashed host), the unit still gets the
+                // syntax-only pass, with the reason in the output.
                 return (null, "MSBuild could not load it: " + FirstLine(exception.Message), notes);
             }
         }
