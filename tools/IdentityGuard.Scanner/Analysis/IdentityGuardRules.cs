@@ -16,7 +16,8 @@ namespace IdentityGuard.Scanner.Analysis;
 /// </summary>
 internal sealed class IdentityGuardRules
 {
-    private IdentityGuardRules(ImmutableArray<DiagnosticAnalyzer> analyzers)
+    /// <summary>A rule set of the given analyzers (the tests run a failing one through the scanner's own path).</summary>
+    internal IdentityGuardRules(ImmutableArray<DiagnosticAnalyzer> analyzers)
     {
         Analyzers = analyzers;
         Descriptors = analyzers
