@@ -29,7 +29,7 @@ public sealed class SamplesScanTests
             Assert.Empty(SarifSchema.Validate(await File.ReadAllTextAsync(sarif)));
 
             // SARIF paths are relative to the repository root (the enclosing git repository).
-            var expected = Expectations.FromComments(sample, file => Path.GetRelativePath(ScannerTool.RepositoryRoot, file).Replace(Path.DirectorySeparatorChar, '/'), id => ScannerFixtureTests.DefaultLevels[id]);
+            var expected = Expectations.FromComments(sample, file => Path.GetRelativePath(ScannerTool.RepositoryRoot, file).Replace(Path.DirectorySeparatorChar, '/'), id => SarifLog.DefaultLevels(log.RootElement)[id]);
             Assert.True(expected.Count >= 18, "The sample's expectations were not read: " + expected.Count);
             ScannerFixtureTests.AssertSame(expected, SarifLog.Findings(log.RootElement).ToHashSet());
         }

@@ -109,6 +109,11 @@ internal static class SarifLog
         }).ToList();
     }
 
+    /// <summary>Rule id → the default level the log's driver gives it.</summary>
+    public static IReadOnlyDictionary<string, string> DefaultLevels(System.Text.Json.JsonElement log) =>
+        log.GetProperty("runs")[0].GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("id").GetString()!, r => r.GetProperty("defaultConfiguration").GetProperty("level").GetString()!);
+
     /// <summary>Unit name → load mode, from the run's property bag.</summary>
     public static IReadOnlyDictionary<string, string> Modes(System.Text.Json.JsonElement log) =>
         log.GetProperty("runs")[0].GetProperty("properties").GetProperty("units").EnumerateArray()
