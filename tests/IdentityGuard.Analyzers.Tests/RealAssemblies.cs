@@ -8,8 +8,9 @@ namespace IdentityGuard.Analyzers.Tests;
 
 /// <summary>
 /// The real assemblies of the libraries the rules recognize, for compilations under test: .NET 10 reference
-/// assemblies, the ASP.NET Core shared framework this test process runs on, MSAL, Duende.IdentityModel, Refit and the
-/// IdentityGuard runtime. A hand-written stand-in can put a member in the wrong class and hide a miss; these cannot.
+/// assemblies, the ASP.NET Core shared framework this test process runs on, MSAL, Duende.IdentityModel, Refit, the
+/// IdentityGuard runtime, Microsoft.Extensions.AI, the MCP SDK, Semantic Kernel and the Azure SDK (Azure.Identity,
+/// Azure.Storage.Blobs). A hand-written stand-in can put a member in the wrong class and hide a miss; these cannot.
 /// </summary>
 internal static class RealAssemblies
 {
@@ -29,6 +30,7 @@ internal static class RealAssemblies
             .OrderBy(path => path, StringComparer.Ordinal)
             .Select(path => MetadataReference.CreateFromFile(path)));
 
+        var added = new HashSet<string>(StringComparer.Ordinal);
         foreach (var type in new[]
         {
             typeof(Duende.IdentityModel.Client.TokenResponse),
@@ -38,9 +40,34 @@ internal static class RealAssemblies
             typeof(IdentityGuard.Tokens.AccessToken),
             typeof(Microsoft.IdentityModel.Tokens.TokenValidationParameters),
             typeof(Microsoft.IdentityModel.JsonWebTokens.JsonWebToken),
+            typeof(Microsoft.Extensions.AI.AIFunction),
+            typeof(Microsoft.Extensions.AI.AIFunctionFactory),
+            typeof(ModelContextProtocol.Server.McpServerToolAttribute),
+            typeof(Microsoft.Extensions.DependencyInjection.McpServerBuilderExtensions),
+            typeof(Microsoft.SemanticKernel.Kernel),
+            typeof(Microsoft.SemanticKernel.KernelFunctionFactory),
+            typeof(Azure.Core.TokenCredential),
+            typeof(Azure.Identity.ClientSecretCredential),
+            typeof(Azure.Storage.StorageSharedKeyCredential),
+            typeof(Azure.Storage.Blobs.BlobServiceClient),
+            typeof(System.ClientModel.ApiKeyCredential),
+            typeof(Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions),
+            typeof(Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions),
+            typeof(Microsoft.AspNetCore.Authentication.Google.GoogleOptions),
+            typeof(Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectConfiguration),
+            typeof(Microsoft.IdentityModel.Protocols.ConfigurationManager<>),
+            typeof(Microsoft.Identity.Web.ITokenAcquisition),
+            typeof(Microsoft.Identity.Web.TokenAcquisitionOptions),
+            typeof(Microsoft.Identity.Web.MicrosoftIdentityWebApiAuthenticationBuilderExtensions),
+            typeof(Microsoft.Identity.Abstractions.IDownstreamApi),
+            typeof(System.IdentityModel.Tokens.Jwt.JwtSecurityTokenHandler),
         })
         {
-            references.Add(MetadataReference.CreateFromFile(type.Assembly.Location));
+            // Several of these types share an assembly: reference each file once.
+            if (added.Add(type.Assembly.Location))
+            {
+                references.Add(MetadataReference.CreateFromFile(type.Assembly.Location));
+            }
         }
 
         return references;

@@ -195,6 +195,9 @@ public sealed class InsecureIdentityEndpointAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        return false;
+        // Policy = { RequireHttps = false } nested in new DiscoveryDocumentRequest { Address = "http://127.0.0.1" }:
+        // the endpoint is a sibling of the nested initializer.
+        return assignment.Parent is IObjectOrCollectionInitializerOperation { Parent: IMemberInitializerOperation nested }
+            && HasLoopbackSibling(nested);
     }
 }
