@@ -174,7 +174,9 @@ public sealed class ScopeRequestAnalyzer : DiagnosticAnalyzer
             provider = scopes.Find(providerName);
         }
 
-        var vendor = sink.Vendor ?? provider?.Vendor ?? ScopeVendorHints.FromEnclosingCode(value.Syntax);
+        var vendor = sink.Vendor ?? provider?.Vendor;
+        string? hint = null;
+        var hinted = false;
         var requestContext = provider is { Context: not RequestContext.Unknown } ? provider.Context : sink.Context;
         foreach (var operation in values)
         {
@@ -192,7 +194,21 @@ public sealed class ScopeRequestAnalyzer : DiagnosticAnalyzer
                 {
                     var scope = text.Substring(start, end - start);
                     Location? location = null;
-                    if (ScopeCatalog.Find(scope, vendor, requestContext) is { } finding)
+                    // Without a vendor from the API or the manifest, the scope's own spelling comes first, then the
+                    // authorization server named in the surrounding code (read once per argument, only when needed).
+                    var scopeVendor = vendor;
+                    if (scopeVendor is null && ScopeCatalog.InferVendor(scope) is null)
+                    {
+                        if (!hinted)
+                        {
+                            hint = ScopeVendorHints.FromEnclosingCode(value.Syntax);
+                            hinted = true;
+                        }
+
+                        scopeVendor = hint;
+                    }
+
+                    if (ScopeCatalog.Find(scope, scopeVendor, requestContext) is { } finding)
                     {
                         location = LocationOf(operation, text, start, scope.Length);
                         var properties = ScopeDiagnostics.Properties(scope, finding);

@@ -18,22 +18,22 @@ namespace IdentityGuard.Analyzers.Scopes;
 /// </remarks>
 internal static class ScopeVendorHints
 {
-    /// <summary>Host names (and their subdomains) that belong to one vendor's authorization server or API.</summary>
+    /// <summary>Host names (and their subdomains) of one vendor's authorization server.</summary>
+    /// <remarks>
+    /// Authorization and token endpoints, not API or scope hosts: a Google scope is itself a googleapis.com URL and
+    /// must not make the GitHub scope next to it Google's.
+    /// </remarks>
     private static readonly (string Host, string Vendor)[] Hosts =
     {
         ("github.com", ScopeCatalog.GitHub),
-        ("api.github.com", ScopeCatalog.GitHub),
         ("slack.com", ScopeCatalog.Slack),
         ("salesforce.com", ScopeCatalog.Salesforce),
-        ("force.com", ScopeCatalog.Salesforce),
-        ("atlassian.com", ScopeCatalog.Atlassian),
-        ("atlassian.net", ScopeCatalog.Atlassian),
-        ("google.com", ScopeCatalog.Google),
-        ("googleapis.com", ScopeCatalog.Google),
+        ("auth.atlassian.com", ScopeCatalog.Atlassian),
+        ("accounts.google.com", ScopeCatalog.Google),
+        ("oauth2.googleapis.com", ScopeCatalog.Google),
         ("okta.com", ScopeCatalog.Okta),
         ("oktapreview.com", ScopeCatalog.Okta),
-        ("microsoftonline.com", ScopeCatalog.Microsoft),
-        ("graph.microsoft.com", ScopeCatalog.Microsoft),
+        ("login.microsoftonline.com", ScopeCatalog.Microsoft),
     };
 
     public static string? FromEnclosingCode(SyntaxNode scopeSyntax)

@@ -42,6 +42,9 @@ public sealed class TokenFlowAnalyzer : DiagnosticAnalyzer
         var propagation = new TaintPropagation(context.Compilation, sources);
         var sinks = ResolvedTokenSinks.Resolve(context.Compilation);
         var tools = ResolvedAgentTools.Resolve(context.Compilation);
+
+        // Values returned through one helper are followed; inside the helper's own summary they are not (one level).
+        propagation.FollowHelperReturns(new HelperReturns(context.Compilation, new TaintPropagation(context.Compilation, sources), sinks, tools));
         var rendezvous = new ToolRendezvous();
         var helpers = new HelperSummaries();
         var assembly = context.Compilation.Assembly;
