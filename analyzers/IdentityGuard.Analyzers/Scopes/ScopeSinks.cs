@@ -79,6 +79,9 @@ internal static class ScopeSinks
         new ScopeSink("Microsoft.AspNetCore.Authentication.OAuth", "OAuthOptions", "Scope", null, RequestContext.Delegated),
         new ScopeSink("Microsoft.AspNetCore.Authentication.OpenIdConnect", "OpenIdConnectOptions", "Scope", null, RequestContext.Delegated),
 
+        // The MCP C# SDK's client: the scopes it asks the MCP server's authorization server for.
+        new ScopeSink("ModelContextProtocol.Authentication", "ClientOAuthOptions", "Scopes", null, RequestContext.Delegated),
+
         // IdentityGuard's string-based APIs name a manifest provider: the generated enums are the typed way.
         new ScopeSink("IdentityGuard.Federation", "UserFederation", "GetAccessTokenAsync", "scopes", RequestContext.Delegated, ProviderParameter: "provider"),
         new ScopeSink("IdentityGuard.Federation", "UserFederation", "RequestConsentAsync", "scopes", RequestContext.Delegated, ProviderParameter: "provider"),
@@ -96,6 +99,7 @@ internal static class ScopeSinks
         "Azure.Core.TokenRequestContext",
         "Microsoft.AspNetCore.Authentication.OAuth.OAuthOptions",
         "Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions",
+        "ModelContextProtocol.Authentication.ClientOAuthOptions",
         "IdentityGuard.Federation.UserFederation",
         "IdentityGuard.Vault.TokenVault");
 

@@ -214,9 +214,10 @@ internal static class KnownSecretFormats
         new SecretFormat("url-query-credential", "credential in a URL's query string",
             // ?api_key=…, &access_token=…, ?subscription-key=…: a parameter that names a key, token, secret or
             // password, with a generated-looking value (FormatChecks.IsQueryCredential). The whole value is scanned,
-            // so a query continued in an interpolated string's text part counts too.
+            // so a query continued in an interpolated string's text part counts too, and so does a query string on
+            // its own (UriBuilder.Query = "api_key=…").
             new[] { "key=", "token=", "secret=", "password=" },
-            "(?<=[?&])(?i:api[_-]?key|key|subscription-key|access[_-]?token|auth[_-]?token|token|private[_-]?token|client[_-]?secret|app[_-]?secret|secret|password)=(?<secret>[A-Za-z0-9._~+/%-]{16,512})(?![A-Za-z0-9._~+/%-])",
+            "(?<=^|[?&])(?i:api[_-]?key|key|subscription-key|access[_-]?token|auth[_-]?token|token|private[_-]?token|client[_-]?secret|app[_-]?secret|secret|password)=(?<secret>[A-Za-z0-9._~+/%-]{16,512})(?![A-Za-z0-9._~+/%-])",
             FormatChecks.IsQueryCredential,
             signaturesIgnoreCase: true),
         new SecretFormat("url-userinfo-password", "password in a URL's user information",

@@ -277,6 +277,18 @@ internal sealed class TaintPropagation
                 return Evaluate(argument.Value, state);
             case IAssignmentOperation assignment:
                 return Evaluate(assignment.Value, state);
+            case { Syntax: CollectionExpressionSyntax }:
+                // [a, b]: an ICollectionExpressionOperation from Roslyn 4.9 on, an operation without a kind before (this
+                // assembly builds against 4.8); either way its elements are its children.
+                foreach (var element in operation.ChildOperations)
+                {
+                    if (Evaluate(element, state) is not null)
+                    {
+                        return Taint.Whole;
+                    }
+                }
+
+                return null;
             default:
                 return null;
         }
