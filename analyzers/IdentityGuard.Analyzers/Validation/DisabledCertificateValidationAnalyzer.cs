@@ -64,8 +64,9 @@ public sealed class DisabledCertificateValidationAnalyzer : DiagnosticAnalyzer
                     var assignment = (IAssignmentOperation)operation.Operation;
                     if (assignment.Target is IPropertyReferenceOperation { Property: { } property }
                         && callbacks.Contains(property.OriginalDefinition)
-                        && AcceptingDelegates.LambdaOf(assignment.Value) is { } callback
-                        && AcceptingDelegates.AlwaysReturnsTrue(callback))
+                        && (AcceptingDelegates.LambdaOf(assignment.Value) is { } callback
+                            ? AcceptingDelegates.AlwaysReturnsTrue(callback)
+                            : AcceptingDelegates.IsMethodReturningTrue(assignment.Value)))
                     {
                         operation.ReportDiagnostic(Diagnostic.Create(
                             Rules.CertificateValidationDisabled, assignment.Value.Syntax.GetLocation(), property.ContainingType.Name + "." + property.Name));
@@ -97,8 +98,9 @@ public sealed class DisabledCertificateValidationAnalyzer : DiagnosticAnalyzer
                         var argument = (IArgumentOperation)operation.Operation;
                         if (argument.Parameter is { } parameter
                             && SymbolEqualityComparer.Default.Equals(parameter.Type, callbackDelegate)
-                            && AcceptingDelegates.LambdaOf(argument.Value) is { } callback
-                            && AcceptingDelegates.AlwaysReturnsTrue(callback))
+                            && (AcceptingDelegates.LambdaOf(argument.Value) is { } callback
+                                ? AcceptingDelegates.AlwaysReturnsTrue(callback)
+                                : AcceptingDelegates.IsMethodReturningTrue(argument.Value)))
                         {
                             operation.ReportDiagnostic(Diagnostic.Create(
                                 Rules.CertificateValidationDisabled, argument.Value.Syntax.GetLocation(), "The RemoteCertificateValidationCallback passed to " + parameter.ContainingSymbol.ContainingType.Name));
