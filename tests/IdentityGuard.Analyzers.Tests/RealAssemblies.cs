@@ -9,8 +9,9 @@ namespace IdentityGuard.Analyzers.Tests;
 /// <summary>
 /// The real assemblies of the libraries the rules recognize, for compilations under test: .NET 10 reference
 /// assemblies, the ASP.NET Core shared framework this test process runs on, MSAL, Duende.IdentityModel, Refit, the
-/// IdentityGuard runtime, Microsoft.Extensions.AI, the MCP SDK, Semantic Kernel and the Azure SDK (Azure.Identity,
-/// Azure.Storage.Blobs). A hand-written stand-in can put a member in the wrong class and hide a miss; these cannot.
+/// IdentityGuard runtime and its ASP.NET Core and MCP integrations, Microsoft.Extensions.AI, the MCP SDK, Semantic
+/// Kernel, the Azure SDK (Azure.Identity, Azure.Storage.Blobs), ASP.NET Core's JwtBearer, OpenID Connect and Google
+/// handlers, and Microsoft.Identity.Web. A hand-written stand-in can put a member in the wrong class and hide a miss; these cannot.
 /// </summary>
 internal static class RealAssemblies
 {
@@ -30,8 +31,7 @@ internal static class RealAssemblies
             .OrderBy(path => path, StringComparer.Ordinal)
             .Select(path => MetadataReference.CreateFromFile(path)));
 
-        var added = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var type in new[]
+        foreach (var location in new[]
         {
             typeof(Duende.IdentityModel.Client.TokenResponse),
             typeof(Microsoft.Identity.Client.AuthenticationResult),
@@ -40,12 +40,23 @@ internal static class RealAssemblies
             typeof(IdentityGuard.Tokens.AccessToken),
             typeof(Microsoft.IdentityModel.Tokens.TokenValidationParameters),
             typeof(Microsoft.IdentityModel.JsonWebTokens.JsonWebToken),
-            typeof(Microsoft.Extensions.AI.AIFunction),
-            typeof(Microsoft.Extensions.AI.AIFunctionFactory),
-            typeof(ModelContextProtocol.Server.McpServerToolAttribute),
-            typeof(Microsoft.Extensions.DependencyInjection.McpServerBuilderExtensions),
+
+            // Agent frameworks: Semantic Kernel, the MCP SDK (core, hosting, ASP.NET Core), Microsoft.Extensions.AI, and
+            // IdentityGuard's own ASP.NET Core and MCP integrations.
             typeof(Microsoft.SemanticKernel.Kernel),
             typeof(Microsoft.SemanticKernel.KernelFunctionFactory),
+            typeof(Microsoft.SemanticKernel.IFunctionInvocationFilter),
+            typeof(ModelContextProtocol.Server.McpServerToolAttribute),
+            typeof(Microsoft.Extensions.DependencyInjection.McpServerBuilderExtensions),
+            typeof(Microsoft.Extensions.DependencyInjection.HttpMcpServerBuilderExtensions),
+            typeof(Microsoft.Extensions.AI.AIFunctionFactory),
+            typeof(Microsoft.Extensions.AI.FunctionInvokingChatClient),
+            typeof(IdentityGuard.AspNetCore.ConsentRequiredResponseExtensions),
+            typeof(Microsoft.Extensions.DependencyInjection.IdentityGuardMcpServerBuilderExtensions),
+
+            // Libraries agent code hands credentials, scopes and validation switches to: the Azure SDK, ASP.NET Core's
+            // JwtBearer, OpenID Connect and Google handlers, Microsoft.Identity.Web, System.ClientModel.
+            typeof(Microsoft.Extensions.AI.AIFunction),
             typeof(Azure.Core.TokenCredential),
             typeof(Azure.Identity.ClientSecretCredential),
             typeof(Azure.Storage.StorageSharedKeyCredential),
@@ -61,13 +72,9 @@ internal static class RealAssemblies
             typeof(Microsoft.Identity.Web.MicrosoftIdentityWebApiAuthenticationBuilderExtensions),
             typeof(Microsoft.Identity.Abstractions.IDownstreamApi),
             typeof(System.IdentityModel.Tokens.Jwt.JwtSecurityTokenHandler),
-        })
+        }.Select(type => type.Assembly.Location).Distinct(StringComparer.Ordinal))
         {
-            // Several of these types share an assembly: reference each file once.
-            if (added.Add(type.Assembly.Location))
-            {
-                references.Add(MetadataReference.CreateFromFile(type.Assembly.Location));
-            }
+            references.Add(MetadataReference.CreateFromFile(location));
         }
 
         return references;

@@ -47,6 +47,19 @@ public class TokenFlowRealLibraryTests
         """));
 
     [Fact]
+    public Task RevealValue_of_every_secret_type_is_a_source_though_the_runtime_declares_it_once_on_SecretValue() => Verifier.AnalyzerAsync(Body("""
+        var token = new AccessToken("value", "Bearer", DateTimeOffset.UtcNow);
+        logger.LogInformation("Token {Token}", {|IG0300:token.RevealValue()|});
+        var key = new ApiKey("value", IdentityGuard.Manifest.ApiKeyPlacement.Header, "X-Api-Key");
+        Console.WriteLine({|IG0300:key.RevealValue()|});
+        var refresh = new IdentityGuard.Vault.RefreshToken("value");
+        Console.WriteLine({|IG0300:refresh.RevealValue()|});
+        SecretValue secret = token;
+        Console.WriteLine({|IG0300:secret.RevealValue()|});
+        logger.LogInformation("Redacted by itself: {Token}", token);
+        """));
+
+    [Fact]
     public Task Other_authentication_calls_on_HttpContext_are_not_sources() => Verifier.AnalyzerAsync(Body("""
         var outcome = await context.AuthenticateAsync();
         logger.LogInformation("Authenticated {Succeeded} as {Name}", outcome.Succeeded, outcome.Principal?.Identity?.Name);

@@ -43,6 +43,23 @@ internal sealed class CallSite
     public bool Guarded { get; }
 }
 
+/// <summary>A delegate handed to a helper method of the compilation, as its parameter number <see cref="Parameter"/>.</summary>
+internal readonly struct DelegateUse
+{
+    public DelegateUse(IMethodSymbol? helper, int parameter)
+    {
+        Helper = helper;
+        Parameter = parameter;
+    }
+
+    /// <summary>A use that is not an argument of a helper of the compilation (a framework call, a variable, an event).</summary>
+    public static DelegateUse Unknown => new(null, -1);
+
+    public IMethodSymbol? Helper { get; }
+
+    public int Parameter { get; }
+}
+
 /// <summary>
 /// What one compilation says about consent, gathered by concurrent operation callbacks and read once at
 /// compilation end: the sites to judge, and the compilation-wide facts that excuse them.
@@ -50,9 +67,20 @@ internal sealed class CallSite
 internal sealed class ConsentFacts
 {
     private int _consentHandlerRegistered;
-    private int _globalExceptionHandler;
     private int _consentHandledSomewhere;
     private int _callbackPresent;
+
+    public ConsentFacts(FrameworkConsentHandlers handlers, ConsentEntryPoints entries)
+    {
+        Handlers = handlers;
+        Entries = entries;
+    }
+
+    /// <summary>Consent handled at the framework level (exception handlers, middleware, filters).</summary>
+    public FrameworkConsentHandlers Handlers { get; }
+
+    /// <summary>Who runs each entry point, so the right framework-level handler is asked.</summary>
+    public ConsentEntryPoints Entries { get; }
 
     public ConcurrentBag<TokenRequestSite> TokenRequests { get; } = new();
 
@@ -70,17 +98,19 @@ internal sealed class ConsentFacts
     /// <summary>Endpoint handlers (lambdas or methods) mapped with <c>WithIdentityGuardConsent()</c>: consent is handled for them.</summary>
     public ConcurrentDictionary<ISymbol, byte> GuardedEntries { get; } = new(SymbolEqualityComparer.Default);
 
-    public bool ConsentHandlerRegistered => Volatile.Read(ref _consentHandlerRegistered) != 0;
+    /// <summary>Lambdas handed to a helper method of the compilation.</summary>
+    public ConcurrentDictionary<ISymbol, DelegateUse> HelperArguments { get; } = new(SymbolEqualityComparer.Default);
 
-    public bool GlobalExceptionHandler => Volatile.Read(ref _globalExceptionHandler) != 0;
+    /// <summary>For each method used as a delegate, where each method group was handed.</summary>
+    public ConcurrentDictionary<ISymbol, ConcurrentBag<DelegateUse>> DelegateUses { get; } = new(SymbolEqualityComparer.Default);
+
+    public bool ConsentHandlerRegistered => Volatile.Read(ref _consentHandlerRegistered) != 0;
 
     public bool ConsentHandledSomewhere => Volatile.Read(ref _consentHandledSomewhere) != 0;
 
     public bool CallbackPresent => Volatile.Read(ref _callbackPresent) != 0;
 
     public void SetConsentHandlerRegistered() => Volatile.Write(ref _consentHandlerRegistered, 1);
-
-    public void SetGlobalExceptionHandler() => Volatile.Write(ref _globalExceptionHandler, 1);
 
     public void SetConsentHandledSomewhere() => Volatile.Write(ref _consentHandledSomewhere, 1);
 

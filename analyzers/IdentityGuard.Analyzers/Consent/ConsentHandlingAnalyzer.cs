@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using IdentityGuard.Analyzers.Descriptors;
@@ -19,9 +20,13 @@ namespace IdentityGuard.Analyzers.Consent;
 /// <remarks>
 /// Cost model: nothing is registered unless the compilation references <c>ConsentRequiredException</c>. Operation
 /// callbacks only record (sites, call edges, flags) after name checks; the provider flows are read from the
-/// generated manifest once, lazily, when a candidate accessor or wiring call is seen. The only search (callers of a
-/// method that requests a token without catching) runs at compilation end over the recorded edges and only for the
-/// few recorded requests. Being compilation-end diagnostics, they appear in builds, not live in the IDE.
+/// generated manifest once, lazily, when a candidate accessor or wiring call is seen. Framework-level handling
+/// (exception handlers, middleware, MVC, Semantic Kernel and MCP filters: <see cref="FrameworkConsentHandlers"/>) is
+/// recorded by the same callbacks, from the few consent-handling catches and consent tests and from registration
+/// calls picked out by name, and resolved once at compilation end. The only search (callers of a method that requests
+/// a token without catching) runs at compilation end over the recorded edges and only for the few recorded requests;
+/// the entry points it reaches are classified (<see cref="ConsentEntryPoints"/>) from their symbols, not by scanning.
+/// Being compilation-end diagnostics, they appear in builds, not live in the IDE.
 /// </remarks>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
@@ -46,14 +51,19 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var facts = new ConsentFacts();
+        var facts = new ConsentFacts(new FrameworkConsentHandlers(context.Compilation), new ConsentEntryPoints(context.Compilation));
         context.RegisterOperationAction(operation => OnInvocation(operation, symbols, facts), OperationKind.Invocation);
         context.RegisterOperationAction(
             operation =>
             {
-                if (SymbolEqualityComparer.Default.Equals(((IObjectCreationOperation)operation.Operation).Type, symbols.LoopbackListener))
+                var created = ((IObjectCreationOperation)operation.Operation).Type;
+                if (SymbolEqualityComparer.Default.Equals(created, symbols.LoopbackListener))
                 {
                     facts.SetCallbackPresent();
+                }
+                else
+                {
+                    facts.Handlers.RecordCreation(created);
                 }
             },
             OperationKind.ObjectCreation);
@@ -63,25 +73,46 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
         context.RegisterOperationAction(
             operation =>
             {
-                if (symbols.IsConsentTypeTest(operation.Operation))
+                if (ConsentCatchClauses.IsConsentTypeTest(operation.Operation, symbols.ConsentRequired, out _))
                 {
-                    facts.SetConsentHandledSomewhere();
-                    if (InExceptionHandler(operation.Operation, operation.ContainingSymbol, symbols))
-                    {
-                        facts.SetGlobalExceptionHandler();
-                    }
+                    OnConsentTest(operation, facts);
                 }
             },
             OperationKind.IsType,
             OperationKind.DeclarationPattern,
-            OperationKind.TypePattern);
+            OperationKind.TypePattern,
+            OperationKind.RecursivePattern);
         context.RegisterCompilationEndAction(end => Report(end, facts));
+    }
+
+    /// <summary>
+    /// A test for <c>ConsentRequiredException</c> (either way: <c>if (ex is not ConsentRequiredException c) return false;</c>
+    /// is how exception handlers start) outside a catch filter, whose clause <see cref="OnTry"/> judges as a whole:
+    /// consent is handled somewhere, and the code it sits in may be a framework-level handler.
+    /// </summary>
+    private static void OnConsentTest(OperationAnalysisContext context, ConsentFacts facts)
+    {
+        if (ConsentCatchClauses.InCatchFilter(context.Operation))
+        {
+            return;
+        }
+
+        facts.SetConsentHandledSomewhere();
+        facts.Handlers.RecordHandling(context.Operation, context.ContainingSymbol, wrapsNext: false);
     }
 
     private static void OnInvocation(OperationAnalysisContext context, ConsentSymbols symbols, ConsentFacts facts)
     {
         var invocation = (IInvocationOperation)context.Operation;
         var method = invocation.TargetMethod;
+        facts.Handlers.RecordRegistration(invocation);
+        facts.Entries.RecordDelegateArguments(invocation);
+        if (ConsentCatchClauses.IsTryFind(invocation, symbols.ConsentRequired))
+        {
+            OnConsentTest(context, facts);
+            return;
+        }
+
         if (symbols.TokenRequestProvider(invocation) is { } provider)
         {
             if (!IsGuarded(invocation, symbols, context.ContainingSymbol, out var inMethod))
@@ -109,18 +140,23 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
                 return;
             case "AddIdentityGuardConsentExceptionHandler" when SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.ConsentResponses):
                 facts.SetConsentHandledSomewhere();
-                facts.SetGlobalExceptionHandler();
+                facts.Handlers.AddScope(ConsentScope.HttpPipeline);
                 return;
             case "AddIdentityGuard" when SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.McpServerExtensions):
                 // The MCP tool filter handles a consent requirement raised anywhere in any tool call.
                 facts.SetConsentHandledSomewhere();
-                facts.SetGlobalExceptionHandler();
+                facts.Handlers.AddScope(ConsentScope.McpToolCalls);
                 return;
             case "WithIdentityGuardConsent" when SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.ConsentResponses):
                 facts.SetConsentHandledSomewhere();
-                if (MappedHandler(invocation) is { } handler)
+                if (ConsentEntryPoints.MappedHandler(invocation, out var group) is { } handler)
                 {
                     facts.GuardedEntries.TryAdd(handler, 0);
+                }
+                else if (group)
+                {
+                    // On a route group (app.MapGroup("/api").WithIdentityGuardConsent()): taken to cover the endpoints.
+                    facts.Handlers.AddScope(ConsentScope.HttpPipeline);
                 }
 
                 return;
@@ -138,12 +174,23 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
         {
             var guarded = IsGuarded(invocation, symbols, context.ContainingSymbol, out var caller);
             facts.Calls.Add(new CallSite(callee, caller, guarded));
+
+            // A lambda handed to a helper of this compilation: the helper may run it inside a consent catch.
+            foreach (var argument in invocation.Arguments)
+            {
+                if (argument.Parameter is { } parameter
+                    && ConsentEntryPoints.DelegateTarget(argument.Value) is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } lambda)
+                {
+                    facts.HelperArguments.TryAdd(lambda, new DelegateUse(callee, parameter.Ordinal));
+                }
+            }
         }
     }
 
     private static void OnMethodReference(OperationAnalysisContext context, ConsentSymbols symbols, ConsentFacts facts)
     {
-        var method = ((IMethodReferenceOperation)context.Operation).Method.OriginalDefinition;
+        var reference = (IMethodReferenceOperation)context.Operation;
+        var method = reference.Method.OriginalDefinition;
         if (method.Name == "CompleteAsync" && SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.UserFederation))
         {
             facts.SetCallbackPresent();
@@ -151,51 +198,24 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
         else if (!method.Locations.IsEmpty && method.Locations[0].IsInSource)
         {
             facts.DelegateTargets.TryAdd(method, 0);
+            facts.DelegateUses.GetOrAdd(method, _ => new ConcurrentBag<DelegateUse>()).Add(HelperUse(reference));
         }
     }
 
-    /// <summary>
-    /// The handler of the endpoint a convention call applies to: down the fluent chain
-    /// (<c>app.MapGet(…, handler).RequireAuthorization().WithIdentityGuardConsent()</c>) to the <c>Map…</c> call, then
-    /// its delegate argument: a lambda, or a method group.
-    /// </summary>
-    private static ISymbol? MappedHandler(IInvocationOperation convention)
+    /// <summary>The helper of this compilation a method group is handed to (<c>RunWithConsentAsync(id, ReadAsync)</c>), or <see cref="DelegateUse.Unknown"/>.</summary>
+    private static DelegateUse HelperUse(IMethodReferenceOperation reference)
     {
-        IOperation? current = convention;
-        for (var depth = 0; depth < 16 && current is IInvocationOperation call; depth++)
+        IOperation? current = reference.Parent;
+        while (current is IDelegateCreationOperation or IConversionOperation)
         {
-            if (call.TargetMethod.Name.StartsWith("Map", StringComparison.Ordinal))
-            {
-                foreach (var argument in call.Arguments)
-                {
-                    var value = argument.Value;
-                    while (value is IConversionOperation conversion)
-                    {
-                        value = conversion.Operand;
-                    }
-
-                    switch (value)
-                    {
-                        case IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }:
-                            return lambda.Symbol;
-                        case IDelegateCreationOperation { Target: IMethodReferenceOperation reference }:
-                            return reference.Method.OriginalDefinition;
-                        case IAnonymousFunctionOperation lambda:
-                            return lambda.Symbol;
-                    }
-                }
-
-                return null;
-            }
-
-            current = call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value : null);
-            while (current is IConversionOperation conversion)
-            {
-                current = conversion.Operand;
-            }
+            current = current.Parent;
         }
 
-        return null;
+        return current is IArgumentOperation { Parameter: { } parameter, Parent: IInvocationOperation invocation }
+            && invocation.TargetMethod.OriginalDefinition is { Locations: { IsEmpty: false } locations } helper
+            && locations[0].IsInSource
+                ? new DelegateUse(helper, parameter.Ordinal)
+                : DelegateUse.Unknown;
     }
 
     /// <summary><c>services.AddSingleton(typeof(IConsentHandler), typeof(MyHandler))</c>.</summary>
@@ -213,19 +233,58 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
 
     private static void OnTry(OperationAnalysisContext context, ConsentSymbols symbols, ConsentFacts facts)
     {
-        foreach (var clause in ((ITryOperation)context.Operation).Catches)
+        var @try = (ITryOperation)context.Operation;
+        foreach (var clause in @try.Catches)
         {
-            if (symbols.HandlesConsent(clause))
+            if (ConsentCatchClauses.HandlesConsent(clause, symbols.ConsentRequired))
             {
                 facts.SetConsentHandledSomewhere();
-                if (InExceptionHandler(clause, context.ContainingSymbol, symbols))
-                {
-                    facts.SetGlobalExceptionHandler();
-                }
-
+                var wrapsNext = RecordGuardedDelegateCalls(@try, context.ContainingSymbol, facts);
+                facts.Handlers.RecordHandling(@try, context.ContainingSymbol, wrapsNext);
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// Whether the body of a consent-handling <c>try</c> calls a delegate (the next step of a pipeline: <c>await next()</c>);
+    /// calls of a delegate <em>parameter</em> of the enclosing method make it a guarding helper
+    /// (<c>RunWithConsentAsync(Func&lt;Task&lt;T&gt;&gt; body) { try { return await body(); } catch … }</c>).
+    /// </summary>
+    private static bool RecordGuardedDelegateCalls(ITryOperation @try, ISymbol containingSymbol, ConsentFacts facts)
+    {
+        var enclosing = containingSymbol as IMethodSymbol;
+        for (var parent = @try.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent is IAnonymousFunctionOperation lambda)
+            {
+                enclosing = lambda.Symbol;
+                break;
+            }
+
+            if (parent is ILocalFunctionOperation localFunction)
+            {
+                enclosing = localFunction.Symbol;
+                break;
+            }
+        }
+
+        var wrapsNext = false;
+        foreach (var descendant in @try.Body.Descendants())
+        {
+            if (descendant is IInvocationOperation { TargetMethod.MethodKind: MethodKind.DelegateInvoke } call)
+            {
+                wrapsNext = true;
+                if (enclosing is not null
+                    && call.Instance is IParameterReferenceOperation parameter
+                    && SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, enclosing))
+                {
+                    facts.Handlers.RecordGuardingHelper(enclosing, parameter.Parameter.Ordinal);
+                }
+            }
+        }
+
+        return wrapsNext;
     }
 
     /// <summary>
@@ -243,7 +302,7 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
                 case ITryOperation @try when ReferenceEquals(@try.Body, current):
                     foreach (var clause in @try.Catches)
                     {
-                        if (symbols.HandlesConsent(clause))
+                        if (ConsentCatchClauses.HandlesConsent(clause, symbols.ConsentRequired))
                         {
                             method = containingSymbol;
                             return true;
@@ -264,31 +323,6 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    /// <summary>Inside an ASP.NET Core <c>IExceptionHandler</c> implementation, or inside the argument of <c>UseExceptionHandler(…)</c>.</summary>
-    private static bool InExceptionHandler(IOperation operation, ISymbol containingSymbol, ConsentSymbols symbols)
-    {
-        if (symbols.ExceptionHandler is not null && containingSymbol.ContainingType is { } type)
-        {
-            foreach (var implemented in type.AllInterfaces)
-            {
-                if (SymbolEqualityComparer.Default.Equals(implemented, symbols.ExceptionHandler))
-                {
-                    return true;
-                }
-            }
-        }
-
-        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
-        {
-            if (parent is IInvocationOperation { TargetMethod.Name: "UseExceptionHandler" })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private static void Report(CompilationAnalysisContext context, ConsentFacts facts)
     {
         if (!facts.CallbackPresent && FirstInSource(facts.FederationRegistrations) is { } registration)
@@ -296,12 +330,13 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(Rules.ConsentCallbackMissing, registration));
         }
 
-        if (facts.ConsentHandlerRegistered || facts.GlobalExceptionHandler)
+        if (facts.ConsentHandlerRegistered)
         {
             return;
         }
 
-        if (!facts.ConsentHandledSomewhere)
+        var scopes = facts.Handlers.ResolveScopes();
+        if (!facts.ConsentHandledSomewhere && scopes == ConsentScope.None)
         {
             foreach (var wiring in facts.Wirings)
             {
@@ -314,7 +349,7 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var callers = new CallerIndex(facts);
+        var callers = new CallerIndex(facts, scopes);
         foreach (var request in facts.TokenRequests)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
@@ -361,10 +396,12 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
     {
         private readonly Dictionary<string, List<CallSite>> _byCalleeName = new(StringComparer.Ordinal);
         private readonly ConsentFacts _facts;
+        private readonly ConsentScope _scopes;
 
-        public CallerIndex(ConsentFacts facts)
+        public CallerIndex(ConsentFacts facts, ConsentScope scopes)
         {
             _facts = facts;
+            _scopes = scopes;
             foreach (var call in facts.Calls)
             {
                 if (!_byCalleeName.TryGetValue(call.Callee.Name, out var list))
@@ -388,14 +425,26 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
             while (pending.Count > 0)
             {
                 var method = pending.Pop();
-                if (_facts.GuardedEntries.ContainsKey(method) || (method is IMethodSymbol m && _facts.GuardedEntries.ContainsKey(m.OriginalDefinition)))
+                if (_facts.GuardedEntries.ContainsKey(method) || (method is IMethodSymbol m && _facts.GuardedEntries.ContainsKey(m.OriginalDefinition))
+                    || _facts.Handlers.GuardsEndpoint(method))
                 {
-                    // An endpoint mapped with WithIdentityGuardConsent(): its filter answers the consent requirement.
+                    // An endpoint mapped with WithIdentityGuardConsent() or a consent endpoint filter: the filter answers.
                     continue;
                 }
 
-                if (method is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.LocalFunction } callee
-                    || _facts.DelegateTargets.ContainsKey(callee.OriginalDefinition))
+                if (method is not IMethodSymbol { MethodKind: MethodKind.Ordinary or MethodKind.LocalFunction } callee)
+                {
+                    // A lambda: an entry point of its own, unless a guarding helper runs it or a framework handler covers it.
+                    if (RunByGuardingHelper(method) || IsCovered(method))
+                    {
+                        continue;
+                    }
+
+                    return method;
+                }
+
+                var usedAsDelegate = _facts.DelegateTargets.ContainsKey(callee.OriginalDefinition);
+                if (usedAsDelegate && !OnlyHandedToGuardingHelpers(callee.OriginalDefinition) && !IsCovered(callee.OriginalDefinition))
                 {
                     return method;
                 }
@@ -423,13 +472,36 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
                     }
                 }
 
-                if (!called)
+                if (!called && !usedAsDelegate && !IsCovered(callee.OriginalDefinition))
                 {
                     return method;
                 }
             }
 
             return null;
+        }
+
+        private bool IsCovered(ISymbol entry) => _facts.Entries.IsCovered(entry, _scopes, _facts.Handlers);
+
+        private bool RunByGuardingHelper(ISymbol lambda) =>
+            _facts.HelperArguments.TryGetValue(lambda, out var use) && use.Helper is { } helper && _facts.Handlers.IsGuardingHelper(helper, use.Parameter);
+
+        private bool OnlyHandedToGuardingHelpers(ISymbol method)
+        {
+            if (!_facts.DelegateUses.TryGetValue(method, out var uses))
+            {
+                return false;
+            }
+
+            foreach (var use in uses)
+            {
+                if (use.Helper is not { } helper || !_facts.Handlers.IsGuardingHelper(helper, use.Parameter))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>A call of <paramref name="target"/> can run <paramref name="method"/>: the same method, one it overrides, or an interface member it implements.</summary>

@@ -7,7 +7,8 @@ namespace IdentityGuard.Analyzers.Consent;
 
 /// <summary>
 /// The runtime types the consent rules recognize, resolved once per compilation, and the questions asked about an
-/// operation: is it a user-federation token request, does a <c>catch</c> handle consent.
+/// operation: is it a user-federation token request, is it a consent handler registration. What a <c>catch</c>
+/// must do to handle consent is <see cref="ConsentCatchClauses"/>.
 /// </summary>
 internal sealed class ConsentSymbols
 {
@@ -21,7 +22,6 @@ internal sealed class ConsentSymbols
         LoopbackListener = compilation.GetTypeByMetadataName("IdentityGuard.Federation.LoopbackConsentListener");
         CallbackEndpoint = compilation.GetTypeByMetadataName("IdentityGuard.AspNetCore.ConsentCallbackEndpoint");
         FederationExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IdentityGuardUserFederationExtensions");
-        ExceptionHandler = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Diagnostics.IExceptionHandler");
         ConsentResponses = compilation.GetTypeByMetadataName("IdentityGuard.AspNetCore.ConsentRequiredResponseExtensions");
         McpServerExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IdentityGuardMcpServerBuilderExtensions");
         _userFederationProviders = new(() => UserFederationProviders.Read(compilation, cancellationToken), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -38,8 +38,6 @@ internal sealed class ConsentSymbols
     public INamedTypeSymbol? CallbackEndpoint { get; }
 
     public INamedTypeSymbol? FederationExtensions { get; }
-
-    public INamedTypeSymbol? ExceptionHandler { get; }
 
     /// <summary><c>WithIdentityGuardConsent()</c> and <c>AddIdentityGuardConsentExceptionHandler()</c>.</summary>
     public INamedTypeSymbol? ConsentResponses { get; }
@@ -143,127 +141,5 @@ internal sealed class ConsentSymbols
         }
 
         return @namespace is { Name: "DependencyInjection", ContainingNamespace: { Name: "Extensions", ContainingNamespace: { Name: "Microsoft", ContainingNamespace.IsGlobalNamespace: true } } };
-    }
-
-    /// <summary><paramref name="type"/> is <c>ConsentRequiredException</c> or one of its IdentityGuard base types (not <c>Exception</c> itself).</summary>
-    public bool IsConsentCatchType(ITypeSymbol? type)
-    {
-        for (var current = (ITypeSymbol?)ConsentRequired; current is not null; current = current.BaseType)
-        {
-            if (current.SpecialType == SpecialType.System_Object || current is { Name: "Exception", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
-            {
-                return false;
-            }
-
-            if (SymbolEqualityComparer.Default.Equals(current, type))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// A <c>catch</c> that handles consent: it catches <c>ConsentRequiredException</c> or an IdentityGuard base type,
-    /// or it is a general catch whose filter or body tests for <c>ConsentRequiredException</c>; and it does more
-    /// than rethrow.
-    /// </summary>
-    public bool HandlesConsent(ICatchClauseOperation clause)
-    {
-        if (IsRethrowOnly(clause))
-        {
-            return false;
-        }
-
-        if (IsConsentCatchType(clause.ExceptionType) || CallsTryFind(clause.Filter))
-        {
-            // A filter calling ConsentRequiredException.TryFind handles consent whatever the caught type: it is how
-            // the wrapped exception of Refit and other HTTP clients is looked into.
-            return true;
-        }
-
-        return IsGeneralCatchType(clause.ExceptionType) && (TestsForConsent(clause.Filter) || TestsForConsent(clause.Handler));
-    }
-
-    /// <summary>An <c>is</c>, type pattern or declaration pattern for <c>ConsentRequiredException</c>.</summary>
-    public bool IsConsentTypeTest(IOperation operation) => operation switch
-    {
-        IIsTypeOperation isType => SymbolEqualityComparer.Default.Equals(isType.TypeOperand, ConsentRequired),
-        IDeclarationPatternOperation declaration => SymbolEqualityComparer.Default.Equals(declaration.MatchedType, ConsentRequired),
-        ITypePatternOperation typePattern => SymbolEqualityComparer.Default.Equals(typePattern.MatchedType, ConsentRequired),
-        _ => false,
-    };
-
-    private bool CallsTryFind(IOperation? filter)
-    {
-        if (filter is null)
-        {
-            return false;
-        }
-
-        foreach (var descendant in filter.DescendantsAndSelf())
-        {
-            if (descendant is IInvocationOperation { TargetMethod.Name: "TryFind" } invocation
-                && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, ConsentRequired))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private bool TestsForConsent(IOperation? operation)
-    {
-        if (operation is null)
-        {
-            return false;
-        }
-
-        foreach (var descendant in operation.DescendantsAndSelf())
-        {
-            if (IsConsentTypeTest(descendant))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsGeneralCatchType(ITypeSymbol? type) =>
-        type is null
-        || type.SpecialType == SpecialType.System_Object
-        || type is { Name: "Exception", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
-
-    /// <summary><c>catch (…) { throw; }</c> or <c>catch (X ex) { throw ex; }</c>.</summary>
-    private static bool IsRethrowOnly(ICatchClauseOperation clause)
-    {
-        if (clause.Handler.Operations.Length != 1)
-        {
-            return false;
-        }
-
-        var statement = clause.Handler.Operations[0];
-        if (statement is IExpressionStatementOperation expressionStatement)
-        {
-            statement = expressionStatement.Operation;
-        }
-
-        if (statement is not IThrowOperation @throw)
-        {
-            return false;
-        }
-
-        var thrown = @throw.Exception;
-        while (thrown is IConversionOperation conversion)
-        {
-            thrown = conversion.Operand;
-        }
-
-        return thrown is null
-            || (thrown is ILocalReferenceOperation local && clause.ExceptionDeclarationOrExpression is IVariableDeclaratorOperation declarator
-                && SymbolEqualityComparer.Default.Equals(local.Local, declarator.Symbol));
     }
 }

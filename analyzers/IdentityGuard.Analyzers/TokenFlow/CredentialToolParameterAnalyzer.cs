@@ -24,6 +24,7 @@ public sealed class CredentialToolParameterAnalyzer : DiagnosticAnalyzer
         "IdentityGuard.Workload.WorkloadAccessToken",
         "IdentityGuard.Vault.RefreshToken",
         "IdentityGuard.Authorization.InboundAccessToken",
+        "IdentityGuard.Tokens.SecretValue",
         "System.Net.NetworkCredential",
         "System.Security.SecureString");
 

@@ -62,6 +62,8 @@ internal static class TokenSources
         new TokenSource("IdentityGuard.Workload.WorkloadAccessToken", "RevealValue", SourceKind.Method),
         new TokenSource("IdentityGuard.Vault.RefreshToken", "RevealValue", SourceKind.Method),
         new TokenSource("IdentityGuard.Authorization.InboundAccessToken", "RevealValue", SourceKind.Method),
+        // The runtime declares RevealValue() once, on their base; a row matches the declaring type, so the base has its own.
+        new TokenSource("IdentityGuard.Tokens.SecretValue", "RevealValue", SourceKind.Method),
 
         // MSAL and Microsoft.Identity.Web.
         new TokenSource("Microsoft.Identity.Client.AuthenticationResult", "AccessToken", SourceKind.Property),

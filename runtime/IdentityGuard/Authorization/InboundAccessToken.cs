@@ -1,7 +1,4 @@
 using System;
-using System.Diagnostics;
-using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using System.Text.Json.Serialization;
 using IdentityGuard.Tokens;
 
@@ -10,34 +7,23 @@ namespace IdentityGuard.Authorization;
 /// <summary>
 /// The caller's access token after it passed every check of the <see cref="JwtAuthorizer"/>. It is kept so the agent
 /// can later exchange it for a downstream token on the caller's behalf (RFC 8693 token exchange); like
-/// <see cref="AccessToken"/>, its value is reachable only through <see cref="RevealValue"/> and it prints and
-/// serializes redacted.
+/// every <see cref="SecretValue"/>, its value is reachable only through <see cref="SecretValue.RevealValue"/> (e.g.
+/// as the <c>subject_token</c> of a token exchange) and it prints, serializes and shows in the debugger redacted.
 /// </summary>
 [JsonConverter(typeof(RedactingJsonConverter<InboundAccessToken>))]
-[DebuggerDisplay("{ToString(),nq}")]
-public sealed class InboundAccessToken
+public sealed class InboundAccessToken : SecretValue
 {
-    private readonly string _value;
-
     internal InboundAccessToken(string value, DateTimeOffset expiresAt)
+        : base(value)
     {
-        _value = value;
         ExpiresAt = expiresAt;
     }
 
     /// <summary>When the token stops being valid.</summary>
     public DateTimeOffset ExpiresAt { get; }
 
-    /// <summary>
-    /// Returns the token value, e.g. as the <c>subject_token</c> of a token exchange. Never log, store or return the
-    /// result to a model.
-    /// </summary>
-    public string RevealValue() => _value;
-
     /// <summary>Whether <paramref name="other"/> carries the same token value (constant-time comparison).</summary>
-    public bool HasSameValue(InboundAccessToken? other) =>
-        other is not null &&
-        CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(_value.AsSpan()), MemoryMarshal.AsBytes(other._value.AsSpan()));
+    public bool HasSameValue(InboundAccessToken? other) => HasSameValueAs(other);
 
     /// <summary>A redacted description that never contains the token.</summary>
     public override string ToString() => $"inbound access token [redacted], expires {ExpiresAt:O}";

@@ -160,6 +160,31 @@ internal sealed class OnBehalfOfExchange
         }
     }
 
+    /// <summary>
+    /// Forgets <paramref name="token"/> after a resource refused it (401). Matched by reference: only the very token
+    /// handed out is dropped, so one caller's refusal never evicts another user's or another chain's token. A scan,
+    /// because refusals are rare and the caller's key would mean validating the workload token again.
+    /// </summary>
+    public void Invalidate(ulong scopeMask, AccessToken token)
+    {
+        foreach (var (key, slot) in _slots)
+        {
+            if (key.ScopeMask != scopeMask)
+            {
+                continue;
+            }
+
+            lock (slot)
+            {
+                if (ReferenceEquals(slot.Current?.Token, token))
+                {
+                    slot.Current = null;
+                    return;
+                }
+            }
+        }
+    }
+
     /// <summary>A cached token may be served while it is not due for renewal and does not outlive this caller's subject token.</summary>
     private static bool IsUsable(CacheEntry entry, DelegatedSubject subject, DateTimeOffset now) =>
         now.UtcTicks < entry.RenewAtTicks && entry.Token.ExpiresAt <= subject.Token.ExpiresAt;

@@ -19,4 +19,11 @@ internal sealed class OnBehalfOfTokenSource : OAuth2TokenSource
 
     private protected override ValueTask<AccessToken> GetTokenAsync(ulong scopeMask, CancellationToken cancellationToken) =>
         new(_exchange.GetAsync(this, scopeMask, cancellationToken));
+
+    /// <summary>Drops an exchanged token the resource refused, so the next call exchanges again.</summary>
+    public override void Invalidate(ulong scopeMask, AccessToken token)
+    {
+        base.Invalidate(scopeMask, token);
+        _exchange.Invalidate(scopeMask, token);
+    }
 }

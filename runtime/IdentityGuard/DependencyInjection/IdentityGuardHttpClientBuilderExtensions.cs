@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Net.Http;
 using IdentityGuard.Http;
 using IdentityGuard.Providers;
@@ -19,6 +20,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class IdentityGuardHttpClientBuilderExtensions
 {
     /// <summary>Adds an <see cref="AccessTokenHandler"/> for an OAuth 2.0 provider and a scope mask.</summary>
+    /// <remarks>Infrastructure for the code generated from <c>identityguard.json</c>, hidden from IntelliSense: application code calls the generated, typed <c>With&lt;Provider&gt;Token(scopes)</c>.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public static IHttpClientBuilder AddIdentityGuardAccessToken(this IHttpClientBuilder builder, string provider, ulong scopeMask)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -30,6 +33,8 @@ public static class IdentityGuardHttpClientBuilderExtensions
     }
 
     /// <summary>Adds an <see cref="ApiKeyHandler"/> for an API-key provider.</summary>
+    /// <remarks>Infrastructure for the code generated from <c>identityguard.json</c>, hidden from IntelliSense: application code calls the generated <c>With&lt;Provider&gt;ApiKey()</c>.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public static IHttpClientBuilder AddIdentityGuardApiKey(this IHttpClientBuilder builder, string provider)
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using IdentityGuard;
 using IdentityGuard.Audit;
 using IdentityGuard.DependencyInjection;
@@ -22,6 +23,8 @@ public static class IdentityGuardServiceCollectionExtensions
     /// client, <see cref="IdentityGuardOptions"/> bound from the <c>IdentityGuard</c> section, and the credential
     /// scrubber (<see cref="HeldCredentials"/>, filled as credentials are handed out, and <see cref="CredentialScrubber"/>).
     /// </summary>
+    /// <remarks>Infrastructure for the code generated from <c>identityguard.json</c>, hidden from IntelliSense: application code calls the generated <c>AddIdentityGuard</c>.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public static IServiceCollection AddIdentityGuardRuntime(this IServiceCollection services, IConfiguration configuration, CredentialManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(services);

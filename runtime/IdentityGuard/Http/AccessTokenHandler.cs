@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -18,6 +19,8 @@ namespace IdentityGuard.Http;
 /// otherwise), renews the token once when an idempotent request with a replayable body gets a 401, and writes the
 /// token nowhere but the <c>Authorization</c> header of the request while it is being sent.
 /// </summary>
+/// <remarks>Infrastructure for the code generated from <c>identityguard.json</c>, hidden from IntelliSense: application code uses the generated accessors and <c>With&lt;Provider&gt;Token</c>/<c>With&lt;Provider&gt;ApiKey</c> methods instead.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class AccessTokenHandler : DelegatingHandler
 {
     private readonly OAuth2TokenSource _source;

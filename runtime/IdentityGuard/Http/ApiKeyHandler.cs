@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -16,6 +17,8 @@ namespace IdentityGuard.Http;
 /// provider's allowed origins, gets a <see cref="CredentialDestinationException"/> and nothing. The key is on the
 /// request only while it is being sent: afterwards the request's URI and headers are what the caller set.
 /// </summary>
+/// <remarks>Infrastructure for the code generated from <c>identityguard.json</c>, hidden from IntelliSense: application code uses the generated accessors and <c>With&lt;Provider&gt;Token</c>/<c>With&lt;Provider&gt;ApiKey</c> methods instead.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ApiKeyHandler : DelegatingHandler
 {
     private readonly ApiKeySource _source;

@@ -1,10 +1,13 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.Linq;
 
 namespace IdentityGuard.Manifest;
 
 /// <summary>The compiled credential-provider manifest (<c>identityguard.json</c>): the workload and its providers.</summary>
+/// <remarks>Infrastructure for the code generated from <c>identityguard.json</c>, hidden from IntelliSense: application code uses the generated accessors and <c>With&lt;Provider&gt;Token</c>/<c>With&lt;Provider&gt;ApiKey</c> methods instead.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class CredentialManifest
 {
     private readonly Dictionary<string, ProviderDescriptor> _byName;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.Linq;
 
 namespace IdentityGuard.Manifest;
@@ -8,6 +9,8 @@ namespace IdentityGuard.Manifest;
 /// One credential provider of the manifest, as compiled by the source generator. Non-secret values can be
 /// overridden at run time from configuration (<c>IdentityGuard:Providers:&lt;Name&gt;:&lt;Field&gt;</c>).
 /// </summary>
+/// <remarks>Infrastructure for the code generated from <c>identityguard.json</c>, hidden from IntelliSense: application code uses the generated accessors and <c>With&lt;Provider&gt;Token</c>/<c>With&lt;Provider&gt;ApiKey</c> methods instead.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ProviderDescriptor
 {
     private readonly IReadOnlyList<ScopeDescriptor> _scopes = Array.Empty<ScopeDescriptor>();

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using Microsoft.Extensions.Configuration;
 
 namespace IdentityGuard.Manifest;
@@ -8,6 +9,8 @@ namespace IdentityGuard.Manifest;
 /// a configuration key or an environment variable. Secrets are always references, so the manifest never
 /// holds a secret value.
 /// </summary>
+/// <remarks>Infrastructure for the code generated from <c>identityguard.json</c>, hidden from IntelliSense: application code uses the generated accessors and <c>With&lt;Provider&gt;Token</c>/<c>With&lt;Provider&gt;ApiKey</c> methods instead.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ValueReference : IEquatable<ValueReference>
 {
     private ValueReference(ValueSource source, string key)
@@ -70,6 +73,8 @@ public sealed class ValueReference : IEquatable<ValueReference>
 }
 
 /// <summary>The origin of a <see cref="ValueReference"/>.</summary>
+/// <remarks>Infrastructure for the code generated from <c>identityguard.json</c>, hidden from IntelliSense: application code uses the generated accessors and <c>With&lt;Provider&gt;Token</c>/<c>With&lt;Provider&gt;ApiKey</c> methods instead.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public enum ValueSource
 {
     /// <summary>The value is written in the manifest.</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.ComponentModel;
 using System.Threading;
 using System.Threading.Tasks;
 using IdentityGuard.Http;
@@ -10,6 +11,8 @@ using Microsoft.Extensions.Configuration;
 namespace IdentityGuard.Providers;
 
 /// <summary>Hands out the API key of one API-key provider, read from configuration or the environment.</summary>
+/// <remarks>Infrastructure for the code generated from <c>identityguard.json</c>, hidden from IntelliSense: application code uses the generated accessors and <c>With&lt;Provider&gt;Token</c>/<c>With&lt;Provider&gt;ApiKey</c> methods instead.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ApiKeySource
 {
     private readonly ProviderDescriptor _descriptor;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.ComponentModel;
 using System.Net.Http;
 using IdentityGuard.Federation;
 using IdentityGuard.Manifest;
@@ -14,6 +15,8 @@ namespace IdentityGuard.Providers;
 /// The running manifest: one credential source per declared provider, created on first use and shared by every
 /// accessor and HTTP handler of that provider (so they share one token cache).
 /// </summary>
+/// <remarks>Infrastructure for the code generated from <c>identityguard.json</c>, hidden from IntelliSense: application code uses the generated accessors and <c>With&lt;Provider&gt;Token</c>/<c>With&lt;Provider&gt;ApiKey</c> methods instead.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class CredentialProviderRegistry : IDisposable
 {
     /// <summary>The named <see cref="HttpClient"/> used for token and discovery requests.</summary>

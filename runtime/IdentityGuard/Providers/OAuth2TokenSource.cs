@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
@@ -18,6 +19,8 @@ namespace IdentityGuard.Providers;
 /// Each flow has its own source: the agent's own tokens come from a shared cache, users' tokens from the vault for
 /// the user of the current <see cref="Federation.WorkloadContext"/>.
 /// </summary>
+/// <remarks>Infrastructure for the code generated from <c>identityguard.json</c>, hidden from IntelliSense: application code uses the generated accessors and <c>With&lt;Provider&gt;Token</c>/<c>With&lt;Provider&gt;ApiKey</c> methods instead.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class OAuth2TokenSource : IDisposable
 {
     private readonly ProviderDescriptor _descriptor;

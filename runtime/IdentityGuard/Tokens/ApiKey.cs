@@ -1,23 +1,20 @@
 using System;
-using System.Diagnostics;
 using System.Text.Json.Serialization;
 using IdentityGuard.Manifest;
 
 namespace IdentityGuard.Tokens;
 
-/// <summary>An API key and where it travels. Like <see cref="AccessToken"/>, the value is never printed or serialized.</summary>
+/// <summary>
+/// An API key and where it travels. Like every <see cref="SecretValue"/>, the value is never printed or serialized.
+/// </summary>
 [JsonConverter(typeof(RedactingJsonConverter<ApiKey>))]
-[DebuggerDisplay("{ToString(),nq}")]
-public sealed class ApiKey
+public sealed class ApiKey : SecretValue
 {
-    private readonly string _value;
-
     /// <summary>Creates an API key.</summary>
     public ApiKey(string value, ApiKeyPlacement placement, string parameterName)
+        : base(value)
     {
-        ArgumentException.ThrowIfNullOrEmpty(value);
         ArgumentException.ThrowIfNullOrEmpty(parameterName);
-        _value = value;
         Placement = placement;
         ParameterName = parameterName;
     }
@@ -27,9 +24,6 @@ public sealed class ApiKey
 
     /// <summary>The header or query parameter name.</summary>
     public string ParameterName { get; }
-
-    /// <summary>Returns the secret key. Never log it, return it to a model or store it.</summary>
-    public string RevealValue() => _value;
 
     /// <summary>A redacted description.</summary>
     public override string ToString() => $"API key [redacted] in {Placement.ToString().ToLowerInvariant()} '{ParameterName}'";

@@ -1,40 +1,26 @@
 using System;
-using System.Diagnostics;
 using System.Text.Json.Serialization;
 using IdentityGuard.Tokens;
 
 namespace IdentityGuard.Vault;
 
 /// <summary>
-/// An OAuth 2.0 refresh token. Like <see cref="AccessToken"/>, the value is reachable only through
-/// <see cref="RevealValue"/>; <see cref="ToString"/> and JSON serialization print a redacted form.
+/// An OAuth 2.0 refresh token. Like every <see cref="SecretValue"/>, the value is reachable only through
+/// <see cref="SecretValue.RevealValue"/> (to send it to the token endpoint; it is stored nowhere but the token vault);
+/// <see cref="ToString"/>, JSON and the debugger show a redacted form.
 /// </summary>
 [JsonConverter(typeof(RedactingJsonConverter<RefreshToken>))]
-[DebuggerDisplay("{ToString(),nq}")]
-public sealed class RefreshToken
+public sealed class RefreshToken : SecretValue
 {
-    private readonly string _value;
-
     /// <summary>Creates a refresh token.</summary>
     /// <param name="value">The token value.</param>
     public RefreshToken(string value)
+        : base(value)
     {
-        ArgumentException.ThrowIfNullOrEmpty(value);
-        _value = value;
     }
 
-    /// <summary>
-    /// Returns the secret token value, to send it to the token endpoint. Never log, return to a model or store the
-    /// result anywhere but the token vault.
-    /// </summary>
-    public string RevealValue() => _value;
-
     /// <summary>Whether <paramref name="other"/> carries the same value (constant-time comparison).</summary>
-    public bool HasSameValue(RefreshToken? other) =>
-        other is not null &&
-        System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-            System.Runtime.InteropServices.MemoryMarshal.AsBytes(_value.AsSpan()),
-            System.Runtime.InteropServices.MemoryMarshal.AsBytes(other._value.AsSpan()));
+    public bool HasSameValue(RefreshToken? other) => HasSameValueAs(other);
 
     /// <summary>A redacted description; never the value.</summary>
     public override string ToString() => "refresh token [redacted]";

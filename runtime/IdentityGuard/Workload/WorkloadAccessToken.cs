@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Text.Json.Serialization;
 using System.Threading;
 using IdentityGuard.Tokens;
@@ -9,15 +8,12 @@ namespace IdentityGuard.Workload;
 /// <summary>
 /// A workload access token: the opaque, short-lived key that binds one workload (agent) to one user and is the only
 /// thing that opens that user's entries in the token vault. Issued by <see cref="WorkloadIdentity"/> after the
-/// user was authenticated. Like <see cref="AccessToken"/>, the value is reachable only through
-/// <see cref="RevealValue"/>; <see cref="ToString"/> and JSON serialization print a redacted form.
+/// user was authenticated. Like every <see cref="SecretValue"/>, the value is reachable only through
+/// <see cref="SecretValue.RevealValue"/>; <see cref="ToString"/>, JSON and the debugger show a redacted form.
 /// </summary>
 [JsonConverter(typeof(RedactingJsonConverter<WorkloadAccessToken>))]
-[DebuggerDisplay("{ToString(),nq}")]
-public sealed class WorkloadAccessToken
+public sealed class WorkloadAccessToken : SecretValue
 {
-    private readonly string _value;
-
     // Who this token was validated (or issued) by, and what it proved. The value never changes, so the outcome of
     // decrypting it cannot go stale; only its expiry can, and that is checked on every use.
     private RememberedValidation? _validation;
@@ -32,16 +28,9 @@ public sealed class WorkloadAccessToken
     /// </summary>
     /// <param name="value">The token value as issued.</param>
     public WorkloadAccessToken(string value)
+        : base(value)
     {
-        ArgumentException.ThrowIfNullOrEmpty(value);
-        _value = value;
     }
-
-    /// <summary>
-    /// Returns the secret token value. Call it only to hand the token to a component that needs the raw value;
-    /// never log it, return it to a model or store it.
-    /// </summary>
-    public string RevealValue() => _value;
 
     /// <summary>A redacted description; never the value.</summary>
     public override string ToString() => "workload access token [redacted]";

@@ -99,7 +99,7 @@ public sealed class WorkloadIdentity
     /// Issues a token for the caller the <see cref="JwtAuthorizer"/> verified. Besides binding the user, the returned
     /// object carries the caller's verified access token and actor chain inside this process, so on-behalf-of providers
     /// (RFC 8693 token exchange) can use it as the <c>subject_token</c> without agent code handling it. The value of the
-    /// token does not contain it: a copy made from <see cref="WorkloadAccessToken.RevealValue"/> cannot exchange.
+    /// token does not contain it: a copy made from <c>RevealValue()</c> cannot exchange.
     /// </summary>
     /// <param name="caller">The verified caller.</param>
     /// <param name="lifetime">How long the token is accepted; <see cref="WorkloadIdentityOptions.DefaultLifetime"/> when omitted.</param>

@@ -172,6 +172,28 @@ public sealed class OnBehalfOfTests(DelegationEnvironment environment)
     }
 
     [Fact]
+    public async Task A_token_the_resource_refused_is_dropped_and_exchanged_again()
+    {
+        await using var orchestrator = environment.BuildOrchestrator(new InMemoryAuditTrail());
+        var caller = await VerifyAsync(orchestrator, await environment.UserTokenAsync("alice"));
+        var source = orchestrator.GetRequiredService<CredentialProviderRegistry>().GetOAuth2TokenSource("Finance");
+
+        using (WorkloadContext.Use(orchestrator.GetRequiredService<WorkloadIdentity>().IssueForVerifiedCaller(caller)))
+        {
+            var refused = await source.GetAsync(1);
+            Assert.Same(refused, await source.GetAsync(1));
+
+            // What the HTTP handler does after a 401: the cached exchanged token must not be served again.
+            source.Invalidate(1, refused);
+            var before = environment.Idp.TokenRequestCount;
+            var renewed = await source.GetAsync(1);
+
+            Assert.NotSame(refused, renewed);
+            Assert.Equal(before + 1, environment.Idp.TokenRequestCount);
+        }
+    }
+
+    [Fact]
     public async Task An_agent_the_token_was_not_issued_to_cannot_exchange_it()
     {
         var aliceForOrchestrator = await environment.UserTokenAsync("alice");
