@@ -35,15 +35,14 @@ public sealed class CorpusQualityTests
     public CorpusQualityTests(ITestOutputHelper output) => _output = output;
 
     /// <summary>
-    /// Minimum precision and recall per family. Missing a credential costs more than a false alarm a reviewer
-    /// dismisses, and a rule that is wrong often gets turned off: precision 98 %, recall 95 %. Consent keeps its
-    /// own bar until its rules reach that precision.
+    /// Minimum precision and recall per family: a rule that is wrong often gets turned off, so precision 98 %; and
+    /// recall 95 %, with the misses that remain kept in the corpus as documented limitations.
     /// </summary>
     private static readonly Dictionary<string, (double Precision, double Recall)> Thresholds = new Dictionary<string, (double, double)>(StringComparer.Ordinal)
     {
         [Family.Secrets] = (0.98, 0.95),
         [Family.Scopes] = (0.98, 0.95),
-        [Family.Consent] = (0.90, 0.90),
+        [Family.Consent] = (0.98, 0.95),
         [Family.TokenFlow] = (0.98, 0.95),
         [Family.Validation] = (0.98, 0.95),
     };
@@ -325,7 +324,7 @@ public sealed class CorpusQualityTests
             .AppendLine("minimal stand-ins of the types the rules recognize.")
             .AppendLine()
             .AppendLine("Precision is true positives / all findings; recall is true positives / all expected findings. The test fails")
-            .AppendLine("below 98% precision or 95% recall for every family but missing consent handling, which keeps a 90% bar for both.")
+            .AppendLine("below 98% precision or 95% recall for any family.")
             .AppendLine()
             .Append(table)
             .AppendLine()
