@@ -60,6 +60,7 @@ internal static class FakeCredentials
         ["age-secret-key"] = Join("AGE-SECRET", "-KEY-1", Random("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58, 67)),
         ["jwt"] = Join(Base64UrlOf("{\"alg\":\"HS256\",\"typ\":\"JWT\"}"), ".", Base64UrlOf("{\"sub\":\"4711\",\"scope\":\"crm.notes.read\"}"), ".", Random(Base64Url, 43, 68)),
         ["connection-string-password"] = Join("Server=crm-db.internal;Database=crm;User Id=agent;Pass", "word=", Random(Base62, 18, 69), ";"),
+        ["url-query-credential"] = Join("https://api.weather.contoso.com/v1/forecast?city=Oslo&api", "_key=", Random(HexLower, 32, 75)),
         ["url-userinfo-password"] = Join("postgres://agent", ":", Random(Base62, 18, 70), "@crm-db.internal:5432/crm"),
     };
 

@@ -63,4 +63,60 @@ public class HelperMethodFlowTests
             public virtual void PublicLog(string s) => _logger.LogInformation(s);
         }
         """);
+
+    /// <summary>A helper that returns text built from its parameter passes the token on: the call's result is tainted.</summary>
+    [Fact]
+    public Task Token_returned_through_a_helper_reaches_the_sink_after_the_call() => Verifier.AnalyzerAsync(Usings + """
+        class C
+        {
+            private readonly ILogger _logger = null!;
+
+            void M(AccessToken token)
+            {
+                _logger.LogInformation(Bearer({|IG0300:token.RevealValue()|}));
+                var header = Header("crm", token.RevealValue());
+                Console.WriteLine({|IG0300:header|});
+                _logger.LogInformation(Formats.Describe({|IG0300:token.RevealValue()|}));
+            }
+
+            private static string Bearer(string value) => "Bearer " + value;
+
+            private string Header(string name, string value)
+            {
+                var line = $"{name}: {value}";
+                return line.Trim();
+            }
+        }
+
+        public static class Formats
+        {
+            public static string Describe(string value) => string.Format("token {0}", value);
+        }
+        """);
+
+    /// <summary>Helpers that hash, measure or drop the value, and overridable ones, return nothing tainted.</summary>
+    [Fact]
+    public Task Helpers_that_do_not_return_the_token_are_quiet() => Verifier.AnalyzerAsync(Usings + """
+        class C
+        {
+            private readonly ILogger _logger = null!;
+
+            void M(AccessToken token)
+            {
+                _logger.LogInformation(Fingerprint(token.RevealValue()));
+                _logger.LogInformation(Label("crm", token.RevealValue()));
+                _logger.LogInformation("{Length}", Length(token.RevealValue()));
+                _logger.LogInformation(Describe(token.RevealValue()));
+            }
+
+            private static string Fingerprint(string value) =>
+                Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value)))[..12];
+
+            private static string Label(string name, string value) => name.ToUpperInvariant();
+
+            private static int Length(string value) => value.Length;
+
+            protected virtual string Describe(string value) => value;
+        }
+        """);
 }

@@ -8,8 +8,10 @@ namespace IdentityGuard.Analyzers.Tests;
 
 /// <summary>
 /// The real assemblies of the libraries the rules recognize, for compilations under test: .NET 10 reference
-/// assemblies, the ASP.NET Core shared framework this test process runs on, MSAL, Duende.IdentityModel, Refit and the
-/// IdentityGuard runtime. A hand-written stand-in can put a member in the wrong class and hide a miss; these cannot.
+/// assemblies, the ASP.NET Core shared framework this test process runs on, MSAL, Duende.IdentityModel, Refit, the
+/// IdentityGuard runtime and its ASP.NET Core and MCP integrations, Microsoft.Extensions.AI, the MCP SDK, Semantic
+/// Kernel, the Azure SDK (Azure.Identity, Azure.Storage.Blobs), ASP.NET Core's JwtBearer, OpenID Connect and Google
+/// handlers, and Microsoft.Identity.Web. A hand-written stand-in can put a member in the wrong class and hide a miss; these cannot.
 /// </summary>
 internal static class RealAssemblies
 {
@@ -51,6 +53,25 @@ internal static class RealAssemblies
             typeof(Microsoft.Extensions.AI.FunctionInvokingChatClient),
             typeof(IdentityGuard.AspNetCore.ConsentRequiredResponseExtensions),
             typeof(Microsoft.Extensions.DependencyInjection.IdentityGuardBuilderMcpExtensions),
+
+            // Libraries agent code hands credentials, scopes and validation switches to: the Azure SDK, ASP.NET Core's
+            // JwtBearer, OpenID Connect and Google handlers, Microsoft.Identity.Web, System.ClientModel.
+            typeof(Microsoft.Extensions.AI.AIFunction),
+            typeof(Azure.Core.TokenCredential),
+            typeof(Azure.Identity.ClientSecretCredential),
+            typeof(Azure.Storage.StorageSharedKeyCredential),
+            typeof(Azure.Storage.Blobs.BlobServiceClient),
+            typeof(System.ClientModel.ApiKeyCredential),
+            typeof(Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions),
+            typeof(Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions),
+            typeof(Microsoft.AspNetCore.Authentication.Google.GoogleOptions),
+            typeof(Microsoft.IdentityModel.Protocols.OpenIdConnect.OpenIdConnectConfiguration),
+            typeof(Microsoft.IdentityModel.Protocols.ConfigurationManager<>),
+            typeof(Microsoft.Identity.Web.ITokenAcquisition),
+            typeof(Microsoft.Identity.Web.TokenAcquisitionOptions),
+            typeof(Microsoft.Identity.Web.MicrosoftIdentityWebApiAuthenticationBuilderExtensions),
+            typeof(Microsoft.Identity.Abstractions.IDownstreamApi),
+            typeof(System.IdentityModel.Tokens.Jwt.JwtSecurityTokenHandler),
         }.Select(type => type.Assembly.Location).Distinct(StringComparer.Ordinal))
         {
             references.Add(MetadataReference.CreateFromFile(location));

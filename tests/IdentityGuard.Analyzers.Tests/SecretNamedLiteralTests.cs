@@ -9,6 +9,27 @@ public class SecretNamedLiteralTests
 {
     private static readonly string Secret = CSharp(Random(Base62, 32, 200));
 
+    /// <summary>
+    /// Generated key material is not taken for words: a mixed-case base62 secret can hold enough common English
+    /// bigrams by chance to pass the word test alone (about one value in fifty did), which silenced IG0002 on it.
+    /// </summary>
+    [Fact]
+    public void Random_mixed_case_secrets_are_not_taken_for_words()
+    {
+        var taken = 0;
+        for (var seed = 1; seed <= 2000; seed++)
+        {
+            if (IdentityGuard.Analyzers.Secrets.SecretHeuristics.LooksLikeWords(Random(Base62, 34, seed)))
+            {
+                taken++;
+            }
+        }
+
+        Assert.True(taken <= 5, $"{taken} of 2000 random secrets looked like words");
+        Assert.True(IdentityGuard.Analyzers.Secrets.SecretHeuristics.LooksLikeWords("WeatherServiceGateway"));
+        Assert.True(IdentityGuard.Analyzers.Secrets.SecretHeuristics.LooksLikeWords("customer_notes_reader"));
+    }
+
     [Fact]
     public Task Field() => Verify.AnalyzerAsync(
         $$"""

@@ -32,6 +32,9 @@ internal static class ScopeCatalog
     private const string GoogleAuth = "https://www.googleapis.com/auth/";
     private const string GraphResource = "https://graph.microsoft.com/";
 
+    /// <summary>Resources whose permissions the Microsoft rows name besides Graph (Exchange Online's EWS permissions).</summary>
+    private static readonly string[] MicrosoftResources = { GraphResource, "https://outlook.office365.com/", "https://outlook.office.com/" };
+
     /// <summary>Every row, in the order the docs list them.</summary>
     public static ImmutableArray<BroadScope> All { get; } = ImmutableArray.Create(
         // Google: full-product scopes next to their read-only or per-file counterparts.
@@ -48,6 +51,13 @@ internal static class ScopeCatalog
         G("admin.directory.group", "grants management of every group in the Google Workspace domain", "admin.directory.group.readonly"),
         G("contacts", "grants read and write access to all of the user's contacts", ScopeBreadth.ReadWrite, "contacts.readonly"),
         G("calendar.events", "grants read and write access to the events of all of the user's calendars", ScopeBreadth.ReadWrite, "calendar.events.readonly"),
+        G("youtube", "grants managing the user's YouTube account, including deleting videos and playlists", "youtube.readonly"),
+        G("bigquery", "grants viewing and managing BigQuery data and jobs in every project the user can reach", "bigquery.readonly"),
+        G("compute", "grants creating, changing and deleting Compute Engine resources in every project the user can reach", "compute.readonly"),
+        G("presentations", "grants read and write access to every Google Slides presentation of the user", "presentations.readonly", "drive.file"),
+        G("admin.directory.rolemanagement", "grants assigning administrator roles in the Google Workspace domain", "admin.directory.rolemanagement.readonly"),
+        G("admin.directory.domain", "grants adding and removing domains of the Google Workspace account", "admin.directory.domain.readonly"),
+        G("tasks", "grants creating, changing and deleting all of the user's tasks", ScopeBreadth.ReadWrite, "tasks.readonly"),
 
         // Microsoft Graph (compared ignoring case, with or without the https://graph.microsoft.com/ prefix).
         Row(Microsoft, "Directory.ReadWrite.All", ScopeBreadth.Broad, true, "grants read and write access to the whole directory (users, groups, applications, devices)",
@@ -74,6 +84,14 @@ internal static class ScopeCatalog
         Row(Microsoft, "Files.ReadWrite", ScopeBreadth.ReadWrite, true, "grants changing and deleting all of the user's files", "Files.Read", "Files.ReadWrite.AppFolder"),
         Row(Microsoft, "Notes.ReadWrite", ScopeBreadth.ReadWrite, true, "grants changing and deleting the user's OneNote notebooks", "Notes.Read"),
         Row(Microsoft, "Tasks.ReadWrite", ScopeBreadth.ReadWrite, true, "grants changing and deleting the user's tasks", "Tasks.Read"),
+        Row(Microsoft, "Policy.ReadWrite.ConditionalAccess", ScopeBreadth.Broad, true, "grants creating, changing and deleting the tenant's Conditional Access policies, which guard every sign-in",
+            "Policy.Read.All"),
+        Row(Microsoft, "EWS.AccessAsUser.All", ScopeBreadth.Broad, true, "grants everything the user can do in every mailbox they can reach through Exchange Web Services",
+            "Mail.Read", "Mail.ReadWrite"),
+        Row(Microsoft, "full_access_as_app", ScopeBreadth.Broad, true, "grants the app full access to every mailbox of the organization through Exchange Web Services",
+            "Mail.Read"),
+        Row(Microsoft, "Mail.ReadWrite.Shared", ScopeBreadth.ReadWrite, true, "grants creating, changing and deleting mail in every mailbox shared with the user", "Mail.Read.Shared"),
+        Row(Microsoft, "Calendars.ReadWrite.Shared", ScopeBreadth.ReadWrite, true, "grants creating, changing and deleting events in every calendar shared with the user", "Calendars.Read.Shared"),
         Family(Microsoft, string.Empty, ".ReadWrite.All", ScopeBreadth.Broad, "grants read and write access to that resource for the whole organization", "{0}.Read.All"),
         new BroadScope(Microsoft, ".default", null, ScopeBreadth.Broad, true,
             "asks for every permission the app registration was ever granted, not the ones this request needs",
@@ -91,6 +109,7 @@ internal static class ScopeCatalog
         Row(GitHub, "workflow", ScopeBreadth.Broad, false, "grants changing GitHub Actions workflow files, which run with the repository's secrets"),
         Row(GitHub, "site_admin", ScopeBreadth.Broad, true, "grants the GitHub Enterprise Server site administration API"),
         Row(GitHub, "write:org", ScopeBreadth.ReadWrite, true, "grants changing organization membership and projects", "read:org"),
+        Row(GitHub, "write:discussion", ScopeBreadth.ReadWrite, true, "grants creating, changing and deleting team discussions", "read:discussion"),
         Row(GitHub, "project", ScopeBreadth.ReadWrite, false, "grants changing the user's and organization's projects", "read:project"),
 
         // Slack: admin.* scopes reach across a whole Enterprise Grid organization, not one workspace.
@@ -112,6 +131,7 @@ internal static class ScopeCatalog
         Row(Atlassian, "manage:jira-project", ScopeBreadth.Broad, true, "grants creating, changing and deleting Jira projects and their settings", "read:jira-work"),
         Row(Atlassian, "manage:confluence-configuration", ScopeBreadth.Broad, true, "grants changing Confluence's global settings", "read:confluence-content.all"),
         Row(Atlassian, "write:jira-work", ScopeBreadth.ReadWrite, true, "grants creating, changing and deleting Jira issues, comments and worklogs", "read:jira-work"),
+        Row(Atlassian, "write:confluence-space", ScopeBreadth.ReadWrite, true, "grants creating and changing Confluence spaces and their settings", "read:confluence-space.summary"),
         Row(Atlassian, "write:confluence-content", ScopeBreadth.ReadWrite, true, "grants creating, changing and deleting Confluence pages and comments", "read:confluence-content.all"),
 
         // Okta management API: okta.<resource>.manage next to okta.<resource>.read.
@@ -211,7 +231,7 @@ internal static class ScopeCatalog
                     return Make(DotDefault, string.Empty);
                 }
 
-                if (!prefix.Equals(GraphResource, StringComparison.OrdinalIgnoreCase))
+                if (Array.FindIndex(MicrosoftResources, resource => prefix.Equals(resource, StringComparison.OrdinalIgnoreCase)) < 0)
                 {
                     return null;
                 }

@@ -59,13 +59,52 @@ public sealed class ScopeRequestAnalyzer : DiagnosticAnalyzer
         var additionalFiles = start.Options.AdditionalFiles;
         var manifest = new Lazy<ManifestScopes?>(() => ManifestScopes.Get(additionalFiles, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
         start.RegisterOperationAction(context => AnalyzeInvocation(context, manifest), OperationKind.Invocation);
+        start.RegisterOperationAction(context => AnalyzeCreation(context, manifest), OperationKind.ObjectCreation);
         start.RegisterOperationAction(context => AnalyzeAssignment(context, manifest), OperationKind.SimpleAssignment);
     }
 
     private static void AnalyzeInvocation(OperationAnalysisContext context, Lazy<ManifestScopes?> manifest)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        var method = invocation.TargetMethod;
+        if (invocation.TargetMethod.Name == "Add" && invocation.Arguments.Length == 1
+            && invocation.Instance is IPropertyReferenceOperation { Property: { } collection })
+        {
+            // options.Scope.Add("…"): a scope collection property of a sink type.
+            AnalyzeCollectionAdd(context, collection, invocation.Arguments[0].Value, manifest);
+            return;
+        }
+
+        AnalyzeCall(context, invocation.TargetMethod, invocation.Arguments, manifest);
+    }
+
+    private static void AnalyzeCreation(OperationAnalysisContext context, Lazy<ManifestScopes?> manifest)
+    {
+        var creation = (IObjectCreationOperation)context.Operation;
+        if (creation.Constructor is { } constructor)
+        {
+            AnalyzeCall(context, constructor, creation.Arguments, manifest);
+        }
+    }
+
+    private static void AnalyzeCollectionAdd(OperationAnalysisContext context, IPropertySymbol collection, IOperation value, Lazy<ManifestScopes?> manifest)
+    {
+        if (!ScopeSinks.ByMember.TryGetValue(collection.Name, out var sinks))
+        {
+            return;
+        }
+
+        foreach (var sink in sinks)
+        {
+            if (sink.ParameterName is null && IsDeclaredBy(collection.ContainingType, sink))
+            {
+                AnalyzeScopes(context, value, sink, null, manifest);
+                return;
+            }
+        }
+    }
+
+    private static void AnalyzeCall(OperationAnalysisContext context, IMethodSymbol method, ImmutableArray<IArgumentOperation> arguments, Lazy<ManifestScopes?> manifest)
+    {
         if (!ScopeSinks.ByMember.TryGetValue(method.Name, out var sinks))
         {
             return;
@@ -80,7 +119,7 @@ public sealed class ScopeRequestAnalyzer : DiagnosticAnalyzer
 
             IArgumentOperation? scopes = null;
             string? provider = null;
-            foreach (var argument in invocation.Arguments)
+            foreach (var argument in arguments)
             {
                 var parameterName = argument.Parameter?.Name;
                 if (parameterName == sink.ParameterName)
@@ -138,6 +177,8 @@ public sealed class ScopeRequestAnalyzer : DiagnosticAnalyzer
         }
 
         var vendor = sink.Vendor ?? provider?.Vendor;
+        string? hint = null;
+        var hinted = false;
         var requestContext = provider is { Context: not RequestContext.Unknown } ? provider.Context : sink.Context;
         foreach (var operation in values)
         {
@@ -155,7 +196,21 @@ public sealed class ScopeRequestAnalyzer : DiagnosticAnalyzer
                 {
                     var scope = text.Substring(start, end - start);
                     Location? location = null;
-                    if (ScopeCatalog.Find(scope, vendor, requestContext) is { } finding)
+                    // Without a vendor from the API or the manifest, the scope's own spelling comes first, then the
+                    // authorization server named in the surrounding code (read once per argument, only when needed).
+                    var scopeVendor = vendor;
+                    if (scopeVendor is null && ScopeCatalog.InferVendor(scope) is null)
+                    {
+                        if (!hinted)
+                        {
+                            hint = ScopeVendorHints.FromEnclosingCode(value.Syntax);
+                            hinted = true;
+                        }
+
+                        scopeVendor = hint;
+                    }
+
+                    if (ScopeCatalog.Find(scope, scopeVendor, requestContext) is { } finding)
                     {
                         location = LocationOf(operation, text, start, scope.Length);
                         var properties = ScopeDiagnostics.Properties(scope, finding);

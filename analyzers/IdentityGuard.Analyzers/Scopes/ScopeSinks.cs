@@ -69,6 +69,19 @@ internal static class ScopeSinks
         new ScopeSink(IdentityModel, "DeviceAuthorizationRequest", "Scope", null, RequestContext.Delegated),
         new ScopeSink(IdentityModel, null, "CreateAuthorizeUrl", "scope", RequestContext.Delegated),
 
+        // Azure.Core: every Azure SDK credential (Azure.Identity) takes its scopes in a TokenRequestContext. Whether the
+        // request is for a user or the app depends on the credential, so .default is not judged here.
+        new ScopeSink("Azure.Core", "TokenRequestContext", ".ctor", "scopes", RequestContext.Unknown, Vendor: ScopeCatalog.Microsoft),
+
+        // ASP.NET Core's remote authentication handlers: options.Scope.Add("…") on OAuthOptions (and the GitHub,
+        // Google, Microsoft Account handlers that derive from it) and OpenIdConnectOptions. The vendor is read from the
+        // endpoints named in the same configuration code (ScopeVendorHints).
+        new ScopeSink("Microsoft.AspNetCore.Authentication.OAuth", "OAuthOptions", "Scope", null, RequestContext.Delegated),
+        new ScopeSink("Microsoft.AspNetCore.Authentication.OpenIdConnect", "OpenIdConnectOptions", "Scope", null, RequestContext.Delegated),
+
+        // The MCP C# SDK's client: the scopes it asks the MCP server's authorization server for.
+        new ScopeSink("ModelContextProtocol.Authentication", "ClientOAuthOptions", "Scopes", null, RequestContext.Delegated),
+
         // IdentityGuard's string-based APIs name a manifest provider: the generated enums are the typed way.
         new ScopeSink("IdentityGuard.Federation", "UserFederation", "GetAccessTokenAsync", "scopes", RequestContext.Delegated, ProviderParameter: "provider"),
         new ScopeSink("IdentityGuard.Federation", "UserFederation", "RequestConsentAsync", "scopes", RequestContext.Delegated, ProviderParameter: "provider"),
@@ -83,6 +96,10 @@ internal static class ScopeSinks
         "Duende.IdentityModel.Client.RequestUrl",
         "IdentityModel.Client.ProtocolRequest",
         "IdentityModel.Client.RequestUrl",
+        "Azure.Core.TokenRequestContext",
+        "Microsoft.AspNetCore.Authentication.OAuth.OAuthOptions",
+        "Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions",
+        "ModelContextProtocol.Authentication.ClientOAuthOptions",
         "IdentityGuard.Federation.UserFederation",
         "IdentityGuard.Vault.TokenVault");
 

@@ -21,6 +21,8 @@ internal static class FormatChecks
     {
         "server=", "data source=", "datasource=", "host=", "hostname=", "address=", "addr=", "user id=", "userid=",
         "uid=", "user=", "username=", "database=", "initial catalog=", "endpoint=", "port=", "dbq=", "dsn=",
+        // StackExchange.Redis: "host:6380,password=…,ssl=True,abortConnect=False".
+        "ssl=", "abortconnect=",
     };
 
     /// <summary>
@@ -134,6 +136,21 @@ internal static class FormatChecks
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A query parameter named like a credential whose value is generated key material: not a placeholder or a
+    /// reference, random enough, and not words or an identifier (<c>key=customer_name</c>).
+    /// </summary>
+    public static bool IsQueryCredential(string value, Match match)
+    {
+        var secret = Uri.UnescapeDataString(match.Groups["secret"].Value);
+        return !SecretHeuristics.IsPlaceholderCredential(secret)
+            && !SecretHeuristics.IsPlaceholder(secret)
+            && !SecretHeuristics.IsReference(secret)
+            && SecretHeuristics.ShannonEntropy(secret) > SecretHeuristics.DefaultMinEntropy
+            && !SecretHeuristics.IsIdentifierShaped(secret)
+            && !SecretHeuristics.LooksLikeWords(secret);
     }
 
     public static bool IsUrlUserInfoPassword(string value, Match match)

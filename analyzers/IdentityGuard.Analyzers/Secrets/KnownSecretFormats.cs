@@ -127,7 +127,8 @@ internal static class KnownSecretFormats
             requiredCharacter: '.'),
         new SecretFormat("telegram-bot-token", "Telegram bot token",
             new[] { ":AA" },
-            NotAfterWord + "[0-9]{8,10}:AA[A-Za-z0-9_-]{33}" + NotBeforeToken),
+            // The Bot API puts the token in the path right after "bot" (https://api.telegram.org/bot<token>/getMe).
+            "(?:(?<=/bot)|" + NotAfterWord + ")[0-9]{8,10}:AA[A-Za-z0-9_-]{33}" + NotBeforeToken),
         new SecretFormat("twilio-api-key", "Twilio API key SID",
             new[] { "SK" },
             "(?<![A-Za-z0-9])SK[0-9a-fA-F]{32}(?![A-Za-z0-9])"),
@@ -209,6 +210,15 @@ internal static class KnownSecretFormats
             new[] { "password=", "pwd=", "password =", "pwd =" },
             "(?i:" + NotAfterWord + "(?:password|pwd)\\s*=\\s*)(?<secret>\"[^\"]*\"|'[^']*'|[^;\"'\\r\\n]*)",
             FormatChecks.IsConnectionStringPassword,
+            signaturesIgnoreCase: true),
+        new SecretFormat("url-query-credential", "credential in a URL's query string",
+            // ?api_key=…, &access_token=…, ?subscription-key=…: a parameter that names a key, token, secret or
+            // password, with a generated-looking value (FormatChecks.IsQueryCredential). The whole value is scanned,
+            // so a query continued in an interpolated string's text part counts too, and so does a query string on
+            // its own (UriBuilder.Query = "api_key=…").
+            new[] { "key=", "token=", "secret=", "password=" },
+            "(?<=^|[?&])(?i:api[_-]?key|key|subscription-key|access[_-]?token|auth[_-]?token|token|private[_-]?token|client[_-]?secret|app[_-]?secret|secret|password)=(?<secret>[A-Za-z0-9._~+/%-]{16,512})(?![A-Za-z0-9._~+/%-])",
+            FormatChecks.IsQueryCredential,
             signaturesIgnoreCase: true),
         new SecretFormat("url-userinfo-password", "password in a URL's user information",
             new[] { "://" },

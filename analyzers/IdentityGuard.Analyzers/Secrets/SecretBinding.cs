@@ -116,7 +116,7 @@ internal static class SecretBinding
         // reached for values that already look random, so the semantic query is rare.
         var parameterName = model is not null && argument.Parent is ArgumentListSyntax
             && model.GetOperation(argument, cancellationToken) is IArgumentOperation { Parameter: { } parameter }
-            ? parameter.Name
+            ? CredentialParameterName(parameter) ?? parameter.Name
             : null;
 
         // ("ApiKey", "value"), dict.Add("ApiKey", "value"), new KeyValuePair<…>("ApiKey", "value"),
@@ -129,6 +129,39 @@ internal static class SecretBinding
         }
 
         return parameterName;
+    }
+
+    /// <summary>
+    /// Parameters of framework credential types whose own name does not say what they hold
+    /// (<c>new AzureKeyCredential(key)</c>, <c>new AuthenticationHeaderValue(scheme, parameter)</c>): the name the value
+    /// is bound to for IG0002. Keyed by the declaring type's full name and the parameter's name.
+    /// </summary>
+    private static readonly (string Type, string Parameter, string BoundName)[] CredentialParameters =
+    {
+        ("Azure.AzureKeyCredential", "key", "apiKey"),
+        ("Azure.AzureNamedKeyCredential", "key", "accountKey"),
+        ("Azure.AzureSasCredential", "signature", "sasToken"),
+        ("System.ClientModel.ApiKeyCredential", "key", "apiKey"),
+        ("System.Net.Http.Headers.AuthenticationHeaderValue", "parameter", "credentials"),
+    };
+
+    private static string? CredentialParameterName(IParameterSymbol parameter)
+    {
+        if (parameter.ContainingSymbol is not IMethodSymbol { ContainingType: { } type })
+        {
+            return null;
+        }
+
+        foreach (var (typeName, parameterName, boundName) in CredentialParameters)
+        {
+            if (parameter.Name == parameterName && type.Name == typeName.Substring(typeName.LastIndexOf('.') + 1)
+                && type.ToDisplayString() == typeName)
+            {
+                return boundName;
+            }
+        }
+
+        return null;
     }
 
     private static string? TargetName(ExpressionSyntax target) => target switch

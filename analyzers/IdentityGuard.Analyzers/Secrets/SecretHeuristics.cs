@@ -332,12 +332,26 @@ internal static class SecretHeuristics
     public static bool LooksLikeWords(string value)
     {
         var letters = 0;
+        var upper = 0;
         foreach (var c in value)
         {
             if (char.IsLetter(c))
             {
                 letters++;
+                if (char.IsUpper(c))
+                {
+                    upper++;
+                }
             }
+        }
+
+        // Words are lower case, Title or camelCase (few capitals) or ALL CAPS. Generated key material mixes the two
+        // cases about evenly, and enough common bigrams turn up in it by chance to pass the share below (one random
+        // 34-character base62 value in fifty would); an even mix settles it first.
+        var lower = letters - upper;
+        if (upper * 10 > letters * 3 && lower * 10 > letters * 3)
+        {
+            return false;
         }
 
         // A value that is mostly digits and symbols carries no word evidence either way.

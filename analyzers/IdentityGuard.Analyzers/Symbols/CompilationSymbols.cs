@@ -38,7 +38,7 @@ internal sealed class CompilationSymbols
         _tokenSources = new(() => ResolvedTokenSources.Resolve(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
         _tokenSinks = new(() => ResolvedTokenSinks.Resolve(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
         _agentTools = new(() => ResolvedAgentTools.Resolve(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
-        _propagation = new(() => TokenSources.IsEmpty ? null : new TaintPropagation(compilation, TokenSources), LazyThreadSafetyMode.ExecutionAndPublication);
+        _propagation = new(() => CreatePropagation(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
         _consent = new(() => ConsentSymbols.Resolve(compilation, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -64,4 +64,18 @@ internal sealed class CompilationSymbols
 
     /// <summary><see cref="Compilation.GetTypeByMetadataName"/>, looked up once per compilation and name.</summary>
     public INamedTypeSymbol? Type(string metadataName) => _types.GetOrAdd(metadataName, _lookup);
+
+    private TaintPropagation? CreatePropagation(Compilation compilation)
+    {
+        if (TokenSources.IsEmpty)
+        {
+            return null;
+        }
+
+        // Values returned through one helper are followed; inside the helper's own summary they are not (one level),
+        // so the summaries are computed with a propagation that does not follow helpers.
+        var propagation = new TaintPropagation(compilation, TokenSources);
+        propagation.FollowHelperReturns(new HelperReturns(compilation, new TaintPropagation(compilation, TokenSources), TokenSinks, AgentTools));
+        return propagation;
+    }
 }

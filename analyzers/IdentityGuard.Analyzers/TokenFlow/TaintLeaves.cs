@@ -62,6 +62,10 @@ internal static class TaintLeaves
             case ITupleOperation tuple:
                 CollectEach(tuple.Elements, state, propagation, leaves);
                 return;
+            case IInvocationOperation invocation when propagation.PassedThrough(invocation, state) is { } passed:
+                // Describe(token.RevealValue()): the token enters at the argument the helper returns.
+                CollectEach(passed, state, propagation, leaves);
+                return;
             default:
                 leaves.Add(operation);
                 return;

@@ -60,6 +60,9 @@ internal sealed class TaintPropagation
         "System.DateOnly", "System.TimeOnly");
 
     private readonly ResolvedTokenSources _sources;
+
+    /// <summary>Set when values returned by helper methods are followed (<see cref="HelperReturns"/>); not inside a helper's own summary.</summary>
+    private HelperReturns? _helperReturns;
     private readonly HashSet<INamedTypeSymbol> _propagatingTypes = new(SymbolEqualityComparer.Default);
     private readonly HashSet<INamedTypeSymbol> _textTypes = new(SymbolEqualityComparer.Default);
     private readonly INamedTypeSymbol? _enumerable;
@@ -84,6 +87,33 @@ internal sealed class TaintPropagation
         }
 
         _enumerable = compilation.GetSpecialType(SpecialType.System_Collections_IEnumerable);
+    }
+
+    /// <summary>Follows values through helper methods' returns from now on (<see cref="HelperReturns"/>).</summary>
+    public void FollowHelperReturns(HelperReturns helperReturns) => _helperReturns = helperReturns;
+
+    /// <summary>
+    /// The arguments of a call to a followed helper that carry a token into its return value (empty when the call is
+    /// not to a followed helper, or no tainted argument reaches the return).
+    /// </summary>
+    public List<IOperation>? PassedThrough(IInvocationOperation invocation, TaintState state)
+    {
+        if (_helperReturns is null || !_helperReturns.IsFollowed(invocation.TargetMethod.OriginalDefinition))
+        {
+            return null;
+        }
+
+        List<IOperation>? passed = null;
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { } parameter && Evaluate(argument.Value, state) is not null
+                && _helperReturns.PassesThrough(invocation.TargetMethod, parameter.Ordinal))
+            {
+                (passed ??= new List<IOperation>()).Add(argument.Value);
+            }
+        }
+
+        return passed;
     }
 
     /// <summary>The cheap per-operation test that decides whether a body is analyzed at all.</summary>
@@ -247,6 +277,18 @@ internal sealed class TaintPropagation
                 return Evaluate(argument.Value, state);
             case IAssignmentOperation assignment:
                 return Evaluate(assignment.Value, state);
+            case { Syntax: CollectionExpressionSyntax }:
+                // [a, b]: an ICollectionExpressionOperation from Roslyn 4.9 on, an operation without a kind before (this
+                // assembly builds against 4.8); either way its elements are its children.
+                foreach (var element in operation.ChildOperations)
+                {
+                    if (Evaluate(element, state) is not null)
+                    {
+                        return Taint.Whole;
+                    }
+                }
+
+                return null;
             default:
                 return null;
         }
@@ -310,7 +352,8 @@ internal sealed class TaintPropagation
             }
         }
 
-        return null;
+        // A helper of this compilation that returns (text built from) the token it was given.
+        return PassedThrough(invocation, state) is not null ? Taint.Whole : null;
     }
 
     private Taint? EvaluateCreation(IObjectCreationOperation creation, TaintState state)

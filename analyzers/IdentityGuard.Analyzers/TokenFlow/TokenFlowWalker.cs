@@ -49,7 +49,8 @@ internal sealed class TokenFlowWalker
     /// The method whose body this is, when it is not known to be a tool: its token-carrying returns are handed to the
     /// <see cref="ToolRendezvous"/> in case a factory call registers it by method group.
     /// </param>
-    public void Analyze(ControlFlowGraph graph, TaintState initial, ResultReceiver? receiver, IMethodSymbol? method)
+    /// <param name="returnsOnly">Only the returns are checked (a helper's summary, <see cref="HelperReturns"/>): no sinks, no nested functions.</param>
+    public void Analyze(ControlFlowGraph graph, TaintState initial, ResultReceiver? receiver, IMethodSymbol? method, bool returnsOnly = false)
     {
         var returns = receiver is null && method is not null && !_tools.IsEmpty ? new List<Diagnostic>() : null;
         var states = Solve(graph, initial);
@@ -70,13 +71,21 @@ internal sealed class TokenFlowWalker
             var state = entry.Clone();
             foreach (var statement in block.Operations)
             {
-                Check(graph, statement, state);
+                if (!returnsOnly)
+                {
+                    Check(graph, statement, state);
+                }
+
                 _propagation.Transfer(statement, state);
             }
 
             if (block.BranchValue is { } branchValue)
             {
-                Check(graph, branchValue, state);
+                if (!returnsOnly)
+                {
+                    Check(graph, branchValue, state);
+                }
+
                 if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return && (receiver is not null || returns is not null))
                 {
                     CheckReturn(branchValue, state, receiver ?? ResultReceiver.Tool(method!.Name), returns);
@@ -89,7 +98,7 @@ internal sealed class TokenFlowWalker
             returns.ForEach(_report);
         }
 
-        foreach (var localFunction in graph.LocalFunctions)
+        foreach (var localFunction in returnsOnly ? System.Collections.Immutable.ImmutableArray<IMethodSymbol>.Empty : graph.LocalFunctions)
         {
             var nested = graph.GetLocalFunctionControlFlowGraph(localFunction, _cancellationToken);
             var isTool = _tools.IsToolMethod(localFunction);

@@ -121,6 +121,12 @@ internal static class TokenSources
     /// <summary>The token response member that says the request failed (<c>if (response.IsError)</c>).</summary>
     public const string ErrorFlag = "IsError";
 
+    /// <summary>
+    /// Names ASP.NET Core saves next to the tokens (<c>SaveTokens = true</c>) that are not credentials:
+    /// <c>GetTokenAsync("expires_at")</c> is a timestamp, <c>"token_type"</c> the word "Bearer".
+    /// </summary>
+    public static readonly ImmutableHashSet<string> SavedNonTokenNames = ImmutableHashSet.Create(StringComparer.Ordinal, "expires_at", "token_type");
+
     /// <summary>Header names whose values are credentials (compared case-insensitively, as HTTP does).</summary>
     public static readonly ImmutableArray<string> CredentialHeaders = ImmutableArray.Create("Authorization", "Proxy-Authorization");
 }
@@ -213,7 +219,26 @@ internal sealed class ResolvedTokenSources
             return null;
         }
 
+        if (row.Kind == SourceKind.Method && row.MemberName is "GetTokenAsync" or "GetTokenValue" && NamesSavedNonToken(arguments))
+        {
+            return null;
+        }
+
         return row.Kind != SourceKind.HeaderLookup || NamesCredentialHeader(arguments) ? row : null;
+    }
+
+    /// <summary>The <c>tokenName</c> argument is a constant naming a saved value that is not a credential (<c>"expires_at"</c>).</summary>
+    private static bool NamesSavedNonToken(ImmutableArray<IArgumentOperation> arguments)
+    {
+        foreach (var argument in arguments)
+        {
+            if (argument.Parameter?.Name == "tokenName")
+            {
+                return argument.Value.ConstantValue is { HasValue: true, Value: string name } && TokenSources.SavedNonTokenNames.Contains(name);
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The first string argument is a constant credential header name (<c>"Authorization"</c>, <c>HeaderNames.Authorization</c>).</summary>

@@ -1,4 +1,6 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace IdentityGuard.Analyzers.Validation;
@@ -11,7 +13,7 @@ namespace IdentityGuard.Analyzers.Validation;
 /// </summary>
 internal static class AcceptingDelegates
 {
-    /// <summary>The lambda or anonymous method behind a delegate-valued expression, or null (method groups are not followed).</summary>
+    /// <summary>The lambda or anonymous method behind a delegate-valued expression, or null (method groups: <see cref="IsMethodReturningTrue"/>).</summary>
     public static IAnonymousFunctionOperation? LambdaOf(IOperation value)
     {
         while (true)
@@ -30,6 +32,33 @@ internal static class AcceptingDelegates
                     return null;
             }
         }
+    }
+
+    /// <summary>
+    /// A method group (<c>Callback = AcceptAll</c>) naming a method of this compilation whose body is only
+    /// <c>=> true</c> or <c>{ return true; }</c>. Read from its declaration's syntax alone: no binding of another body.
+    /// </summary>
+    public static bool IsMethodReturningTrue(IOperation value)
+    {
+        while (value is IConversionOperation or IDelegateCreationOperation)
+        {
+            value = value is IConversionOperation conversion ? conversion.Operand : ((IDelegateCreationOperation)value).Target;
+        }
+
+        if (value is not IMethodReferenceOperation { Method: { DeclaringSyntaxReferences.Length: 1 } method })
+        {
+            return false;
+        }
+
+        var body = method.DeclaringSyntaxReferences[0].GetSyntax() switch
+        {
+            MethodDeclarationSyntax { ExpressionBody: { } arrow } => arrow.Expression,
+            MethodDeclarationSyntax { Body.Statements: { Count: 1 } statements } when statements[0] is ReturnStatementSyntax { Expression: { } returned } => returned,
+            LocalFunctionStatementSyntax { ExpressionBody: { } arrow } => arrow.Expression,
+            _ => null,
+        };
+
+        return body is LiteralExpressionSyntax literal && literal.IsKind(SyntaxKind.TrueLiteralExpression);
     }
 
     /// <summary>Every return is the constant <c>true</c> and nothing throws: a certificate callback that trusts anyone.</summary>

@@ -63,11 +63,11 @@ public sealed class DisabledCertificateValidationAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            // Cost: both reported callback shapes are lambdas, so the rule listens to lambdas (rare) rather than to every
-            // argument, assignment and property access, and looks at where the lambda goes before judging its body.
+            // Cost: a reported callback is a lambda or a method group, so the rule listens to those (rare) rather than to
+            // every argument, assignment and property access, and looks at where the callback goes before judging its body.
             if (callbacks.Count > 0 || callbackDelegate is not null)
             {
-                start.RegisterOperationAction(operation => AnalyzeLambda(operation, callbacks, callbackDelegate), OperationKind.AnonymousFunction);
+                start.RegisterOperationAction(operation => AnalyzeCallback(operation, callbacks, callbackDelegate), OperationKind.AnonymousFunction, OperationKind.MethodReference);
             }
 
             if (acceptAny is not null)
@@ -123,13 +123,13 @@ public sealed class DisabledCertificateValidationAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// A lambda assigned to one of the <see cref="CallbackProperties"/> or passed as a
+    /// A lambda or method group assigned to one of the <see cref="CallbackProperties"/> or passed as a
     /// <c>RemoteCertificateValidationCallback</c> argument, when it always returns <c>true</c>.
     /// </summary>
-    private static void AnalyzeLambda(OperationAnalysisContext context, HashSet<IPropertySymbol> callbacks, INamedTypeSymbol? callbackDelegate)
+    private static void AnalyzeCallback(OperationAnalysisContext context, HashSet<IPropertySymbol> callbacks, INamedTypeSymbol? callbackDelegate)
     {
-        var lambda = (IAnonymousFunctionOperation)context.Operation;
-        var parent = lambda.Parent;
+        var callback = context.Operation;
+        var parent = callback.Parent;
         while (parent is IDelegateCreationOperation or IConversionOperation)
         {
             parent = parent.Parent;
@@ -138,20 +138,22 @@ public sealed class DisabledCertificateValidationAnalyzer : DiagnosticAnalyzer
         switch (parent)
         {
             case IAssignmentOperation { Target: IPropertyReferenceOperation { Property: { } property } } assignment
-                when callbacks.Contains(property.OriginalDefinition)
-                    && AcceptingDelegates.LambdaOf(assignment.Value) == lambda
-                    && AcceptingDelegates.AlwaysReturnsTrue(lambda):
+                when callbacks.Contains(property.OriginalDefinition) && AcceptsAny(assignment.Value, callback):
                 context.ReportDiagnostic(Diagnostic.Create(
                     Rules.CertificateValidationDisabled, assignment.Value.Syntax.GetLocation(), property.ContainingType.Name + "." + property.Name));
                 break;
             case IArgumentOperation { Parameter: { } parameter } argument
                 when callbackDelegate is not null
                     && SymbolEqualityComparer.Default.Equals(parameter.Type, callbackDelegate)
-                    && AcceptingDelegates.LambdaOf(argument.Value) == lambda
-                    && AcceptingDelegates.AlwaysReturnsTrue(lambda):
+                    && AcceptsAny(argument.Value, callback):
                 context.ReportDiagnostic(Diagnostic.Create(
                     Rules.CertificateValidationDisabled, argument.Value.Syntax.GetLocation(), "The RemoteCertificateValidationCallback passed to " + parameter.ContainingSymbol.ContainingType.Name));
                 break;
         }
     }
+
+    /// <summary>Whether <paramref name="callback"/> is what <paramref name="value"/> holds and it always returns true.</summary>
+    private static bool AcceptsAny(IOperation value, IOperation callback) => callback is IAnonymousFunctionOperation lambda
+        ? AcceptingDelegates.LambdaOf(value) == lambda && AcceptingDelegates.AlwaysReturnsTrue(lambda)
+        : AcceptingDelegates.IsMethodReturningTrue(value);
 }

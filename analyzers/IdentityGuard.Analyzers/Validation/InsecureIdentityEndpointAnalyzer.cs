@@ -116,8 +116,52 @@ public sealed class InsecureIdentityEndpointAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    /// <summary>A constant string or <c>new Uri(constant)</c> with the http scheme and a non-loopback host.</summary>
-    private static bool InsecureUrl(IOperation value) => ConstantUrl(value) is { } url && IsInsecure(url);
+    /// <summary>
+    /// A constant string or <c>new Uri(constant)</c> with the http scheme and a non-loopback host, or an interpolated
+    /// string whose constant start is <c>http://</c> and a host that is not loopback or not known
+    /// (<c>$"http://{host}/realms/agents"</c>).
+    /// </summary>
+    private static bool InsecureUrl(IOperation value) =>
+        ConstantUrl(value) is { } url ? IsInsecure(url) : InterpolatedHttpPrefix(value) is { } prefix && IsInsecurePrefix(prefix);
+
+    /// <summary>The constant text before the first hole of an interpolated string (or of <c>new Uri($"…")</c>), or null.</summary>
+    private static string? InterpolatedHttpPrefix(IOperation value)
+    {
+        while (value is IConversionOperation conversion)
+        {
+            value = conversion.Operand;
+        }
+
+        if (value is IObjectCreationOperation { Type: { Name: "Uri", ContainingNamespace.Name: "System" }, Arguments.Length: > 0 } creation)
+        {
+            return InterpolatedHttpPrefix(creation.Arguments[0].Value);
+        }
+
+        return value is IInterpolatedStringOperation { Parts.Length: > 1 } interpolated
+            && interpolated.Parts[0] is IInterpolatedStringTextOperation { Text.ConstantValue.Value: string text }
+            && text.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+                ? text
+                : null;
+    }
+
+    private static readonly char[] HostDelimiters = { '/', ':', '?', '#' };
+
+    /// <summary>
+    /// <c>http://</c> then a hole: the host is not known, and an identity endpoint's host chosen at run time is rarely
+    /// loopback. <c>http://host…</c> then a hole: the host is judged as for a constant.
+    /// </summary>
+    private static bool IsInsecurePrefix(string prefix)
+    {
+        var rest = prefix.Substring("http://".Length);
+        var end = rest.IndexOfAny(HostDelimiters);
+        if (end < 0)
+        {
+            // The host continues into the hole ($"http://{host}" or $"http://idp-{region}.contoso.com"): judged by what is known.
+            return rest.Length == 0 || !(rest.Equals("localhost", StringComparison.OrdinalIgnoreCase) || rest.StartsWith("127.", StringComparison.Ordinal));
+        }
+
+        return Uri.TryCreate("http://" + rest.Substring(0, end) + "/", UriKind.Absolute, out var uri) && !IsLoopback(uri);
+    }
 
     internal static bool IsInsecure(string url) =>
         url.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
@@ -172,6 +216,15 @@ public sealed class InsecureIdentityEndpointAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
+    /// <summary><c>http://localhost…</c> as a constant, or as the constant start of an interpolated string (<c>$"http://localhost:{port}"</c>).</summary>
+    private static bool IsLoopbackHttp(IOperation value)
+    {
+        var url = ConstantUrl(value) ?? InterpolatedHttpPrefix(value);
+        return url is not null
+            && url.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+            && !(ConstantUrl(value) is null ? IsInsecurePrefix(url) : IsInsecure(url));
+    }
+
     /// <summary>An assignment of a loopback http URL to an authority or metadata address among the siblings of <paramref name="assignment"/>.</summary>
     private static bool HasLoopbackSibling(IOperation assignment)
     {
@@ -186,15 +239,15 @@ public sealed class InsecureIdentityEndpointAnalyzer : DiagnosticAnalyzer
         {
             var candidate = sibling is IExpressionStatementOperation statement ? statement.Operation : sibling;
             if (candidate is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Authority" or "MetadataAddress" or "Address" } } endpoint
-                && ConstantUrl(endpoint.Value) is { } url
-                && url.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
-                && Uri.TryCreate(url, UriKind.Absolute, out var uri)
-                && IsLoopback(uri))
+                && IsLoopbackHttp(endpoint.Value))
             {
                 return true;
             }
         }
 
-        return false;
+        // Policy = { RequireHttps = false } nested in new DiscoveryDocumentRequest { Address = "http://127.0.0.1" }:
+        // the endpoint is a sibling of the nested initializer.
+        return assignment.Parent is IObjectOrCollectionInitializerOperation { Parent: IMemberInitializerOperation nested }
+            && HasLoopbackSibling(nested);
     }
 }

@@ -34,14 +34,17 @@ public sealed class CorpusQualityTests
 
     public CorpusQualityTests(ITestOutputHelper output) => _output = output;
 
-    /// <summary>Minimum precision and recall per family. Secrets are high-confidence by design, hence the higher bar.</summary>
-    private static readonly Dictionary<string, double> Thresholds = new Dictionary<string, double>(StringComparer.Ordinal)
+    /// <summary>
+    /// Minimum precision and recall per family: a rule that is wrong often gets turned off, so precision 98 %; and
+    /// recall 95 %, with the misses that remain kept in the corpus as documented limitations.
+    /// </summary>
+    private static readonly Dictionary<string, (double Precision, double Recall)> Thresholds = new Dictionary<string, (double, double)>(StringComparer.Ordinal)
     {
-        [Family.Secrets] = 0.95,
-        [Family.Scopes] = 0.90,
-        [Family.Consent] = 0.90,
-        [Family.TokenFlow] = 0.90,
-        [Family.Validation] = 0.90,
+        [Family.Secrets] = (0.98, 0.95),
+        [Family.Scopes] = (0.98, 0.95),
+        [Family.Consent] = (0.98, 0.95),
+        [Family.TokenFlow] = (0.98, 0.95),
+        [Family.Validation] = (0.98, 0.95),
     };
 
     [Fact]
@@ -51,7 +54,9 @@ public sealed class CorpusQualityTests
         var outcomes = await Task.WhenAll(cases.Select(RunAsync));
         var scores = ScoreAll(cases, outcomes);
         var table = FormatTable(scores);
+        var bySource = FormatSourceTable(outcomes);
         _output.WriteLine(table);
+        _output.WriteLine(bySource);
         foreach (var miss in outcomes.SelectMany(outcome => outcome.Describe()))
         {
             _output.WriteLine(miss);
@@ -59,7 +64,7 @@ public sealed class CorpusQualityTests
 
         if (Environment.GetEnvironmentVariable(WriteReportVariable) == "1")
         {
-            WriteReport(table, cases.Count);
+            WriteReport(table, bySource, cases.Count);
         }
 
         var compileErrors = outcomes.Where(outcome => outcome.CompileErrors.Length > 0).ToList();
@@ -75,7 +80,8 @@ public sealed class CorpusQualityTests
         var misses = string.Join("\n", outcomes.SelectMany(outcome => outcome.Describe()));
         foreach (var (family, score) in scores.Where(pair => pair.Value.PositiveCases + pair.Value.NegativeCases > 0))
         {
-            Assert.True(score.Precision >= Thresholds[family] && score.Recall >= Thresholds[family], $"{family}: precision {score.Precision:P1}, recall {score.Recall:P1}, bar {Thresholds[family]:P0}\n{table}\n{misses}");
+            var (precisionBar, recallBar) = Thresholds[family];
+            Assert.True(score.Precision >= precisionBar && score.Recall >= recallBar, $"{family}: precision {score.Precision:P1}, recall {score.Recall:P1}, bar {precisionBar:P0} / {recallBar:P0}\n{table}\n{misses}");
         }
     }
 
@@ -239,27 +245,62 @@ public sealed class CorpusQualityTests
         return scores;
     }
 
+    /// <summary>
+    /// The same scores split by what a case compiles against: minimal stand-ins of the recognized types, or the real
+    /// libraries (<c>*.real.cases</c>).
+    /// </summary>
+    private static string FormatSourceTable(IReadOnlyList<Outcome> outcomes)
+    {
+        var table = new StringBuilder();
+        table.AppendLine("| family | source | positive cases | negative cases | true positives | false positives | false negatives | precision | recall |");
+        table.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        var sources = new[] { ("stand-ins", false), ("real libraries", true) };
+        var split = sources.ToDictionary(
+            source => source.Item1,
+            source =>
+            {
+                var subset = outcomes.Where(outcome => IsReal(outcome.Case.File) == source.Item2).ToList();
+                return ScoreAll(subset.Select(outcome => outcome.Case).ToList(), subset);
+            });
+        foreach (var family in Family.All)
+        {
+            foreach (var (name, _) in sources)
+            {
+                var s = split[name][family];
+                if (s.PositiveCases + s.NegativeCases == 0)
+                {
+                    table.AppendLine(CultureInfo.InvariantCulture, $"| {family} | {name} | no cases | | | | | | |");
+                    continue;
+                }
+
+                table.AppendLine(CultureInfo.InvariantCulture, $"| {family} | {name} | {s.PositiveCases} | {s.NegativeCases} | {s.TruePositives} | {s.FalsePositives} | {s.FalseNegatives} | {s.Precision:P1} | {s.Recall:P1} |");
+            }
+        }
+
+        return table.ToString();
+    }
+
     private static string FormatTable(Dictionary<string, Score> scores)
     {
         var table = new StringBuilder();
-        table.AppendLine("| family | positive cases | negative cases | expected findings | true positives | false positives | false negatives | precision | recall | bar |");
+        table.AppendLine("| family | positive cases | negative cases | expected findings | true positives | false positives | false negatives | precision | recall | bar (precision / recall) |");
         table.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var family in Family.All)
         {
             var s = scores[family];
             if (s.PositiveCases + s.NegativeCases == 0)
             {
-                table.AppendLine(CultureInfo.InvariantCulture, $"| {family} | no cases yet | | | | | | | | {Thresholds[family]:P0} |");
+                table.AppendLine(CultureInfo.InvariantCulture, $"| {family} | no cases yet | | | | | | | | {Thresholds[family].Precision:P0} / {Thresholds[family].Recall:P0} |");
                 continue;
             }
 
-            table.AppendLine(CultureInfo.InvariantCulture, $"| {family} | {s.PositiveCases} | {s.NegativeCases} | {s.TruePositives + s.FalseNegatives} | {s.TruePositives} | {s.FalsePositives} | {s.FalseNegatives} | {s.Precision:P1} | {s.Recall:P1} | {Thresholds[family]:P0} |");
+            table.AppendLine(CultureInfo.InvariantCulture, $"| {family} | {s.PositiveCases} | {s.NegativeCases} | {s.TruePositives + s.FalseNegatives} | {s.TruePositives} | {s.FalsePositives} | {s.FalseNegatives} | {s.Precision:P1} | {s.Recall:P1} | {Thresholds[family].Precision:P0} / {Thresholds[family].Recall:P0} |");
         }
 
         return table.ToString();
     }
 
-    private static void WriteReport(string table, int caseCount)
+    private static void WriteReport(string table, string bySource, int caseCount)
     {
         var report = new StringBuilder()
             .AppendLine("# Analyzer quality: precision and recall on the labelled corpus")
@@ -276,15 +317,22 @@ public sealed class CorpusQualityTests
             .AppendLine("span; a right id on a wrong span is one false positive and one false negative.")
             .AppendLine("Only findings in a case's C# source are scored: IG0100, which reports inside `identityguard.json`, is covered")
             .AppendLine("by ManifestScopeTests, not here (scope cases may compile with a manifest, which IG0102 needs).")
-            .AppendLine("Cases in `*.real.cases` files compile against the real libraries (ASP.NET Core, MSAL, Duende.IdentityModel,")
-            .AppendLine("Refit, Semantic Kernel, the MCP SDK, Microsoft.Extensions.AI, the IdentityGuard runtime and its ASP.NET Core and")
-            .AppendLine("MCP integrations; with a manifest, the IdentityGuard generator's real output); the others against minimal")
-            .AppendLine("stand-ins of the types the rules recognize.")
+            .AppendLine("Cases in `*.real.cases` files compile against the real libraries (ASP.NET Core with its JwtBearer, OpenID")
+            .AppendLine("Connect and Google handlers, MSAL, Microsoft.Identity.Web, Duende.IdentityModel, Refit, Azure.Identity and")
+            .AppendLine("Azure Storage, Microsoft.Extensions.AI, the MCP SDK, Semantic Kernel, the IdentityGuard runtime and its ASP.NET")
+            .AppendLine("Core and MCP integrations; with a manifest, the IdentityGuard generator's real output); the others against")
+            .AppendLine("minimal stand-ins of the types the rules recognize.")
             .AppendLine()
             .AppendLine("Precision is true positives / all findings; recall is true positives / all expected findings. The test fails")
-            .AppendLine("below 95% for hardcoded secrets and 90% for the other families.")
+            .AppendLine("below 98% precision or 95% recall for any family.")
             .AppendLine()
             .Append(table)
+            .AppendLine()
+            .AppendLine("By source: cases compiled against the minimal stand-ins next to cases compiled against the real libraries.")
+            .AppendLine("Both were written by the rules' authors, and the rules were changed where the real-library cases found gaps,")
+            .AppendLine("so neither is a held-out measure of code in the wild.")
+            .AppendLine()
+            .Append(bySource)
             .AppendLine()
             .AppendLine("The corpus is written by the same people as the rules, so these numbers measure the cases we thought of, not")
             .AppendLine("code in the wild. Misses that are documented limitations are kept in the corpus on purpose, so they show here.");
