@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using IdentityGuard.Analyzers.Symbols;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -46,13 +47,13 @@ internal sealed class ConsentEntryPoints
     private readonly INamedTypeSymbol? _hostedService;
     private readonly INamedTypeSymbol? _hub;
 
-    public ConsentEntryPoints(Compilation compilation)
+    public ConsentEntryPoints(CompilationSymbols symbols)
     {
-        _mcpServerTool = compilation.GetTypeByMetadataName("ModelContextProtocol.Server.McpServerToolAttribute");
-        _kernelFunction = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.KernelFunctionAttribute");
-        _controllerBase = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase");
-        _hostedService = compilation.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHostedService");
-        _hub = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.SignalR.Hub");
+        _mcpServerTool = symbols.Type("ModelContextProtocol.Server.McpServerToolAttribute");
+        _kernelFunction = symbols.Type("Microsoft.SemanticKernel.KernelFunctionAttribute");
+        _controllerBase = symbols.Type("Microsoft.AspNetCore.Mvc.ControllerBase");
+        _hostedService = symbols.Type("Microsoft.Extensions.Hosting.IHostedService");
+        _hub = symbols.Type("Microsoft.AspNetCore.SignalR.Hub");
     }
 
     /// <summary>Records the delegates given to a framework call that makes them a tool, function or endpoint; cheap name checks first.</summary>

@@ -47,12 +47,14 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
 
     private static void OnCompilationStart(CompilationStartAnalysisContext context)
     {
-        if (CompilationSymbols.For(context.Compilation).Consent is not { } symbols)
+        var compilationSymbols = CompilationSymbols.For(context.Compilation);
+        if (compilationSymbols.Consent is not { } symbols)
         {
             return;
         }
 
-        var facts = new ConsentFacts(new FrameworkConsentHandlers(context.Compilation), new ConsentEntryPoints(context.Compilation));
+        // Per analysis: both record what this compilation registers; their type lookups come from the shared cache.
+        var facts = new ConsentFacts(new FrameworkConsentHandlers(compilationSymbols), new ConsentEntryPoints(compilationSymbols));
         context.RegisterOperationAction(operation => OnInvocation(operation, symbols, facts), OperationKind.Invocation);
         context.RegisterOperationAction(
             operation =>

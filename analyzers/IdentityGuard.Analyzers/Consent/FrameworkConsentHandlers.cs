@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Threading;
+using IdentityGuard.Analyzers.Symbols;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -50,15 +51,15 @@ internal sealed class FrameworkConsentHandlers
     private readonly ConcurrentBag<(INamedTypeSymbol Filter, ISymbol? Endpoint)> _endpointFilters = new();
     private int _scopes;
 
-    public FrameworkConsentHandlers(Compilation compilation)
+    public FrameworkConsentHandlers(CompilationSymbols symbols)
     {
-        ExceptionHandler = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Diagnostics.IExceptionHandler");
-        ExceptionFilter = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.Filters.IExceptionFilter");
-        AsyncExceptionFilter = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.Filters.IAsyncExceptionFilter");
-        FilterCollection = compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.Filters.FilterCollection");
-        FunctionFilter = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.IFunctionInvocationFilter");
-        AutoFunctionFilter = compilation.GetTypeByMetadataName("Microsoft.SemanticKernel.IAutoFunctionInvocationFilter");
-        DelegatingAIFunction = compilation.GetTypeByMetadataName("Microsoft.Extensions.AI.DelegatingAIFunction");
+        ExceptionHandler = symbols.Type("Microsoft.AspNetCore.Diagnostics.IExceptionHandler");
+        ExceptionFilter = symbols.Type("Microsoft.AspNetCore.Mvc.Filters.IExceptionFilter");
+        AsyncExceptionFilter = symbols.Type("Microsoft.AspNetCore.Mvc.Filters.IAsyncExceptionFilter");
+        FilterCollection = symbols.Type("Microsoft.AspNetCore.Mvc.Filters.FilterCollection");
+        FunctionFilter = symbols.Type("Microsoft.SemanticKernel.IFunctionInvocationFilter");
+        AutoFunctionFilter = symbols.Type("Microsoft.SemanticKernel.IAutoFunctionInvocationFilter");
+        DelegatingAIFunction = symbols.Type("Microsoft.Extensions.AI.DelegatingAIFunction");
     }
 
     private enum Registration
