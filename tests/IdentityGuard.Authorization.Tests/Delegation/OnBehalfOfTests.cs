@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using IdentityGuard.Audit;
 using IdentityGuard.Federation;
 using IdentityGuard.Providers;
+using IdentityGuard.Tokens;
 using IdentityGuard.Workload;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Testing;
@@ -176,9 +177,17 @@ public sealed class OnBehalfOfTests(DelegationEnvironment environment)
     {
         await using var orchestrator = environment.BuildOrchestrator(new InMemoryAuditTrail());
         var caller = await VerifyAsync(orchestrator, await environment.UserTokenAsync("alice"));
+        var bystander = await VerifyAsync(orchestrator, await environment.UserTokenAsync("bob"));
         var source = orchestrator.GetRequiredService<CredentialProviderRegistry>().GetOAuth2TokenSource("Finance");
+        var identity = orchestrator.GetRequiredService<WorkloadIdentity>();
 
-        using (WorkloadContext.Use(orchestrator.GetRequiredService<WorkloadIdentity>().IssueForVerifiedCaller(caller)))
+        AccessToken bobs;
+        using (WorkloadContext.Use(identity.IssueForVerifiedCaller(bystander)))
+        {
+            bobs = await source.GetAsync(1);
+        }
+
+        using (WorkloadContext.Use(identity.IssueForVerifiedCaller(caller)))
         {
             var refused = await source.GetAsync(1);
             Assert.Same(refused, await source.GetAsync(1));
@@ -190,6 +199,14 @@ public sealed class OnBehalfOfTests(DelegationEnvironment environment)
 
             Assert.NotSame(refused, renewed);
             Assert.Equal(before + 1, environment.Idp.TokenRequestCount);
+        }
+
+        // Alice's refusal dropped only her token: Bob's is still served from the cache, with no exchange.
+        using (WorkloadContext.Use(identity.IssueForVerifiedCaller(bystander)))
+        {
+            var before = environment.Idp.TokenRequestCount;
+            Assert.Same(bobs, await source.GetAsync(1));
+            Assert.Equal(before, environment.Idp.TokenRequestCount);
         }
     }
 
