@@ -37,8 +37,8 @@ internal sealed class IdTokenVerifier : IDisposable
     public async Task<(string Issuer, bool Promised)> GetResponseIssuerAsync(CancellationToken cancellationToken)
     {
         var configuration = await _metadata.GetAsync(cancellationToken).ConfigureAwait(false);
-        var promised = configuration.AdditionalData.TryGetValue("authorization_response_iss_parameter_supported", out var value)
-            && value is true or "true" or System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.True };
+        // The library reads this member into its own property; AdditionalData only holds members it does not know.
+        var promised = configuration.AuthorizationResponseIssParameterSupported;
         return (configuration.Issuer, promised);
     }
 

@@ -112,25 +112,30 @@ public sealed class ConsentBindingTests
     }
 
     [Fact]
-    public async Task A_callback_with_a_forged_id_token_nonce_is_not_accepted_for_another_request()
+    public async Task A_code_issued_for_another_users_request_cannot_complete_this_one()
     {
-        // Bob completes his own consent, then replays his callback's code against Alice's state: the code was issued
-        // for Bob's request (its PKCE verifier and nonce), so it cannot complete Alice's.
+        // Bob approves his own request, then sends his code (with the provider's genuine iss) against Alice's state:
+        // the code was issued for Bob's request, bound to its PKCE challenge and nonce, so it cannot complete Alice's.
         await using var env = await FederationEnvironment.StartAsync(withConsentHandler: false);
         var alice = env.SignIn("alice");
         var bob = env.SignIn("bob");
         var aliceRequest = await env.Federation.RequestConsentAsync(alice, FederationEnvironment.Provider, s_read);
         var bobRequest = await env.Federation.RequestConsentAsync(bob, FederationEnvironment.Provider, s_read);
-        var bobsBrowser = new System.Net.Http.HttpClient(new System.Net.Http.HttpClientHandler { AllowAutoRedirect = false });
+        using var bobsBrowser = new System.Net.Http.HttpClient(new System.Net.Http.HttpClientHandler { AllowAutoRedirect = false });
         using var authorization = await bobsBrowser.GetAsync(new Uri(bobRequest.AuthorizationUrl + "&login_hint=bob"));
-        var code = System.Web.HttpUtility.ParseQueryString(authorization.Headers.Location!.Query)["code"];
+        var bobsResponse = System.Web.HttpUtility.ParseQueryString(authorization.Headers.Location!.Query);
         var aliceState = System.Web.HttpUtility.ParseQueryString(aliceRequest.AuthorizationUrl.Query)["state"];
+        Assert.False(string.IsNullOrEmpty(bobsResponse["iss"]), "the demo server sends RFC 9207 iss");
+        var redemptions = env.IdentityProvider.TokenRequestCount;
 
-        var result = await env.Federation.CompleteAsync(new AuthorizationCallback(aliceState, code, null, null));
+        var result = await env.Federation.CompleteAsync(new AuthorizationCallback(aliceState, bobsResponse["code"], null, null, bobsResponse["iss"]));
 
-        Assert.NotEqual(ConsentCallbackStatus.Completed, result.Status);
+        // The code reached the token endpoint with Alice's PKCE verifier, and the server refused it.
+        Assert.Equal(ConsentCallbackStatus.Rejected, result.Status);
+        Assert.Equal(redemptions + 1, env.IdentityProvider.TokenRequestCount);
+        Assert.Contains(env.Audit.Events, e => e.Kind == AuditEventKind.Denied && e.Reason == "provider:invalid_grant");
         Assert.Null(await env.Services.GetRequiredService<TokenVault>().GetGrantAsync(alice, FederationEnvironment.Provider));
-        bobsBrowser.Dispose();
+        Assert.Null(await env.Services.GetRequiredService<TokenVault>().GetGrantAsync(bob, FederationEnvironment.Provider));
     }
 
     [Fact]
@@ -169,9 +174,33 @@ public sealed class ConsentBindingTests
         var response = System.Web.HttpUtility.ParseQueryString(authorization.Headers.Location!.Query);
         Assert.False(string.IsNullOrEmpty(response["iss"]), "the demo server sends RFC 9207 iss");
 
+        var redemptions = env.IdentityProvider.TokenRequestCount;
+
         var mixedUp = await env.Federation.CompleteAsync(new AuthorizationCallback(response["state"], response["code"], null, null, "https://evil.example/"));
 
         Assert.Equal(ConsentCallbackStatus.Rejected, mixedUp.Status);
+        Assert.Equal(redemptions, env.IdentityProvider.TokenRequestCount);
+        Assert.Contains(env.Audit.Events, e => e.Kind == AuditEventKind.Denied && e.Reason == "issuer_mismatch");
+        Assert.Null(await env.Services.GetRequiredService<TokenVault>().GetGrantAsync(alice, FederationEnvironment.Provider));
+    }
+
+    [Fact]
+    public async Task An_authorization_response_without_iss_is_refused_when_the_provider_promises_it()
+    {
+        // RFC 9207: the demo server advertises authorization_response_iss_parameter_supported, so a response that
+        // lost its iss (a mix-up attacker strips it) is not redeemed.
+        await using var env = await FederationEnvironment.StartAsync(withConsentHandler: false);
+        var alice = env.SignIn("alice");
+        var request = await env.Federation.RequestConsentAsync(alice, FederationEnvironment.Provider, s_read);
+        using var browser = new System.Net.Http.HttpClient(new System.Net.Http.HttpClientHandler { AllowAutoRedirect = false });
+        using var authorization = await browser.GetAsync(new Uri(request.AuthorizationUrl + "&login_hint=alice"));
+        var response = System.Web.HttpUtility.ParseQueryString(authorization.Headers.Location!.Query);
+        var redemptions = env.IdentityProvider.TokenRequestCount;
+
+        var stripped = await env.Federation.CompleteAsync(new AuthorizationCallback(response["state"], response["code"], null, null, Issuer: null));
+
+        Assert.Equal(ConsentCallbackStatus.Rejected, stripped.Status);
+        Assert.Equal(redemptions, env.IdentityProvider.TokenRequestCount);
         Assert.Contains(env.Audit.Events, e => e.Kind == AuditEventKind.Denied && e.Reason == "issuer_mismatch");
         Assert.Null(await env.Services.GetRequiredService<TokenVault>().GetGrantAsync(alice, FederationEnvironment.Provider));
     }

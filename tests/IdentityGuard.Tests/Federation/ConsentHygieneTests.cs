@@ -73,6 +73,39 @@ public sealed class ConsentHygieneTests
     }
 
     [Fact]
+    public async Task A_waiting_caller_sees_the_callback_error_text_cleaned_and_capped()
+    {
+        // Whoever holds the link sends the browser to the callback with an error description of their choosing; the
+        // request waiting for that consent ends with ConsentDeniedException, whose message must not carry it raw.
+        const string Forged = "bad\r\n2030-01-01 ConsentGranted user=victim";
+        await using var env = await FederationEnvironment.StartAsync(
+            withConsentHandler: false,
+            configureAgent: services => services.AddSingleton<IConsentHandler>(new CraftedErrorCallback(Forged + new string('x', 100_000))));
+        var alice = env.SignIn("alice");
+
+        var denied = await Assert.ThrowsAsync<ConsentDeniedException>(() => env.Federation.GetAccessTokenAsync(alice, FederationEnvironment.Provider, s_read));
+
+        Assert.Equal("access_denied", denied.Error);
+        Assert.DoesNotContain('\r', denied.Message);
+        Assert.DoesNotContain('\n', denied.Message);
+        Assert.Contains("bad2030-01-01 ConsentGranted user=victim", denied.Message, StringComparison.Ordinal);
+        Assert.True(denied.Message.Length < 1_000, "the description is capped at 256 characters");
+    }
+
+    [Fact]
+    public async Task A_pending_consent_never_outlives_the_workload_access_token_it_was_started_with()
+    {
+        await using var env = await FederationEnvironment.StartAsync(withConsentHandler: false);
+        var shortLived = env.Workloads.IssueForVerifiedUser(env.IdentityProvider.Issuer.AbsoluteUri, "alice", TimeSpan.FromMinutes(2));
+        var expiresAt = env.Workloads.Validate(shortLived).ExpiresAt;
+
+        var request = await env.Federation.RequestConsentAsync(shortLived, FederationEnvironment.Provider, s_read);
+
+        // PendingLifetime is 10 minutes; the workload token lives 2.
+        Assert.Equal(expiresAt, request.ExpiresAt);
+    }
+
+    [Fact]
     public void Callbacks_and_consent_requests_serialize_without_code_state_or_url()
     {
         var callback = new AuthorizationCallback("state-7f3e", "code-91ab", null, null);
@@ -119,5 +152,17 @@ public sealed class ConsentHygieneTests
         var error = Assert.ThrowsAny<Exception>(() => services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConsentOptions>>().Value);
 
         Assert.Contains("IdentityGuard:Consent:ResponseMode", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Sends the browser to the callback (the redirect URI named in the link) with a crafted error instead of approving.</summary>
+    private sealed class CraftedErrorCallback(string description) : IConsentHandler
+    {
+        public async ValueTask PresentAsync(ConsentRequest request, System.Threading.CancellationToken cancellationToken)
+        {
+            var link = System.Web.HttpUtility.ParseQueryString(request.AuthorizationUrl.Query);
+            var callback = new Uri($"{link["redirect_uri"]}?state={Uri.EscapeDataString(link["state"]!)}&error=access_denied&error_description={Uri.EscapeDataString(description)}");
+            using var browser = new System.Net.Http.HttpClient();
+            using var answer = await browser.GetAsync(callback, cancellationToken);
+        }
     }
 }

@@ -164,10 +164,14 @@ public sealed class ScaleOutConsentTests
             await env.Federation.RequestConsentAsync(env.SignIn(user), FederationEnvironment.Provider, s_read);
         }
 
-        var refused = await Assert.ThrowsAnyAsync<CredentialUnavailableException>(
+        var refused = await Assert.ThrowsAsync<TooManyConsentRequestsException>(
             () => env.Federation.RequestConsentAsync(env.SignIn("alice"), FederationEnvironment.Provider, s_read));
-
         Assert.Contains("MaxPendingPerWorkload", refused.Message, StringComparison.Ordinal);
+
+        // The token path that would start a consent is refused the same way, not turned into a consent link.
+        var viaToken = await Assert.ThrowsAsync<TooManyConsentRequestsException>(
+            () => env.Federation.GetAccessTokenAsync(env.SignIn("bob"), FederationEnvironment.Provider, s_read));
+        Assert.Contains("MaxPendingPerWorkload", viaToken.Message, StringComparison.Ordinal);
         Assert.Equal(3L, await ScalarAsync(env, "SELECT count(*) FROM ig_pending_authorizations"));
     }
 

@@ -8,6 +8,7 @@ using IdentityGuard.Consent;
 using IdentityGuard.Demo;
 using IdentityGuard.Federation;
 using IdentityGuard.Providers;
+using IdentityGuard.Vault;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -80,9 +81,10 @@ public sealed class UserFederationTests
         await env.Federation.GetAccessTokenAsync(alice, FederationEnvironment.Provider, s_read);
         var query = System.Web.HttpUtility.ParseQueryString(env.Browser.LastCallback!.Query);
 
-        var replay = await env.Federation.CompleteAsync(new AuthorizationCallback(query["state"], query["code"], null, null));
+        var replay = await env.Federation.CompleteAsync(new AuthorizationCallback(query["state"], query["code"], null, null, query["iss"]));
 
         Assert.Equal(ConsentCallbackStatus.Rejected, replay.Status);
+        Assert.Contains(env.Audit.Events, e => e.Kind == AuditEventKind.Denied && e.Reason == "unknown_state");
     }
 
     [Fact]
@@ -92,11 +94,19 @@ public sealed class UserFederationTests
         var alice = env.SignIn("alice");
         var bob = env.SignIn("bob");
         var request = await env.Federation.RequestConsentAsync(alice, FederationEnvironment.Provider, s_read);
-        var state = System.Web.HttpUtility.ParseQueryString(request.AuthorizationUrl.Query)["state"];
+        using var browser = new System.Net.Http.HttpClient(new System.Net.Http.HttpClientHandler { AllowAutoRedirect = false });
+        using var authorization = await browser.GetAsync(new Uri(request.AuthorizationUrl + "&login_hint=alice"));
+        var response = System.Web.HttpUtility.ParseQueryString(authorization.Headers.Location!.Query);
+        var redemptions = env.IdentityProvider.TokenRequestCount;
 
-        var result = await env.Federation.CompleteAsync(new AuthorizationCallback(state, "some-code", null, null), env.Workloads.Validate(bob).UserKey);
+        // Alice's genuine code, state and iss, delivered in Bob's session: refused before the code is redeemed.
+        var result = await env.Federation.CompleteAsync(
+            new AuthorizationCallback(response["state"], response["code"], null, null, response["iss"]), env.Workloads.Validate(bob).UserKey);
 
         Assert.Equal(ConsentCallbackStatus.Rejected, result.Status);
+        Assert.Equal(redemptions, env.IdentityProvider.TokenRequestCount);
+        Assert.Contains(env.Audit.Events, e => e.Kind == AuditEventKind.Denied && e.Reason == "approver_mismatch");
+        Assert.Null(await env.Services.GetRequiredService<TokenVault>().GetGrantAsync(alice, FederationEnvironment.Provider));
     }
 
     [Fact]
