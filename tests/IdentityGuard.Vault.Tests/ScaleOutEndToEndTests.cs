@@ -3,6 +3,7 @@ using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace IdentityGuard.Vault.Tests;
 
@@ -13,7 +14,7 @@ namespace IdentityGuard.Vault.Tests;
 /// happens once however many processes and callers need it, and an instance killed mid-refresh loses nobody's grant.
 /// </summary>
 [Collection(PostgreSqlClusterGroup.Name)]
-public sealed class ScaleOutEndToEndTests(PostgreSqlCluster cluster)
+public sealed class ScaleOutEndToEndTests(PostgreSqlCluster cluster, ITestOutputHelper output)
 {
     /// <summary>The consented token's lifetime in the expiry tests: the wait for its expiry is this long at most.</summary>
     private static readonly TimeSpan ShortConsentLifetime = TimeSpan.FromSeconds(4);
@@ -31,6 +32,7 @@ public sealed class ScaleOutEndToEndTests(PostgreSqlCluster cluster)
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.NotNull(call.Instance);
         Assert.NotNull(completedOn);
+        output.WriteLine($"consent started on {call.Instance}, completed on {completedOn}");
         Assert.NotEqual(call.Instance, completedOn);
         Assert.True(granted.Served, granted.Error + "\n" + string.Join("\n", env.Instances.Select(i => i.Output)));
 
@@ -60,6 +62,7 @@ public sealed class ScaleOutEndToEndTests(PostgreSqlCluster cluster)
 
         Assert.All(results, r => Assert.True(r.Served, $"{r.Instance}: {(int)r.Status} {r.Error}"));
         var perInstance = results.GroupBy(r => r.Instance!).ToDictionary(g => g.Key, g => g.Count());
+        output.WriteLine($"consent started on {startedOn}, completed on {completedOn}; callers per instance: {string.Join(", ", perInstance.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} {p.Value}"))}");
         Assert.Equal(all, perInstance.Keys.Order());
         Assert.All(perInstance.Values, count => Assert.Equal(100, count));
         var renewed = Assert.Single(results.Select(r => r.Fingerprint).Distinct());
@@ -102,6 +105,7 @@ public sealed class ScaleOutEndToEndTests(PostgreSqlCluster cluster)
         var results = await Task.WhenAll(Enumerable.Range(0, 80).Select(_ => env.TokenAsync("carol")));
 
         var failed = results.Where(r => !r.Served).ToArray();
+        output.WriteLine($"right after the kill: {failed.Length} of {results.Length} calls failed at the front; served by {string.Join(", ", results.Where(r => r.Served).GroupBy(r => r.Instance).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"))}");
         Assert.All(failed, r => Assert.True(r.Status == HttpStatusCode.BadGateway && r.Instance is null, $"{r.Instance}: {(int)r.Status} {r.Error}"));
         var served = results.Where(r => r.Served).ToArray();
         Assert.Equal(live, served.Select(r => r.Instance).Distinct().Order());
