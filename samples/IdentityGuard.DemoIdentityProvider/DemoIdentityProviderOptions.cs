@@ -28,6 +28,13 @@ public sealed class DemoIdentityProviderOptions
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
+    /// How long the access token issued for an authorization code (the first token after consent) lives, or
+    /// <see langword="null"/> (the default) for <see cref="AccessTokenLifetime"/>. Tokens from a refresh always live
+    /// <see cref="AccessTokenLifetime"/>: a test can let the consented token expire soon while the refreshed ones last.
+    /// </summary>
+    public TimeSpan? ConsentAccessTokenLifetime { get; set; }
+
+    /// <summary>
     /// How long issued refresh tokens live; defaults to 14 days. Each use of a refresh token returns a new one (rolling
     /// refresh tokens) with a fresh lifetime, and the used one stops working shortly afterwards.
     /// </summary>

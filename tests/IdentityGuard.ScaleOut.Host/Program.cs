@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using IdentityGuard.AspNetCore;
@@ -61,6 +62,14 @@ if (string.Equals(configuration["ScaleHost:HangRefreshes"], "true", StringCompar
 var app = builder.Build();
 var userIssuer = Required(configuration, "ScaleHost:UserIssuer");
 
+// Every answer names the instance that gave it, so a test behind a load balancer can see where each request went.
+var instanceId = Required(configuration, "ScaleHost:InstanceId");
+app.Use((context, next) =>
+{
+    context.Response.Headers[ScaleHost.InstanceHeader] = instanceId;
+    return next(context);
+});
+
 // Ready once the store answers and the shared key ring is loaded (issuing a workload token needs both the keys and,
 // on an empty ring, creates the first key).
 app.MapGet("/health", async (WorkloadIdentity identity, IGrantStore store) =>
@@ -70,58 +79,117 @@ app.MapGet("/health", async (WorkloadIdentity identity, IGrantStore store) =>
     return Results.Ok(Environment.ProcessId);
 });
 
-// The user's token for the sales scope, fetched by `callers` concurrent callers. Answers fingerprints, never tokens.
-app.MapPost("/users/{subject}/token", async (string subject, int? callers, WorkloadIdentity identity, UserFederation federation, CancellationToken cancellationToken) =>
+// One caller asking for the user's token for the sales scope, answered as lines of JSON: "accepted" at once (a
+// reverse proxy sends the response headers, and with them the instance tag, only with the first bytes of the body),
+// "consent" with the authorization URL if this request had to ask the user (as a chat reply would show the link
+// while the agent waits), then "result" with a fingerprint of the token (never the token) or the failure.
+app.MapPost("/users/{subject}/token", async (HttpContext context, string subject, WorkloadIdentity identity, UserFederation federation, PublishedConsents consents) =>
 {
+    var cancellationToken = context.RequestAborted;
     var workloadToken = identity.IssueForVerifiedUser(userIssuer, subject);
-    var results = await Task.WhenAll(Enumerable.Range(0, callers ?? 1).Select(_ => Task.Run(async () =>
-    {
-        try
-        {
-            var token = await federation.GetAccessTokenAsync(workloadToken, ScaleHost.Provider, [ScaleHost.Scope], cancellationToken: cancellationToken);
-            return new CallerResult(ScaleHost.Fingerprint(token.RevealValue()), token.ExpiresAt, null);
-        }
-        catch (Exception ex) when (ex is CredentialUnavailableException or WorkloadAccessTokenException)
-        {
-            return new CallerResult(null, null, ex.GetType().Name + ": " + ex.Message);
-        }
-    })));
-    return Results.Json(results);
-});
+    context.Response.ContentType = "application/x-ndjson";
+    await ScaleHost.WriteLineAsync(context.Response, new TokenCallLine(TokenCallLine.Accepted), cancellationToken);
 
-// The consent request this instance presented for the user, as a UI would show it.
-app.MapGet("/users/{subject}/consent-request", (string subject, WorkloadIdentity identity, PublishedConsents consents) =>
-    consents.Latest.TryGetValue(identity.Validate(identity.IssueForVerifiedUser(userIssuer, subject)).UserKey, out var request)
-        ? Results.Text(request.AuthorizationUrl.AbsoluteUri)
-        : Results.NotFound());
+    using var watch = consents.Watch(identity.Validate(workloadToken).UserKey);
+    var token = FetchAsync(federation, workloadToken, cancellationToken);
+    if (await Task.WhenAny(token, watch.Presented) == watch.Presented)
+    {
+        await ScaleHost.WriteLineAsync(context.Response, new TokenCallLine(TokenCallLine.Consent) { AuthorizationUrl = (await watch.Presented).AbsoluteUri }, cancellationToken);
+    }
+
+    await ScaleHost.WriteLineAsync(context.Response, await token, cancellationToken);
+});
 
 app.MapIdentityGuardConsentCallback("/consent/callback");
 app.Run();
 
+static async Task<TokenCallLine> FetchAsync(UserFederation federation, WorkloadAccessToken workloadToken, CancellationToken cancellationToken)
+{
+    try
+    {
+        var token = await federation.GetAccessTokenAsync(workloadToken, ScaleHost.Provider, [ScaleHost.Scope], cancellationToken: cancellationToken);
+        return new TokenCallLine(TokenCallLine.Result) { Fingerprint = ScaleHost.Fingerprint(token.RevealValue()), ExpiresAt = token.ExpiresAt };
+    }
+    catch (Exception ex) when (ex is CredentialUnavailableException or WorkloadAccessTokenException)
+    {
+        return new TokenCallLine(TokenCallLine.Result) { Error = ex.GetType().Name + ": " + ex.Message };
+    }
+}
+
 static string Required(IConfiguration configuration, string key) =>
     configuration[key] is { Length: > 0 } value ? value : throw new InvalidOperationException($"The setting {key} is required.");
 
-/// <summary>What one caller got: the token's fingerprint and expiry, or the failure.</summary>
-internal sealed record CallerResult(string? Fingerprint, DateTimeOffset? ExpiresAt, string? Error);
+/// <summary>One line of a token call's answer: <see cref="Accepted"/>, <see cref="Consent"/> or <see cref="Result"/>.</summary>
+internal sealed record TokenCallLine(string Kind)
+{
+    public const string Accepted = "accepted";
+    public const string Consent = "consent";
+    public const string Result = "result";
+
+    public string? AuthorizationUrl { get; init; }
+
+    public string? Fingerprint { get; init; }
+
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    public string? Error { get; init; }
+}
 
 internal static class ScaleHost
 {
     public const string Provider = "Sales";
     public const string Scope = "sales.read";
+    public const string InstanceHeader = "X-Agent-Instance";
 
     public static string Fingerprint(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)))[..16];
+
+    public static async Task WriteLineAsync(HttpResponse response, TokenCallLine line, CancellationToken cancellationToken)
+    {
+        await response.WriteAsync(JsonSerializer.Serialize(line, JsonSerializerOptions.Web) + "\n", cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
 }
 
-/// <summary>Shows consent requests the way a UI would: it keeps the latest per user for the test's browser to open.</summary>
+/// <summary>
+/// Shows consent requests the way a chat UI would: to the request of the user that is waiting for it. Each token call
+/// watches for its user's request while it waits.
+/// </summary>
 internal sealed class PublishedConsents : IConsentHandler
 {
-    public ConcurrentDictionary<string, ConsentRequest> Latest { get; } = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<ConsentWatch, string> _watches = new();
+
+    public ConsentWatch Watch(string user)
+    {
+        var watch = new ConsentWatch(w => _watches.TryRemove(w, out _));
+        _watches[watch] = user;
+        return watch;
+    }
 
     public ValueTask PresentAsync(ConsentRequest request, CancellationToken cancellationToken)
     {
-        Latest[request.User] = request;
+        foreach (var (watch, user) in _watches)
+        {
+            if (string.Equals(user, request.User, StringComparison.Ordinal))
+            {
+                watch.Show(request.AuthorizationUrl);
+            }
+        }
+
         return ValueTask.CompletedTask;
     }
+}
+
+/// <summary>One waiting request's view of the consent requests presented for its user.</summary>
+internal sealed class ConsentWatch(Action<ConsentWatch> remove) : IDisposable
+{
+    private readonly TaskCompletionSource<Uri> _presented = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The authorization URL of the first consent request presented for the user after the watch began.</summary>
+    public Task<Uri> Presented => _presented.Task;
+
+    public void Show(Uri authorizationUrl) => _presented.TrySetResult(authorizationUrl);
+
+    public void Dispose() => remove(this);
 }
 
 /// <summary>

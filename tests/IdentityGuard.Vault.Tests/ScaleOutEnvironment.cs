@@ -1,16 +1,12 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
-using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Threading;
 using System.Threading.Tasks;
 using IdentityGuard.Demo;
 
@@ -18,20 +14,25 @@ namespace IdentityGuard.Vault.Tests;
 
 /// <summary>
 /// Several instances of one agent, each a separate OS process (<c>dotnet IdentityGuard.ScaleOut.Host.dll</c>), on one
-/// PostgreSQL database, against a real OpenIddict server. The redirect URI names a front address nobody listens on;
-/// the test's browser plays the load balancer and delivers each callback to the instance the test picks.
+/// PostgreSQL database, against a real OpenIddict server, behind a round-robin front (<see cref="RoundRobinFront"/>).
+/// Everything the test does goes through the front: the agent's token calls (which start consents), and the browser's
+/// callback, because the redirect URI the provider and the instances know is the front's. Every answer carries the
+/// tag of the instance that gave it, so the tests see where the front sent each request.
 /// </summary>
 internal sealed class ScaleOutEnvironment : IAsyncDisposable
 {
     public const string ClientId = "scale-agent";
-    public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromSeconds(12);
+
+    /// <summary>How long refreshed tokens live: longer than any test runs after a refresh, so none expires twice.</summary>
+    public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromMinutes(2);
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "ig-scale-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly string _clientSecret = Guid.NewGuid().ToString("N");
-    private readonly HttpClient _browser = new(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(60) };
+    private readonly HttpClient _browser = new(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(90) };
     private readonly List<AgentProcess> _processes = [];
+    private HttpClient _agent = null!;
     private string _connectionString = string.Empty;
-    private Uri _front = null!;
+    private Uri _redirectUri = null!;
 
     private ScaleOutEnvironment()
     {
@@ -39,14 +40,32 @@ internal sealed class ScaleOutEnvironment : IAsyncDisposable
 
     public DemoIdentityProvider IdentityProvider { get; private set; } = null!;
 
-    public IReadOnlyList<AgentProcess> Instances => _processes.Where(p => !p.Hangs).ToArray();
+    public RoundRobinFront Front { get; private set; } = null!;
 
-    public static async Task<ScaleOutEnvironment> StartAsync(PostgreSqlCluster cluster, int instances)
+    /// <summary>The instances that refresh normally (not the hanging one).</summary>
+    public IReadOnlyList<AgentProcess> Instances
+    {
+        get
+        {
+            lock (_processes)
+            {
+                return _processes.Where(p => !p.Hangs).ToArray();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts the front, the provider and <paramref name="instances"/> agent instances in the front's rotation.
+    /// <paramref name="consentTokenLifetime"/> is how long the token redeemed at consent lives (refreshed ones live
+    /// <see cref="AccessTokenLifetime"/>), so tests about expiry wait seconds, not minutes, yet nothing they get after a
+    /// refresh expires while they look at it.
+    /// </summary>
+    public static async Task<ScaleOutEnvironment> StartAsync(PostgreSqlCluster cluster, int instances, TimeSpan? consentTokenLifetime = null)
     {
         var environment = new ScaleOutEnvironment();
         try
         {
-            await environment.InitializeAsync(cluster, instances);
+            await environment.InitializeAsync(cluster, instances, consentTokenLifetime);
             return environment;
         }
         catch
@@ -56,56 +75,103 @@ internal sealed class ScaleOutEnvironment : IAsyncDisposable
         }
     }
 
-    /// <summary>An extra instance whose refreshes never leave the process: it says so on its output, then waits.</summary>
+    /// <summary>
+    /// An extra instance, in the front's rotation once ready, whose refreshes never leave the process: it says so on its
+    /// output, then waits.
+    /// </summary>
     public Task<AgentProcess> StartHangingInstanceAsync() => StartInstanceAsync(hangs: true);
 
+    /// <summary>Starts a token call for <paramref name="subject"/> through the front.</summary>
+    public Task<TokenCall> StartTokenCallAsync(string subject) => TokenCall.StartAsync(_agent, subject);
+
+    /// <summary>One caller's token for <paramref name="subject"/> through the front.</summary>
+    public async Task<CallerResult> TokenAsync(string subject)
+    {
+        using var call = await StartTokenCallAsync(subject);
+        return await call.ResultAsync();
+    }
+
     /// <summary>
-    /// Opens the authorization URL as <paramref name="subject"/> and delivers the provider's redirect to
-    /// <paramref name="landOn"/>, whichever instance started the consent.
+    /// Opens the authorization URL as <paramref name="subject"/> and follows the provider's redirect, which leads to the
+    /// front; the front hands the callback to whichever instance is next.
     /// </summary>
-    public async Task<(HttpStatusCode Status, Uri Callback)> ApproveAsync(Uri authorizationUrl, string subject, AgentProcess landOn)
+    public async Task<(HttpStatusCode Status, string? Instance, Uri Callback)> ApproveAsync(Uri authorizationUrl, string subject)
     {
         using var authorization = await _browser.GetAsync(new Uri(authorizationUrl + "&login_hint=" + Uri.EscapeDataString(subject)));
-        if (authorization.StatusCode != HttpStatusCode.Found && authorization.StatusCode != HttpStatusCode.Redirect && authorization.StatusCode != HttpStatusCode.SeeOther)
+        if (authorization.StatusCode is not (HttpStatusCode.Found or HttpStatusCode.Redirect or HttpStatusCode.SeeOther))
         {
             throw new InvalidOperationException($"The authorization endpoint answered {(int)authorization.StatusCode}, not a redirect.");
         }
 
-        var location = authorization.Headers.Location!;
-        if (location.Authority != _front.Authority)
+        var callback = authorization.Headers.Location!;
+        if (callback.GetLeftPart(UriPartial.Path) != _redirectUri.AbsoluteUri)
         {
-            throw new InvalidOperationException("The provider redirected somewhere other than the registered redirect URI.");
+            throw new InvalidOperationException("The provider redirected somewhere other than the front's redirect URI.");
         }
 
-        return (await DeliverAsync(location, landOn), location);
+        var (status, instance) = await BrowseAsync(callback);
+        return (status, instance, callback);
     }
 
-    /// <summary>Sends a callback URL (addressed to the front) to one instance, as the load balancer would.</summary>
-    public async Task<HttpStatusCode> DeliverAsync(Uri callback, AgentProcess instance)
+    /// <summary>The browser opening <paramref name="url"/> (on the front): the status and the instance that answered.</summary>
+    public async Task<(HttpStatusCode Status, string? Instance)> BrowseAsync(Uri url)
     {
-        var target = new UriBuilder(callback) { Host = instance.Address.Host, Port = instance.Address.Port }.Uri;
-        using var response = await _browser.GetAsync(target);
-        return response.StatusCode;
+        using var response = await _browser.GetAsync(url);
+        return (response.StatusCode, TokenCall.InstanceOf(response));
     }
 
-    /// <summary>Runs a consent for <paramref name="subject"/> started on one instance, its callback landing on another.</summary>
-    public async Task<CallerResult> ConsentAsync(string subject, AgentProcess startOn, AgentProcess landOn)
+    /// <summary>
+    /// Runs a consent for <paramref name="subject"/> through the front: the token call that starts it goes to one
+    /// instance, the browser's callback to whichever the front picks next.
+    /// </summary>
+    public async Task<(string? StartedOn, string? CompletedOn, CallerResult Result)> ConsentAsync(string subject)
     {
-        var waiting = startOn.TokenAsync(subject);
-        var url = await startOn.ConsentRequestAsync(subject);
-        var (status, _) = await ApproveAsync(url, subject, landOn);
+        using var call = await StartTokenCallAsync(subject);
+        var (status, completedOn, _) = await ApproveAsync(await call.ConsentUrlAsync(), subject);
         if (status != HttpStatusCode.OK)
         {
-            throw new InvalidOperationException($"The callback on the other instance answered {(int)status}.");
+            throw new InvalidOperationException($"The callback answered {(int)status} on {completedOn}.");
         }
 
-        return (await waiting).Single();
+        return (call.Instance, completedOn, await call.ResultAsync());
+    }
+
+    /// <summary>The instance that answers the next cheap request (<c>GET /health</c>) through the front.</summary>
+    public async Task<string?> WhoAnswersAsync()
+    {
+        using var response = await _agent.GetAsync(new Uri("health", UriKind.Relative));
+        return TokenCall.InstanceOf(response);
+    }
+
+    /// <summary>
+    /// Sends cheap requests through the front until the next request will go to <paramref name="instance"/>. Round-robin
+    /// visits every instance in the rotation once per cycle, so after a request lands on it, as many more requests as
+    /// there are other instances bring the turn back to it. The caller checks where its request did land.
+    /// </summary>
+    public async Task TurnToAsync(AgentProcess instance)
+    {
+        var rotation = Front.Size;
+        for (var i = 0; i < 2 * rotation; i++)
+        {
+            if (await WhoAnswersAsync() == instance.Name)
+            {
+                for (var other = 1; other < rotation; other++)
+                {
+                    await WhoAnswersAsync();
+                }
+
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"The front never sent a request to {instance.Name}.");
     }
 
     /// <summary>Waits until the access token obtained with <paramref name="result"/> has expired.</summary>
     public static async Task WaitForExpiryAsync(CallerResult result)
     {
-        // Waiting on the clock is the point here: the scenario is what happens after expiry.
+        // Waiting on the clock is the point here: the scenario is what happens after expiry. The consented token is
+        // made short-lived (StartAsync's consentTokenLifetime), so this is a few seconds.
         var remaining = result.ExpiresAt!.Value - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(300);
         if (remaining > TimeSpan.Zero)
         {
@@ -120,7 +186,13 @@ internal sealed class ScaleOutEnvironment : IAsyncDisposable
             process.Dispose();
         }
 
+        _agent?.Dispose();
         _browser.Dispose();
+        if (Front is not null)
+        {
+            await Front.DisposeAsync();
+        }
+
         if (IdentityProvider is not null)
         {
             await IdentityProvider.DisposeAsync();
@@ -135,20 +207,25 @@ internal sealed class ScaleOutEnvironment : IAsyncDisposable
         }
     }
 
-    private async Task InitializeAsync(PostgreSqlCluster cluster, int instances)
+    private async Task InitializeAsync(PostgreSqlCluster cluster, int instances, TimeSpan? consentTokenLifetime)
     {
         Directory.CreateDirectory(_directory);
-        _connectionString = await cluster.CreateDatabaseAsync();
-        _front = new Uri($"http://127.0.0.1:{FreePort()}/consent/callback");
 
+        // First, because its address is the redirect URI the provider registers and the instances send.
+        Front = await RoundRobinFront.StartAsync();
+        _redirectUri = new Uri(Front.Address, "consent/callback");
+        _agent = new HttpClient { BaseAddress = Front.Address, Timeout = TimeSpan.FromSeconds(90) };
+
+        _connectionString = await cluster.CreateDatabaseAsync();
         var options = DemoIdentityProviderOptions.CreateDefault();
         options.AccessTokenLifetime = AccessTokenLifetime;
+        options.ConsentAccessTokenLifetime = consentTokenLifetime;
         var client = new DemoClient(ClientId, _clientSecret);
         client.AllowedGrantTypes.Clear();
         client.AllowedGrantTypes.Add(DemoGrantTypes.AuthorizationCode);
         client.AllowedGrantTypes.Add(DemoGrantTypes.RefreshToken);
         client.AllowedScopes.Add(DemoApi.SalesReadScope);
-        client.RedirectUris.Add(_front);
+        client.RedirectUris.Add(_redirectUri);
         options.Clients.Add(client);
         foreach (var user in new[] { "alice", "bob", "carol" })
         {
@@ -176,33 +253,36 @@ internal sealed class ScaleOutEnvironment : IAsyncDisposable
     private async Task<AgentProcess> StartInstanceAsync(bool hangs)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}/");
-        var name = "instance-" + _processes.Count;
-        var settings = new Dictionary<string, string>
-        {
-            ["ScaleHost__Url"] = address.AbsoluteUri.TrimEnd('/'),
-            ["ScaleHost__ConnectionString"] = _connectionString,
-            ["ScaleHost__DiscoveryUrl"] = IdentityProvider.DiscoveryUrl.AbsoluteUri,
-            ["ScaleHost__UserIssuer"] = IdentityProvider.Issuer.AbsoluteUri,
-            ["ScaleHost__ClientId"] = ClientId,
-            ["ScaleHost__ClientSecret"] = _clientSecret,
-            ["ScaleHost__KeyCertificatePath"] = CertificatePath,
-            ["ScaleHost__KeyCertificatePassword"] = CertificatePassword,
-            ["ScaleHost__HangRefreshes"] = hangs ? "true" : "false",
-            ["ScaleHost__RefreshTimeout"] = "00:00:04",
-            ["ScaleHost__LeaseWaitTimeout"] = "00:00:40",
-            ["IdentityGuard__Consent__RedirectUri"] = _front.AbsoluteUri,
-            ["IdentityGuard__Consent__CompletionPollInterval"] = "00:00:00.200",
-            ["IdentityGuard__Consent__Timeout"] = "00:01:00",
-            ["IdentityGuard__Vault__DatabasePath"] = Path.Combine(_directory, name, "vault.db"),
-            ["IdentityGuard__Vault__LeaseDuration"] = "00:00:05",
-        };
-        var process = AgentProcess.Start(name, address, settings, hangs);
+        AgentProcess process;
         lock (_processes)
         {
+            var name = "instance-" + _processes.Count;
+            var settings = new Dictionary<string, string>
+            {
+                ["ScaleHost__Url"] = address.AbsoluteUri.TrimEnd('/'),
+                ["ScaleHost__InstanceId"] = name,
+                ["ScaleHost__ConnectionString"] = _connectionString,
+                ["ScaleHost__DiscoveryUrl"] = IdentityProvider.DiscoveryUrl.AbsoluteUri,
+                ["ScaleHost__UserIssuer"] = IdentityProvider.Issuer.AbsoluteUri,
+                ["ScaleHost__ClientId"] = ClientId,
+                ["ScaleHost__ClientSecret"] = _clientSecret,
+                ["ScaleHost__KeyCertificatePath"] = CertificatePath,
+                ["ScaleHost__KeyCertificatePassword"] = CertificatePassword,
+                ["ScaleHost__HangRefreshes"] = hangs ? "true" : "false",
+                ["ScaleHost__RefreshTimeout"] = "00:00:04",
+                ["ScaleHost__LeaseWaitTimeout"] = "00:00:40",
+                ["IdentityGuard__Consent__RedirectUri"] = _redirectUri.AbsoluteUri,
+                ["IdentityGuard__Consent__CompletionPollInterval"] = "00:00:00.200",
+                ["IdentityGuard__Consent__Timeout"] = "00:01:00",
+                ["IdentityGuard__Vault__DatabasePath"] = Path.Combine(_directory, name, "vault.db"),
+                ["IdentityGuard__Vault__LeaseDuration"] = "00:00:05",
+            };
+            process = AgentProcess.Start(name, address, settings, hangs);
             _processes.Add(process);
         }
 
         await process.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
+        await Front.JoinAsync(process.Name, process.Address);
         return process;
     }
 
@@ -211,174 +291,5 @@ internal sealed class ScaleOutEnvironment : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-}
-
-/// <summary>What one caller of an instance got: a fingerprint of the token (never the token) and its expiry, or the failure.</summary>
-internal sealed record CallerResult(string? Fingerprint, DateTimeOffset? ExpiresAt, string? Error);
-
-/// <summary>One agent instance as a child process, with its output kept for failure messages.</summary>
-internal sealed class AgentProcess : IDisposable
-{
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _output = new();
-    private readonly TaskCompletionSource _refreshHanging = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly HttpClient _http;
-
-    private AgentProcess(string name, Uri address, Process process, bool hangs)
-    {
-        Name = name;
-        Address = address;
-        Hangs = hangs;
-        _process = process;
-        _http = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(90) };
-    }
-
-    public string Name { get; }
-
-    public Uri Address { get; }
-
-    public bool Hangs { get; }
-
-    /// <summary>Completes when the instance has started a refresh that will never finish.</summary>
-    public Task RefreshHanging => _refreshHanging.Task;
-
-    public string Output => string.Join(Environment.NewLine, _output);
-
-    public static AgentProcess Start(string name, Uri address, IReadOnlyDictionary<string, string> settings, bool hangs)
-    {
-        // The SDK tells test hosts which dotnet runs them; the agents run on the same one.
-        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-        var start = new ProcessStartInfo(dotnet, [HostAssembly()])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(HostAssembly())!,
-        };
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key] = value;
-        }
-
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var agent = new AgentProcess(name, address, process, hangs);
-        process.OutputDataReceived += (_, e) => agent.Record(e.Data);
-        process.ErrorDataReceived += (_, e) => agent.Record(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return agent;
-    }
-
-    public async Task WaitUntilReadyAsync(TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < timeout)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"{Name} exited with code {_process.ExitCode}:\n{Output}");
-            }
-
-            try
-            {
-                using var response = await _http.GetAsync(new Uri("health", UriKind.Relative));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"{Name} did not become ready within {timeout}:\n{Output}");
-    }
-
-    /// <summary>Asks the instance for the user's token with <paramref name="callers"/> concurrent callers.</summary>
-    public async Task<CallerResult[]> TokenAsync(string subject, int callers = 1)
-    {
-        using var response = await _http.PostAsync(new Uri($"users/{subject}/token?callers={callers}", UriKind.Relative), null);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"{Name} answered {(int)response.StatusCode}:\n{Output}");
-        }
-
-        return (await response.Content.ReadFromJsonAsync<CallerResult[]>())!;
-    }
-
-    /// <summary>The authorization URL this instance presented for the user, once it has.</summary>
-    public async Task<Uri> ConsentRequestAsync(string subject)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            using var response = await _http.GetAsync(new Uri($"users/{subject}/consent-request", UriKind.Relative));
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                return new Uri(await response.Content.ReadAsStringAsync());
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"{Name} presented no consent request for {subject}:\n{Output}");
-    }
-
-    /// <summary>kill -9: no shutdown, no lease release.</summary>
-    public void Kill()
-    {
-        _process.Kill(entireProcessTree: true);
-        _process.WaitForExit();
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-
-        _process.Dispose();
-        _http.Dispose();
-    }
-
-    private void Record(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        _output.Enqueue(line);
-        if (line.Contains("refresh started and hanging", StringComparison.Ordinal))
-        {
-            _refreshHanging.TrySetResult();
-        }
-    }
-
-    /// <summary>The host program, built next to this test project with the same configuration.</summary>
-    private static string HostAssembly()
-    {
-        // .../tests/IdentityGuard.Vault.Tests/bin/<Configuration>/net10.0/ → .../tests/IdentityGuard.ScaleOut.Host/bin/<Configuration>/net10.0/
-        var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var framework = testOutput.Name;
-        var configuration = testOutput.Parent!.Name;
-        var tests = testOutput.Parent.Parent!.Parent!.Parent!.FullName;
-        var path = Path.Combine(tests, "IdentityGuard.ScaleOut.Host", "bin", configuration, framework, "IdentityGuard.ScaleOut.Host.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("The scale-out host was not built; build the test project (it references the host).", path);
     }
 }

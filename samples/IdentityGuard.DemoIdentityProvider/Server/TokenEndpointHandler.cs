@@ -34,7 +34,7 @@ internal static class TokenEndpointHandler
 
         if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
         {
-            return await ReissueAsync(context).ConfigureAwait(false);
+            return await ReissueAsync(context, request, options).ConfigureAwait(false);
         }
 
         if (request.IsTokenExchangeGrantType())
@@ -56,7 +56,7 @@ internal static class TokenEndpointHandler
         return SignIn(principal);
     }
 
-    private static async Task<IResult> ReissueAsync(HttpContext context)
+    private static async Task<IResult> ReissueAsync(HttpContext context, OpenIddictRequest request, DemoIdentityProviderOptions options)
     {
         // The principal stored in the authorization code or refresh token carries the user, scopes and resources
         // granted at the authorization endpoint; it is reissued unchanged (the demo users cannot be disabled).
@@ -64,6 +64,13 @@ internal static class TokenEndpointHandler
         if (result.Principal is null)
         {
             return Reject(Errors.InvalidGrant, "The token is no longer valid.");
+        }
+
+        if (options.ConsentAccessTokenLifetime is { } consentLifetime)
+        {
+            // The lifetime travels in the principal, and so into the refresh token: set it for the code, clear it on
+            // refresh so refreshed tokens get the server's lifetime.
+            result.Principal.SetAccessTokenLifetime(request.IsAuthorizationCodeGrantType() ? consentLifetime : null);
         }
 
         PrincipalFactory.ApplyDestinations(result.Principal);
