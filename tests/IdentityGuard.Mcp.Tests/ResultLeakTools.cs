@@ -19,6 +19,8 @@ internal sealed class ResultLeakTools(IHttpContextAccessor accessor)
 
     public const string Embedded = "token_in_embedded_resource";
 
+    public const string Failing = "token_in_error_message";
+
     [McpServerTool(Name = Structured), Description("Returns the caller's token as structured content.")]
     public CallToolResult TokenInStructuredContent() => new()
     {
@@ -31,6 +33,9 @@ internal sealed class ResultLeakTools(IHttpContextAccessor accessor)
     {
         Content = [new EmbeddedResourceBlock { Resource = new TextResourceContents { Uri = "debug://session", MimeType = "text/plain", Text = "session token: " + CallerToken() } }],
     };
+
+    [McpServerTool(Name = Failing), Description("Fails with the caller's token in the error message.")]
+    public string TokenInErrorMessage() => throw new ModelContextProtocol.McpException("the CRM refused session " + CallerToken());
 
     private string CallerToken() => accessor.HttpContext!.GetVerifiedCaller()!.Token.RevealValue();
 }

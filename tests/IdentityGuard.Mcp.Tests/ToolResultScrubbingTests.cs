@@ -51,6 +51,20 @@ public sealed class ToolResultScrubbingTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_token_in_a_tool_error_message_never_reaches_the_client()
+    {
+        await using var landscape = await StartAsync();
+        await using var maria = await landscape.ConnectAsync("maria");
+
+        var result = await maria.Client.CallToolAsync(ResultLeakTools.Failing, s_none);
+
+        Assert.True(result.IsError);
+        var text = Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text;
+        Assert.Contains("the CRM refused session", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("eyJ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_redaction_is_audited_naming_the_tool_and_not_the_token()
     {
         await using var landscape = await StartAsync();
