@@ -59,7 +59,7 @@ public sealed class InPipelineScopeTests(ITestOutputHelper output)
         Assert.Contains("insufficient_scope", error.Message, StringComparison.Ordinal);
         Assert.Contains(McpScopes.Write, error.Message, StringComparison.Ordinal);
         Assert.Equal(0, runs.Count);
-        Assert.Single(maria.SignIns);
+        Assert.Single(landscape.Landscape.IdentityProvider.ConsentLog.Records, record => record.Request.ClientId == McpDemoLandscape.McpClientId);
     }
 
     [Fact]
