@@ -8,9 +8,9 @@ using ModelContextProtocol.Server;
 namespace IdentityGuard.Mcp.Results;
 
 /// <summary>
-/// The run-time twin of IG0301 for MCP: every tool result's text and structured content pass through the
-/// <see cref="CredentialScrubber"/> before they leave for the client, and so for the model. Registered by
-/// <c>AddIdentityGuard</c> on the MCP server builder, first among the result processors.
+/// The run-time twin of IG0301 for MCP: every tool result's text blocks, embedded text resources and structured
+/// content pass through the <see cref="CredentialScrubber"/> before they leave for the client, and so for the model.
+/// Registered by <c>AddIdentityGuard</c> on the MCP server builder, first among the result processors.
 /// </summary>
 internal sealed class CredentialScrubbingProcessor : IMcpToolResultProcessor
 {
@@ -29,6 +29,11 @@ internal sealed class CredentialScrubbingProcessor : IMcpToolResultProcessor
             if (block is TextContentBlock text)
             {
                 text.Text = _scrubber.Scrub(text.Text, origin);
+            }
+            else if (block is EmbeddedResourceBlock { Resource: TextResourceContents resource })
+            {
+                // An embedded text resource reaches the model as text too.
+                resource.Text = _scrubber.Scrub(resource.Text, origin);
             }
         }
 

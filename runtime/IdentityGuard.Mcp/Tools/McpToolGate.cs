@@ -129,7 +129,22 @@ internal sealed class McpToolGate
         McpRequestHandler<CallToolRequestParams, CallToolResult> next,
         CancellationToken cancellationToken)
     {
-        var result = await next(request, cancellationToken).ConfigureAwait(false);
+        CallToolResult result;
+        try
+        {
+            result = await next(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (McpException ex) when (ex.GetType() == typeof(McpException))
+        {
+            // The SDK would send this exception's message to the client as the tool's error result, outside these
+            // filters; as a result here, it passes the processors (the credential scrubber first) like any other.
+            result = new CallToolResult
+            {
+                IsError = true,
+                Content = [new TextContentBlock { Text = $"An error occurred invoking '{request.Params?.Name}': {ex.Message}" }],
+            };
+        }
+
         foreach (var processor in _processors)
         {
             result = await processor.ProcessAsync(request, result, cancellationToken).ConfigureAwait(false);
