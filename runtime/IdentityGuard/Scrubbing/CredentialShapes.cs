@@ -42,11 +42,23 @@ internal static class CredentialShapes
     private static readonly Regex AuthorizationValue = new(
         "\\G\\s*(?:bearer|basic|dpop|token|mac)\\s+" + TokenValue, Options, Timeout);
 
+    // Five dot-separated base64url parts; the encrypted key (the second) is empty under direct encryption.
+    private static readonly Regex EncryptedJwt = new(
+        "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]{2,}(?![A-Za-z0-9_-])",
+        RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled,
+        Timeout);
+
+    private static readonly ulong JwtBit = BitOf("jwt");
+
     private static readonly string[] TokenFields =
         ["access_token", "refresh_token", "id_token", "client_secret", "api_key", "apikey", "x-api-key", "subject_token", "actor_token"];
 
     private static readonly string[] ContextKeywords =
         ["authorization", "access_token", "refresh_token", "id_token", "client_secret", "api_key", "apikey", "x-api-key", "subject_token", "actor_token"];
+
+    private static readonly (string Signal, int Offset)[]?[] SignalsByCharacter = BuildSignalsByCharacter();
+
+    private static readonly string RequiredCharacters = BuildRequiredCharacters();
 
 #if NET9_0_OR_GREATER
     private static readonly SearchValues<string> ContextKeywordSearch = SearchValues.Create(ContextKeywords, StringComparison.OrdinalIgnoreCase);
@@ -54,12 +66,20 @@ internal static class CredentialShapes
 
     /// <summary>Adds every known-format credential and credential context in <paramref name="text"/>.</summary>
     /// <returns>False when a pattern ran out of time: the caller must then withhold the whole text.</returns>
-    public static bool FindAll(string text, ref List<Finding>? findings)
+    public static bool FindAll(string text, ref List<Finding>? findings) => FindAll(text, ref findings, out _);
+
+    /// <summary>
+    /// As <see cref="FindAll(string, ref List{Finding}?)"/>; <paramref name="signalled"/> tells whether any format's
+    /// signature (with its required character) or any context keyword occurs in <paramref name="text"/>, that is,
+    /// whether any pattern had to run at all.
+    /// </summary>
+    public static bool FindAll(string text, ref List<Finding>? findings, out bool signalled)
     {
+        signalled = false;
         try
         {
-            FindKnownFormats(text, ref findings);
-            FindContexts(text, ref findings);
+            signalled |= FindKnownFormats(text, ref findings);
+            signalled |= FindContexts(text, ref findings);
             return true;
         }
         catch (RegexMatchTimeoutException)
@@ -68,9 +88,19 @@ internal static class CredentialShapes
         }
     }
 
-    private static void FindKnownFormats(string text, ref List<Finding>? findings)
+    private static bool FindKnownFormats(string text, ref List<Finding>? findings)
     {
         var candidates = KnownFormatScanner.FindCandidates(text);
+        if (candidates == 0)
+        {
+            return false;
+        }
+
+        if ((candidates & JwtBit) != 0)
+        {
+            FindEncryptedJwts(text, ref findings);
+        }
+
         var formats = KnownSecretFormats.All;
         for (var index = 0; index < formats.Count && candidates != 0; index++)
         {
@@ -93,19 +123,42 @@ internal static class CredentialShapes
                 (findings ??= []).Add(new Finding(start, length, FindingKind.KnownFormat, null, formats[index].Id));
             }
         }
+
+        return true;
     }
 
-    private static void FindContexts(string text, ref List<Finding>? findings)
+    /// <summary>
+    /// JWE compact serializations (RFC 7516: header, encrypted key, IV, ciphertext, tag). The JWT format finds only
+    /// the first three parts, and none at all when the encrypted key is empty (direct encryption): the whole token
+    /// is taken here, so no part of it is left next to the marker.
+    /// </summary>
+    private static void FindEncryptedJwts(string text, ref List<Finding>? findings)
+    {
+        for (var match = EncryptedJwt.Match(text); match.Success; match = match.NextMatch())
+        {
+            if (FormatChecks.TryDecodeBase64Url(match.Value[..match.Value.IndexOf('.', StringComparison.Ordinal)]) is { } header
+                && header.TrimStart().StartsWith('{')
+                && (header.Contains("\"enc\"", StringComparison.Ordinal) || header.Contains("\"alg\"", StringComparison.Ordinal)))
+            {
+                (findings ??= []).Add(new Finding(match.Index, match.Length, FindingKind.KnownFormat, null, "jwt"));
+            }
+        }
+    }
+
+    private static bool FindContexts(string text, ref List<Finding>? findings)
     {
         var span = text.AsSpan();
         var position = 0;
+        var any = false;
         while (position < span.Length)
         {
             var found = IndexOfKeyword(span[position..]);
             if (found < 0)
             {
-                return;
+                return any;
             }
+
+            any = true;
 
             var at = position + found;
             TryContext(AuthorizationHeader, text, at, ref findings);
@@ -113,6 +166,86 @@ internal static class CredentialShapes
 
             position = at + 1;
         }
+
+        return any;
+    }
+
+    /// <summary>
+    /// Whether an occurrence of any format's signature or any context keyword in <paramref name="text"/> covers
+    /// position <paramref name="at"/> (letters compared without case, a superset of what the pre-filter matches).
+    /// Used where <paramref name="at"/> is a character an escape produced: only such occurrences are new in a
+    /// decoded text.
+    /// </summary>
+    public static bool MayOccurAround(ReadOnlySpan<char> text, int at)
+    {
+        var c = text[at];
+        if (c >= 128)
+        {
+            // Case-insensitive comparison folds a few non-ASCII letters onto ASCII ones (the dotless i): be safe.
+            c = char.ToUpperInvariant(c);
+            if (c >= 128)
+            {
+                return false;
+            }
+        }
+
+        foreach (var (signal, offset) in SignalsByCharacter[char.ToUpperInvariant(c)] ?? [])
+        {
+            var start = at - offset;
+            if (start >= 0 && start + signal.Length <= text.Length && text.Slice(start, signal.Length).Equals(signal, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The characters some format requires besides its signature (the dots of a JWT, the @ of URL user information).</summary>
+    public static bool IsRequiredCharacter(char c) => RequiredCharacters.Contains(c, StringComparison.Ordinal);
+
+    private static (string Signal, int Offset)[]?[] BuildSignalsByCharacter()
+    {
+        var lists = new List<(string, int)>?[128];
+        var signals = new List<string>(ContextKeywords);
+        foreach (var format in KnownSecretFormats.All)
+        {
+            if (format.Pattern is not null)
+            {
+                signals.AddRange(format.Signatures);
+            }
+        }
+
+        foreach (var signal in signals)
+        {
+            for (var i = 0; i < signal.Length; i++)
+            {
+                var key = char.ToUpperInvariant(signal[i]);
+                (lists[key] ??= []).Add((signal, i));
+            }
+        }
+
+        var result = new (string, int)[]?[128];
+        for (var c = 0; c < 128; c++)
+        {
+            result[c] = lists[c]?.ToArray();
+        }
+
+        return result;
+    }
+
+    private static string BuildRequiredCharacters()
+    {
+        var required = new List<char>();
+        foreach (var format in KnownSecretFormats.All)
+        {
+            if (format.RequiredCharacter != '\0' && !required.Contains(format.RequiredCharacter))
+            {
+                required.Add(format.RequiredCharacter);
+            }
+        }
+
+        return new string(required.ToArray());
     }
 
     /// <summary>
@@ -159,6 +292,19 @@ internal static class CredentialShapes
             var secret = match.Groups["secret"];
             (findings ??= []).Add(new Finding(secret.Index, secret.Length, FindingKind.CredentialContext, null, null));
         }
+    }
+
+    private static ulong BitOf(string formatId)
+    {
+        for (var index = 0; index < KnownSecretFormats.All.Count; index++)
+        {
+            if (KnownSecretFormats.All[index].Id == formatId)
+            {
+                return 1UL << index;
+            }
+        }
+
+        throw new InvalidOperationException("The IG0001 catalog has no format " + formatId + ".");
     }
 
     private static int IndexOfKeyword(ReadOnlySpan<char> text)

@@ -120,7 +120,8 @@ internal sealed class DecodedView
         return (new string(decoded, 0, length), starts);
     }
 
-    private static char? Unescape(char e) => e switch
+    /// <summary>The character a JSON simple escape (<c>\\n</c>, <c>\\/</c>, …) stands for; null for anything else.</summary>
+    internal static char? Unescape(char e) => e switch
     {
         '"' => '"',
         '\\' => '\\',
