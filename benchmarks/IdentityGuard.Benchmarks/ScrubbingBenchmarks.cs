@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using IdentityGuard.Scrubbing;
+using IdentityGuard.Tests.Scrubbing;
 
 namespace IdentityGuard.Benchmarks;
 
@@ -17,6 +18,7 @@ public class ScrubbingBenchmarks
 {
     private const int HeldValues = 50;
 
+    private HeldCredentials _held = null!;
     private CredentialScrubber _scrubber = null!;
     private ToolRow[] _rows = null!;
     private string _clean = null!;
@@ -27,7 +29,7 @@ public class ScrubbingBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var held = new HeldCredentials();
+        var held = _held = new HeldCredentials();
         var tokens = Enumerable.Range(0, HeldValues).Select(_ => Convert.ToBase64String(RandomNumberGenerator.GetBytes(48))).ToArray();
         foreach (var token in tokens)
         {
@@ -74,6 +76,12 @@ public class ScrubbingBenchmarks
 
     [Benchmark(Description = "scrub 64 KB text with JSON escapes, clean")]
     public string ScrubEscaped() => _scrubber.Scrub(_escaped);
+
+    [Benchmark(Description = "before: whole-text decoding, 5 held tokens")]
+    public string ScrubWithHitsWholeText() => WholeTextReferenceScrubber.Scrub(_withHits, _held.GetSnapshot(), DateTimeOffset.UtcNow, new Tally());
+
+    [Benchmark(Description = "before: whole-text decoding, JSON escapes, clean")]
+    public string ScrubEscapedWholeText() => WholeTextReferenceScrubber.Scrub(_escaped, _held.GetSnapshot(), DateTimeOffset.UtcNow, new Tally());
 
     [Benchmark(Description = "scrub 64 KB JsonElement, clean")]
     public JsonElement ScrubJsonElement() => _scrubber.Scrub(_cleanJson);

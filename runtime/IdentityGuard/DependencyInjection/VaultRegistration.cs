@@ -43,7 +43,7 @@ internal static class VaultRegistration
 
             services.TryAddSingleton<VaultDataProtection>();
             services.TryAddSingleton<IGrantStore, SqliteGrantStore>();
-            services.TryAddSingleton(CreateWorkloadIdentity);
+            services.TryAddSingleton(VaultDataProtection.Construct<WorkloadIdentity>);
             services.TryAddSingleton(VaultDataProtection.Construct<TokenVault>);
             services.TryAddSingleton(CreateStandingPermissions);
         }
@@ -52,14 +52,6 @@ internal static class VaultRegistration
         {
             vaultOptions.Configure(configure);
         }
-    }
-
-    /// <summary>The workload identity, remembering the tokens it issues where the credential scrubber looks.</summary>
-    private static WorkloadIdentity CreateWorkloadIdentity(IServiceProvider services)
-    {
-        var identity = VaultDataProtection.Construct<WorkloadIdentity>(services);
-        identity.Held = services.GetService<Scrubbing.HeldCredentials>();
-        return identity;
     }
 
     /// <summary>A store without standing permissions (a custom <see cref="IGrantStore"/>) leaves them refused, not broken.</summary>

@@ -171,6 +171,9 @@ public sealed class CredentialScrubber
         var shapesInDecoded = signalled;
         if (!snapshot.IsEmpty || !shapesInDecoded)
         {
+            // Required characters (a JWT's dot, the @ of user information) the original lacks: an escape that makes one
+            // can let a signature the original already shows reach a pattern.
+            var missing = signalled ? string.Empty : MissingCharacters(text, CredentialShapes.RequiredCharacters);
             var windows = new List<(int Start, int End)>();
             EscapeWindows.Find(text, Math.Max(snapshot.MaxNeedleLength, ShapeSignalMargin), windows);
             using var decoder = new WindowDecoder();
@@ -189,7 +192,7 @@ public sealed class CredentialScrubber
                         findings[i] = finding with { Start = from, Length = to - from };
                     }
 
-                    shapesInDecoded = shapesInDecoded || MayRevealShape(text, decoder);
+                    shapesInDecoded = shapesInDecoded || MayRevealShape(decoder, missing);
                 }
             }
         }
@@ -218,24 +221,29 @@ public sealed class CredentialScrubber
     }
 
     /// <summary>Whether a character an escape produced in this window could complete a shape's signature or keyword.</summary>
-    private static bool MayRevealShape(string original, WindowDecoder decoder)
+    private static bool MayRevealShape(WindowDecoder decoder, string missing)
     {
         var view = decoder.Text;
         for (var i = 0; i < view.Length; i++)
         {
-            if (!decoder.IsDerived(i))
-            {
-                continue;
-            }
-
-            if (CredentialShapes.MayOccurAround(view, i)
-                || (CredentialShapes.IsRequiredCharacter(view[i]) && !original.Contains(view[i], StringComparison.Ordinal)))
+            if (decoder.IsDerived(i) && (CredentialShapes.MayOccurAround(view, i) || missing.Contains(view[i], StringComparison.Ordinal)))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    private static string MissingCharacters(string text, string characters)
+    {
+        var missing = string.Empty;
+        foreach (var c in characters)
+        {
+            missing += text.Contains(c, StringComparison.Ordinal) ? string.Empty : c.ToString();
+        }
+
+        return missing;
     }
 
     /// <summary>Fail closed: text whose search ran out of time is withheld whole.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text.RegularExpressions;
 using IdentityGuard.Analyzers.Secrets;
+using IdentityGuard.Workload;
 #if NET9_0_OR_GREATER
 using System.Buffers;
 #endif
@@ -15,7 +16,7 @@ namespace IdentityGuard.Scrubbing;
 /// <c>Authorization</c> header dump, and the value of a token field such as <c>access_token</c>.
 /// </summary>
 /// <remarks>
-/// Patterns run only where a cheap search found their prefix: clean text costs one pass of the analyzers' signature
+/// Patterns run only where a cheap search found their prefix: clean text costs one pass of the signature
 /// pre-filter and one vectorized search for the context keywords. (A <c>SearchValues</c> search over the ~90
 /// signatures was measured slower than the pre-filter: with that many short needles it falls back to a scalar
 /// automaton.)
@@ -42,6 +43,14 @@ internal static class CredentialShapes
     private static readonly Regex AuthorizationValue = new(
         "\\G\\s*(?:bearer|basic|dpop|token|mac)\\s+" + TokenValue, Options, Timeout);
 
+    private const string WorkloadAccessTokenFormat = "workload-access-token";
+
+    // Case-sensitive, unlike the keyword search that finds where to try it.
+    private static readonly Regex WorkloadAccessTokenPattern = new(
+        "\\G(?<![A-Za-z0-9_.-])" + Regex.Escape(WorkloadIdentity.TokenPrefix) + "[A-Za-z0-9_-]{16,}",
+        RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled,
+        Timeout);
+
     // Five dot-separated base64url parts; the encrypted key (the second) is empty under direct encryption.
     private static readonly Regex EncryptedJwt = new(
         "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]{2,}(?![A-Za-z0-9_-])",
@@ -54,11 +63,9 @@ internal static class CredentialShapes
         ["access_token", "refresh_token", "id_token", "client_secret", "api_key", "apikey", "x-api-key", "subject_token", "actor_token"];
 
     private static readonly string[] ContextKeywords =
-        ["authorization", "access_token", "refresh_token", "id_token", "client_secret", "api_key", "apikey", "x-api-key", "subject_token", "actor_token"];
+        [WorkloadIdentity.TokenPrefix, "authorization", "access_token", "refresh_token", "id_token", "client_secret", "api_key", "apikey", "x-api-key", "subject_token", "actor_token"];
 
-    private static readonly (string Signal, int Offset)[]?[] SignalsByCharacter = BuildSignalsByCharacter();
-
-    private static readonly string RequiredCharacters = BuildRequiredCharacters();
+    private static readonly Signal[]?[] SignalsByCharacter = BuildSignalsByCharacter();
 
 #if NET9_0_OR_GREATER
     private static readonly SearchValues<string> ContextKeywordSearch = SearchValues.Create(ContextKeywords, StringComparison.OrdinalIgnoreCase);
@@ -90,7 +97,7 @@ internal static class CredentialShapes
 
     private static bool FindKnownFormats(string text, ref List<Finding>? findings)
     {
-        var candidates = KnownFormatScanner.FindCandidates(text);
+        var candidates = SignaturePrefilter.FindCandidates(text);
         if (candidates == 0)
         {
             return false;
@@ -163,6 +170,7 @@ internal static class CredentialShapes
             var at = position + found;
             TryContext(AuthorizationHeader, text, at, ref findings);
             TryContext(TokenField, text, at, ref findings);
+            TryWorkloadAccessToken(text, at, ref findings);
 
             position = at + 1;
         }
@@ -189,10 +197,18 @@ internal static class CredentialShapes
             }
         }
 
-        foreach (var (signal, offset) in SignalsByCharacter[char.ToUpperInvariant(c)] ?? [])
+        foreach (var signal in SignalsByCharacter[char.ToUpperInvariant(c)] ?? [])
         {
-            var start = at - offset;
-            if (start >= 0 && start + signal.Length <= text.Length && text.Slice(start, signal.Length).Equals(signal, StringComparison.OrdinalIgnoreCase))
+            var start = at - signal.Offset;
+            if (start < 0 || start + signal.Text.Length > text.Length)
+            {
+                continue;
+            }
+
+            // The first character rules out almost every signal before the full comparison.
+            var first = text[start];
+            if ((first < 128 ? AsciiUpper(first) : char.ToUpperInvariant(first)) == signal.UpperFirst
+                && text.Slice(start, signal.Text.Length).Equals(signal.Text, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }
@@ -202,11 +218,13 @@ internal static class CredentialShapes
     }
 
     /// <summary>The characters some format requires besides its signature (the dots of a JWT, the @ of URL user information).</summary>
-    public static bool IsRequiredCharacter(char c) => RequiredCharacters.Contains(c, StringComparison.Ordinal);
+    public static string RequiredCharacters { get; } = BuildRequiredCharacters();
 
-    private static (string Signal, int Offset)[]?[] BuildSignalsByCharacter()
+    private static char AsciiUpper(char c) => c is >= 'a' and <= 'z' ? (char)(c - 32) : c;
+
+    private static Signal[]?[] BuildSignalsByCharacter()
     {
-        var lists = new List<(string, int)>?[128];
+        var lists = new List<Signal>?[128];
         var signals = new List<string>(ContextKeywords);
         foreach (var format in KnownSecretFormats.All)
         {
@@ -221,11 +239,11 @@ internal static class CredentialShapes
             for (var i = 0; i < signal.Length; i++)
             {
                 var key = char.ToUpperInvariant(signal[i]);
-                (lists[key] ??= []).Add((signal, i));
+                (lists[key] ??= []).Add(new Signal(signal, i, char.ToUpperInvariant(signal[0])));
             }
         }
 
-        var result = new (string, int)[]?[128];
+        var result = new Signal[]?[128];
         for (var c = 0; c < 128; c++)
         {
             result[c] = lists[c]?.ToArray();
@@ -284,6 +302,20 @@ internal static class CredentialShapes
         }
     }
 
+    /// <summary>
+    /// A workload access token (this runtime's own format: a fixed prefix, then base64url), issued by this process or
+    /// by another instance of the workload. Recognised by its shape rather than held: one is issued per request, and
+    /// holding each would crowd providers' tokens out of the bounded <see cref="HeldCredentials"/>.
+    /// </summary>
+    private static void TryWorkloadAccessToken(string text, int at, ref List<Finding>? findings)
+    {
+        var match = WorkloadAccessTokenPattern.Match(text, at);
+        if (match.Success)
+        {
+            (findings ??= []).Add(new Finding(match.Index, match.Length, FindingKind.KnownFormat, null, WorkloadAccessTokenFormat));
+        }
+    }
+
     private static void TryContext(Regex pattern, string text, int at, ref List<Finding>? findings)
     {
         var match = pattern.Match(text, at);
@@ -326,4 +358,7 @@ internal static class CredentialShapes
         return first;
 #endif
     }
+
+    /// <summary>A signature or keyword that contains a given character at <see cref="Offset"/>.</summary>
+    private sealed record Signal(string Text, int Offset, char UpperFirst);
 }

@@ -60,12 +60,6 @@ public sealed class WorkloadIdentity
         _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>
-    /// Where issued tokens are remembered so the credential scrubber finds them in text bound for a model (a tool
-    /// that echoes its context); set by the service registration.
-    /// </summary>
-    internal Scrubbing.HeldCredentials? Held { get; set; }
-
     /// <summary>The workload name this identity issues and accepts tokens for.</summary>
     public string WorkloadName => _options.WorkloadName;
 
@@ -215,9 +209,7 @@ public sealed class WorkloadIdentity
             writer.WriteEndObject();
         }
 
-        var value = TokenPrefix + Base64UrlEncode(_protector.Protect(buffer.ToArray()));
-        var token = new WorkloadAccessToken(value) { DelegatedSubject = delegatedSubject };
-        Held?.Remember(value, provider: null, expiresAt);
+        var token = new WorkloadAccessToken(TokenPrefix + Base64UrlEncode(_protector.Protect(buffer.ToArray()))) { DelegatedSubject = delegatedSubject };
 
         // The issuer knows what the token proves: remembering it spares the first decryption (a request's first
         // vault call) as well as later ones.

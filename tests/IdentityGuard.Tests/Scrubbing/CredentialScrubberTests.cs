@@ -247,6 +247,19 @@ public sealed class CredentialScrubberTests
     }
 
     [Fact]
+    public void A_workload_access_token_from_any_instance_is_redacted_by_its_shape_also_when_escaped()
+    {
+        // Not held here (another instance of the workload may have issued it): its prefix gives it away.
+        var fixture = new ScrubberFixture();
+        var token = Workload.WorkloadIdentity.TokenPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(120)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var escaped = token.Replace(".", "\\u002e", StringComparison.Ordinal);
+
+        Assert.Equal("ctx " + Marker + " end", fixture.Scrubber.Scrub("ctx " + token + " end"));
+        Assert.Equal("{\"wat\":\"" + Marker + "\"}", fixture.Scrubber.Scrub("{\"wat\":\"" + escaped + "\"}"));
+        Assert.All(fixture.Trail.Events, e => Assert.Contains("known format workload-access-token", e.Reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_vendor_key_in_an_ig0001_format_is_redacted_by_its_shape()
     {
         // A GitHub token with a valid checksum, built the way GitHub builds them.

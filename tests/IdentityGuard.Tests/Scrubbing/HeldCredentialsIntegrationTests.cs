@@ -85,7 +85,8 @@ public sealed class HeldCredentialsIntegrationTests(LoopbackAuthorizationServer 
     [Fact]
     public async Task A_workload_access_token_the_runtime_issued_is_scrubbed_from_a_tool_result()
     {
-        // Issued in-process for the signed-in user; a tool that echoes its context must not hand it to the model.
+        // Issued in-process for the signed-in user; a tool that echoes its context must not hand it to the model. It is
+        // recognised by its format, not held (one is issued per request).
         await using var env = await FederationEnvironment.StartAsync();
         var alice = env.SignIn("alice").RevealValue();
 
@@ -94,6 +95,6 @@ public sealed class HeldCredentialsIntegrationTests(LoopbackAuthorizationServer 
         Assert.DoesNotContain(alice, scrubbed, StringComparison.Ordinal);
         Assert.Equal("{\"context\":{\"wat\":\"" + CredentialScrubber.Marker + "\",\"user\":\"alice\"}}", scrubbed);
         var audit = Assert.Single(env.Audit.Events, e => e.Kind == Audit.AuditEventKind.CredentialRedacted);
-        Assert.Contains("held value", audit.Reason, StringComparison.Ordinal);
+        Assert.Contains("known format workload-access-token", audit.Reason, StringComparison.Ordinal);
     }
 }
