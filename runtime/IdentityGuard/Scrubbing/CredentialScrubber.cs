@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using IdentityGuard.Audit;
@@ -147,7 +146,7 @@ public sealed class CredentialScrubber
             return Unsearchable(text, tally);
         }
 
-        if (DecodedView.MayHaveEscapes(text) && !SearchDecoded(text, snapshot, now, signalled, ref findings))
+        if (EscapeWindows.MayHaveEscapes(text) && !SearchDecoded(text, snapshot, now, signalled, ref findings))
         {
             return Unsearchable(text, tally);
         }
@@ -202,17 +201,20 @@ public sealed class CredentialScrubber
             return true;
         }
 
-        foreach (var view in DecodedView.DecodeLevels(text))
+        // The whole text, decoded level by level into pooled buffers; only the decoded string the patterns need is allocated.
+        using var whole = new WindowDecoder();
+        whole.Reset(text, 0, text.Length);
+        while (whole.DecodeNextLevel())
         {
             List<Finding>? decoded = null;
-            if (!CredentialShapes.FindAll(view.Text, ref decoded))
+            if (!CredentialShapes.FindAll(whole.Text.ToString(), ref decoded))
             {
                 return false;
             }
 
             foreach (var finding in decoded ?? [])
             {
-                var (start, end) = view.ToOriginal(finding.Start, finding.End);
+                var (start, end) = (whole.OriginOf(finding.Start), whole.OriginOf(finding.End));
                 (findings ??= []).Add(finding with { Start = start, Length = end - start });
             }
         }
@@ -224,15 +226,22 @@ public sealed class CredentialScrubber
     private static bool MayRevealShape(WindowDecoder decoder, string missing)
     {
         var view = decoder.Text;
-        for (var i = 0; i < view.Length; i++)
+        var derived = decoder.Derived;
+        for (var i = derived.IndexOf(true); i >= 0; i = NextDerived(derived, i))
         {
-            if (decoder.IsDerived(i) && (CredentialShapes.MayOccurAround(view, i) || missing.Contains(view[i], StringComparison.Ordinal)))
+            if (CredentialShapes.MayOccurAround(view, i) || missing.Contains(view[i], StringComparison.Ordinal))
             {
                 return true;
             }
         }
 
         return false;
+
+        static int NextDerived(ReadOnlySpan<bool> derived, int after)
+        {
+            var next = derived[(after + 1)..].IndexOf(true);
+            return next < 0 ? -1 : after + 1 + next;
+        }
     }
 
     private static string MissingCharacters(string text, string characters)
@@ -257,8 +266,8 @@ public sealed class CredentialScrubber
     internal static string Redact(string text, List<Finding> findings, Tally tally)
     {
         findings.Sort(CompareFindings);
-        var builder = new StringBuilder(text.Length);
-        var copied = 0;
+        var runs = new List<(int Start, int End)>();
+        var length = text.Length;
         var index = 0;
         while (index < findings.Count)
         {
@@ -271,11 +280,27 @@ public sealed class CredentialScrubber
             }
 
             tally.AddRun(findings, first, index);
-            builder.Append(text, copied, start - copied).Append(Marker);
-            copied = end;
+            runs.Add((start, end));
+            length += Marker.Length - (end - start);
         }
 
-        return builder.Append(text, copied, text.Length - copied).ToString();
+        // One allocation for the result: a tool result is often large enough for the large-object heap.
+        return string.Create(length, (text, runs), static (chars, state) =>
+        {
+            var (source, spans) = state;
+            var copied = 0;
+            var written = 0;
+            foreach (var (start, end) in spans)
+            {
+                source.AsSpan(copied, start - copied).CopyTo(chars[written..]);
+                written += start - copied;
+                Marker.AsSpan().CopyTo(chars[written..]);
+                written += Marker.Length;
+                copied = end;
+            }
+
+            source.AsSpan(copied).CopyTo(chars[written..]);
+        });
     }
 
     /// <summary>

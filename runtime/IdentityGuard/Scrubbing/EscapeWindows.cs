@@ -24,6 +24,9 @@ internal static class EscapeWindows
     /// </summary>
     private const int Reach = 24;
 
+    /// <summary>Whether <paramref name="text"/> may hold an escape worth decoding.</summary>
+    public static bool MayHaveEscapes(ReadOnlySpan<char> text) => text.IndexOfAny('\\', '%') >= 0;
+
     /// <summary>Adds the windows of <paramref name="text"/> (start, end) in order; false when there is no escape.</summary>
     public static bool Find(ReadOnlySpan<char> text, int margin, List<(int Start, int End)> windows)
     {
@@ -59,7 +62,8 @@ internal static class EscapeWindows
                 (start, end) = (low, high);
             }
 
-            from = site + 1;
+            // An escape whose reach ends inside the window cannot widen it: search on from where one could.
+            from = Math.Max(site + 1, end - Reach - margin + 1);
         }
 
         if (start < 0)
@@ -95,8 +99,9 @@ internal static class EscapeWindows
 }
 
 /// <summary>
-/// One window decoded level by level (JSON escapes and ASCII percent-escapes, up to three levels, as
-/// <see cref="DecodedView"/> decodes a whole text), in buffers rented from the shared pools. For every decoded
+/// One window (or the whole text) decoded level by level: JSON string escapes (<c>\u002e</c>, <c>\/</c>) and ASCII
+/// URL percent-escapes (<c>%2E</c>; a lone byte of a multi-byte character is not text), up to three levels for text
+/// escaped more than once (JSON inside a JSON string), in buffers rented from the shared pools. For every decoded
 /// character it keeps its position in the original text and whether an escape produced it.
 /// </summary>
 internal sealed class WindowDecoder : IDisposable
@@ -115,8 +120,8 @@ internal sealed class WindowDecoder : IDisposable
     /// <summary>The current level's decoded characters.</summary>
     public ReadOnlySpan<char> Text => _text.AsSpan(0, _length);
 
-    /// <summary>Whether decoded character <paramref name="index"/> was produced by an escape at some level.</summary>
-    public bool IsDerived(int index) => _derived[index];
+    /// <summary>For each decoded character, whether an escape produced it at some level.</summary>
+    public ReadOnlySpan<bool> Derived => _derived.AsSpan(0, _length);
 
     /// <summary>The original position where decoded character <paramref name="index"/> begins; index = length gives the window's end.</summary>
     public int OriginOf(int index) => _origin[index];
@@ -156,6 +161,22 @@ internal sealed class WindowDecoder : IDisposable
         var i = 0;
         while (i < text.Length)
         {
+            // Plain characters up to the next possible escape are copied as they are, in bulk.
+            var plain = text[i..].IndexOfAny('\\', '%');
+            var run = plain < 0 ? text.Length - i : plain;
+            if (run > 0)
+            {
+                text.Slice(i, run).CopyTo(_nextText.AsSpan(length));
+                _origin.AsSpan(i, run).CopyTo(_nextOrigin.AsSpan(length));
+                _derived.AsSpan(i, run).CopyTo(_nextDerived.AsSpan(length));
+                length += run;
+                i += run;
+                if (i == text.Length)
+                {
+                    break;
+                }
+            }
+
             var source = i;
             var c = text[i];
             if (c == '\\' && i + 1 < text.Length)
@@ -166,7 +187,7 @@ internal sealed class WindowDecoder : IDisposable
                     c = (char)code;
                     i += 6;
                 }
-                else if (DecodedView.Unescape(e) is char simple)
+                else if (Unescape(e) is char simple)
                 {
                     c = simple;
                     i += 2;
@@ -234,6 +255,21 @@ internal sealed class WindowDecoder : IDisposable
             buffer = [];
         }
     }
+
+    /// <summary>The character a JSON simple escape (<c>\n</c>, <c>\/</c>, …) stands for; null for anything else.</summary>
+    private static char? Unescape(char e) => e switch
+    {
+        '"' => '"',
+        '\\' => '\\',
+        '/' => '/',
+        '\'' => '\'',
+        'b' => '\b',
+        'f' => '\f',
+        'n' => '\n',
+        'r' => '\r',
+        't' => '\t',
+        _ => null,
+    };
 
     private static bool TryHex(ReadOnlySpan<char> text, int start, int digits, out int value)
     {

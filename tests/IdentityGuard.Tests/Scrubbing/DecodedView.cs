@@ -1,9 +1,9 @@
 using System;
 
-namespace IdentityGuard.Scrubbing;
+namespace IdentityGuard.Tests.Scrubbing;
 
 /// <summary>
-/// The text with JSON string escapes (<c>\u002e</c>, <c>\/</c>) and URL percent-escapes (<c>%2E</c>) decoded, and
+/// The scrubber's former decoder, kept for <see cref="WholeTextReferenceScrubber"/>: the whole text with JSON string escapes (<c>\u002e</c>, <c>\/</c>) and URL percent-escapes (<c>%2E</c>) decoded, and
 /// for every decoded character the position of its source in the original, so a credential found in the decoded
 /// text is redacted where it really sits, escapes and all. Decoding is repeated (up to three levels) for text that
 /// was escaped more than once, such as JSON inside a JSON string.
