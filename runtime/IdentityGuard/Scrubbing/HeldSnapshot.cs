@@ -60,17 +60,16 @@ internal sealed class HeldSnapshot
 /// <summary>One matcher over the search strings of a set of held values.</summary>
 internal sealed class HeldTier
 {
-    public static readonly HeldTier Empty = new([], [], 0);
+    public static readonly HeldTier Empty = new([], []);
 
     private readonly string[] _needles;
     private readonly Owner[][] _owners;
     private readonly NeedleMatcher? _matcher;
 
-    private HeldTier(string[] needles, Owner[][] owners, int values)
+    private HeldTier(string[] needles, Owner[][] owners)
     {
         _needles = needles;
         _owners = owners;
-        Values = values;
         _matcher = needles.Length == 0 ? null : NeedleMatcher.Create(needles);
         foreach (var needle in needles)
         {
@@ -79,9 +78,6 @@ internal sealed class HeldTier
     }
 
     public bool IsEmpty => _needles.Length == 0;
-
-    /// <summary>How many values the tier was built from (live or not).</summary>
-    public int Values { get; }
 
     public int NeedleCount => _needles.Length;
 
@@ -123,7 +119,7 @@ internal sealed class HeldTier
             ownerArrays[i] = owners[i].ToArray();
         }
 
-        return new HeldTier(needles.ToArray(), ownerArrays, entries.Count);
+        return new HeldTier(needles.ToArray(), ownerArrays);
     }
 
     public void FindAll(ReadOnlySpan<char> text, DateTimeOffset now, ref List<Finding>? findings)
