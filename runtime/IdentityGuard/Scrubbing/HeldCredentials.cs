@@ -24,11 +24,11 @@ public sealed class HeldCredentials
     public const int MinimumLength = 8;
 
     /// <summary>
-    /// How many search strings the small tier of values added since the last full build may hold before it is
-    /// folded into the main tier. Up to this size it is searched with the vectorized matcher, so it adds little to a
-    /// scrub, and rebuilding it for each new value costs microseconds, whatever the number of values held.
+    /// How many search strings the small tier of values added since the last full build may hold (about 36 values)
+    /// before it is folded into the main tier. Rebuilding a tier this small for each new value costs microseconds
+    /// whatever the number of values held, and searching it adds one sampled pass over the text.
     /// </summary>
-    internal const int RecentTierLimit = NeedleMatcher.SearchValuesLimit;
+    internal const int RecentTierLimit = 256;
 
     private readonly Dictionary<string, HeldEntry> _values = new(StringComparer.Ordinal);
     private readonly List<HeldEntry> _recent = [];

@@ -40,11 +40,15 @@ internal sealed class HeldSnapshot
 
     /// <summary>A snapshot built from scratch over <paramref name="entries"/>.</summary>
     public static HeldSnapshot Create(IReadOnlyCollection<HeldEntry> entries, int version) =>
-        new(HeldTier.Create(entries), HeldTier.Empty, version);
+        new(HeldTier.Create(entries, NeedleMatcher.Create), HeldTier.Empty, version);
 
     /// <summary>This snapshot's main tier with <paramref name="recent"/> as the small tier.</summary>
+    /// <remarks>
+    /// The small tier is rebuilt for every new value, so it always uses the sampling matcher, whose index is a few
+    /// flat arrays; creating a <c>SearchValues</c> costs more than a whole small tier's worth of searching.
+    /// </remarks>
     public HeldSnapshot WithRecent(IReadOnlyCollection<HeldEntry> recent, int version) =>
-        new(Main, HeldTier.Create(recent), version);
+        new(Main, HeldTier.Create(recent, static needles => new StrideMatcher(needles)), version);
 
     /// <summary>
     /// Adds a finding (in <paramref name="text"/>'s coordinates) for every occurrence of a value live at
@@ -60,17 +64,17 @@ internal sealed class HeldSnapshot
 /// <summary>One matcher over the search strings of a set of held values.</summary>
 internal sealed class HeldTier
 {
-    public static readonly HeldTier Empty = new([], []);
+    public static readonly HeldTier Empty = new([], [], NeedleMatcher.Create);
 
     private readonly string[] _needles;
     private readonly Owner[][] _owners;
     private readonly NeedleMatcher? _matcher;
 
-    private HeldTier(string[] needles, Owner[][] owners)
+    private HeldTier(string[] needles, Owner[][] owners, Func<string[], NeedleMatcher> matcher)
     {
         _needles = needles;
         _owners = owners;
-        _matcher = needles.Length == 0 ? null : NeedleMatcher.Create(needles);
+        _matcher = needles.Length == 0 ? null : matcher(needles);
         foreach (var needle in needles)
         {
             MaxNeedleLength = Math.Max(MaxNeedleLength, needle.Length);
@@ -83,7 +87,7 @@ internal sealed class HeldTier
 
     public int MaxNeedleLength { get; }
 
-    public static HeldTier Create(IReadOnlyCollection<HeldEntry> entries)
+    public static HeldTier Create(IReadOnlyCollection<HeldEntry> entries, Func<string[], NeedleMatcher> matcher)
     {
         if (entries.Count == 0)
         {
@@ -119,7 +123,7 @@ internal sealed class HeldTier
             ownerArrays[i] = owners[i].ToArray();
         }
 
-        return new HeldTier(needles.ToArray(), ownerArrays);
+        return new HeldTier(needles.ToArray(), ownerArrays, matcher);
     }
 
     public void FindAll(ReadOnlySpan<char> text, DateTimeOffset now, ref List<Finding>? findings)
