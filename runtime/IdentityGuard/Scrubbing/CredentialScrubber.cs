@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using IdentityGuard.Audit;
@@ -23,6 +22,9 @@ public sealed class CredentialScrubber
 
     // Nothing shorter can hold a credential: every shape and every held value has at least this many characters.
     private const int ShortestCredential = HeldCredentials.MinimumLength;
+
+    // Longer than every format signature and context keyword, so a window holds any occurrence an escape completes.
+    private const int ShapeSignalMargin = 32;
 
     private readonly HeldCredentials _held;
     private readonly AuditLog? _audit;
@@ -51,7 +53,7 @@ public sealed class CredentialScrubber
     {
         ArgumentNullException.ThrowIfNull(text);
         var tally = new Tally();
-        var result = ScrubText(text, _held.GetSnapshot(), tally);
+        var result = ScrubText(text, _held.GetSnapshot(), _held.Time.GetUtcNow(), tally);
         Report(tally, origin);
         return result;
     }
@@ -72,11 +74,12 @@ public sealed class CredentialScrubber
     public bool TryScrub(JsonElement element, out JsonElement scrubbed, string? origin = null)
     {
         var snapshot = _held.GetSnapshot();
+        var now = _held.Time.GetUtcNow();
 
         // One pass over the JSON text decides the common, clean case; it also sees a name and its value together.
         var raw = element.GetRawText();
         var rawTally = new Tally();
-        var rawScrubbed = ScrubText(raw, snapshot, rawTally);
+        var rawScrubbed = ScrubText(raw, snapshot, now, rawTally);
         if (ReferenceEquals(rawScrubbed, raw))
         {
             scrubbed = element;
@@ -87,7 +90,7 @@ public sealed class CredentialScrubber
         var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            WriteScrubbed(element, writer, snapshot, tally, propertyName: null);
+            WriteScrubbed(element, writer, snapshot, now, tally, propertyName: null);
         }
 
         if (tally.Count == 0)
@@ -121,13 +124,14 @@ public sealed class CredentialScrubber
         }
 
         var snapshot = _held.GetSnapshot();
+        var now = _held.Time.GetUtcNow();
         var tally = new Tally();
-        var result = ScrubNode(node, snapshot, tally);
+        var result = ScrubNode(node, snapshot, now, tally);
         Report(tally, origin);
         return result;
     }
 
-    private static string ScrubText(string text, HeldSnapshot snapshot, Tally tally, string? propertyName = null)
+    internal static string ScrubText(string text, HeldSnapshot snapshot, DateTimeOffset now, Tally tally, string? propertyName = null)
     {
         if (text.Length < ShortestCredential)
         {
@@ -135,30 +139,120 @@ public sealed class CredentialScrubber
         }
 
         List<Finding>? findings = null;
-        if (!Search(text, snapshot, ref findings) || (propertyName is not null && !CredentialShapes.FindInField(propertyName, text, ref findings)))
+        snapshot.FindAll(text, now, ref findings);
+        if (!CredentialShapes.FindAll(text, ref findings, out var signalled)
+            || (propertyName is not null && !CredentialShapes.FindInField(propertyName, text, ref findings)))
         {
             return Unsearchable(text, tally);
         }
 
-        if (DecodedView.MayHaveEscapes(text))
+        if (EscapeWindows.MayHaveEscapes(text) && !SearchDecoded(text, snapshot, now, signalled, ref findings))
         {
-            foreach (var view in DecodedView.DecodeLevels(text))
-            {
-                List<Finding>? decoded = null;
-                if (!Search(view.Text, snapshot, ref decoded))
-                {
-                    return Unsearchable(text, tally);
-                }
+            return Unsearchable(text, tally);
+        }
 
-                foreach (var finding in decoded ?? [])
+        return findings is null ? text : Redact(text, findings, tally);
+    }
+
+    /// <summary>
+    /// Finds what decoding the escapes in <paramref name="text"/> reveals, as searching the whole decoded text would,
+    /// but decoding and searching only the windows around the escapes (see <see cref="EscapeWindows"/>): a held value
+    /// that involves a decoded character lies in a window; one that does not was found in the original already.
+    /// </summary>
+    /// <remarks>
+    /// Shapes are searched in the whole decoded text only when that text can hold a signature or keyword at all:
+    /// the original already held one (<paramref name="signalled"/>), or an escape produced a character of one, or
+    /// produced a character a format requires that the original lacks. Otherwise no pattern would run there.
+    /// </remarks>
+    /// <returns>False when a pattern ran out of time.</returns>
+    private static bool SearchDecoded(string text, HeldSnapshot snapshot, DateTimeOffset now, bool signalled, ref List<Finding>? findings)
+    {
+        var shapesInDecoded = signalled;
+        if (!snapshot.IsEmpty || !shapesInDecoded)
+        {
+            // Required characters (a JWT's dot, the @ of user information) the original lacks: an escape that makes one
+            // can let a signature the original already shows reach a pattern.
+            var missing = signalled ? string.Empty : MissingCharacters(text, CredentialShapes.RequiredCharacters);
+            var windows = new List<(int Start, int End)>();
+            EscapeWindows.Find(text, Math.Max(snapshot.MaxNeedleLength, ShapeSignalMargin), windows);
+            using var decoder = new WindowDecoder();
+            foreach (var (start, end) in windows)
+            {
+                decoder.Reset(text, start, end);
+                while (decoder.DecodeNextLevel())
                 {
-                    var (start, end) = view.ToOriginal(finding.Start, finding.End);
-                    (findings ??= []).Add(finding with { Start = start, Length = end - start });
+                    var view = decoder.Text;
+                    var first = findings?.Count ?? 0;
+                    snapshot.FindAll(view, now, ref findings);
+                    for (var i = first; i < (findings?.Count ?? 0); i++)
+                    {
+                        var finding = findings![i];
+                        var (from, to) = (decoder.OriginOf(finding.Start), decoder.OriginOf(finding.End));
+                        findings[i] = finding with { Start = from, Length = to - from };
+                    }
+
+                    shapesInDecoded = shapesInDecoded || MayRevealShape(decoder, missing);
                 }
             }
         }
 
-        return findings is null ? text : Redact(text, findings, tally);
+        if (!shapesInDecoded)
+        {
+            return true;
+        }
+
+        // The whole text, decoded level by level into pooled buffers; only the decoded string the patterns need is allocated.
+        using var whole = new WindowDecoder();
+        whole.Reset(text, 0, text.Length);
+        while (whole.DecodeNextLevel())
+        {
+            List<Finding>? decoded = null;
+            if (!CredentialShapes.FindAll(whole.Text.ToString(), ref decoded))
+            {
+                return false;
+            }
+
+            foreach (var finding in decoded ?? [])
+            {
+                var (start, end) = (whole.OriginOf(finding.Start), whole.OriginOf(finding.End));
+                (findings ??= []).Add(finding with { Start = start, Length = end - start });
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether a character an escape produced in this window could complete a shape's signature or keyword.</summary>
+    private static bool MayRevealShape(WindowDecoder decoder, string missing)
+    {
+        var view = decoder.Text;
+        var derived = decoder.Derived;
+        for (var i = derived.IndexOf(true); i >= 0; i = NextDerived(derived, i))
+        {
+            if (CredentialShapes.MayOccurAround(view, i) || missing.Contains(view[i], StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+
+        static int NextDerived(ReadOnlySpan<bool> derived, int after)
+        {
+            var next = derived[(after + 1)..].IndexOf(true);
+            return next < 0 ? -1 : after + 1 + next;
+        }
+    }
+
+    private static string MissingCharacters(string text, string characters)
+    {
+        var missing = string.Empty;
+        foreach (var c in characters)
+        {
+            missing += text.Contains(c, StringComparison.Ordinal) ? string.Empty : c.ToString();
+        }
+
+        return missing;
     }
 
     /// <summary>Fail closed: text whose search ran out of time is withheld whole.</summary>
@@ -168,18 +262,12 @@ public sealed class CredentialScrubber
         return Marker;
     }
 
-    private static bool Search(string text, HeldSnapshot snapshot, ref List<Finding>? findings)
-    {
-        snapshot.FindAll(text, ref findings);
-        return CredentialShapes.FindAll(text, ref findings);
-    }
-
     /// <summary>Replaces the union of the found spans, each maximal run once, with the marker.</summary>
-    private static string Redact(string text, List<Finding> findings, Tally tally)
+    internal static string Redact(string text, List<Finding> findings, Tally tally)
     {
-        findings.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.End.CompareTo(a.End));
-        var builder = new StringBuilder(text.Length);
-        var copied = 0;
+        findings.Sort(CompareFindings);
+        var runs = new List<(int Start, int End)>();
+        var length = text.Length;
         var index = 0;
         while (index < findings.Count)
         {
@@ -192,25 +280,54 @@ public sealed class CredentialScrubber
             }
 
             tally.AddRun(findings, first, index);
-            builder.Append(text, copied, start - copied).Append(Marker);
-            copied = end;
+            runs.Add((start, end));
+            length += Marker.Length - (end - start);
         }
 
-        return builder.Append(text, copied, text.Length - copied).ToString();
+        // One allocation for the result: a tool result is often large enough for the large-object heap.
+        return string.Create(length, (text, runs), static (chars, state) =>
+        {
+            var (source, spans) = state;
+            var copied = 0;
+            var written = 0;
+            foreach (var (start, end) in spans)
+            {
+                source.AsSpan(copied, start - copied).CopyTo(chars[written..]);
+                written += start - copied;
+                Marker.AsSpan().CopyTo(chars[written..]);
+                written += Marker.Length;
+                copied = end;
+            }
+
+            source.AsSpan(copied).CopyTo(chars[written..]);
+        });
     }
 
-    private static void WriteScrubbed(JsonElement element, Utf8JsonWriter writer, HeldSnapshot snapshot, Tally tally, string? propertyName)
+    /// <summary>
+    /// By start, longest first; the rest only breaks ties, so that which provider a run is attributed to does not
+    /// depend on the order the searches found its parts in.
+    /// </summary>
+    private static int CompareFindings(Finding a, Finding b)
+    {
+        var order = a.Start.CompareTo(b.Start);
+        order = order != 0 ? order : b.End.CompareTo(a.End);
+        order = order != 0 ? order : a.Kind.CompareTo(b.Kind);
+        order = order != 0 ? order : string.CompareOrdinal(a.Provider, b.Provider);
+        return order != 0 ? order : string.CompareOrdinal(a.Format, b.Format);
+    }
+
+    private static void WriteScrubbed(JsonElement element, Utf8JsonWriter writer, HeldSnapshot snapshot, DateTimeOffset now, Tally tally, string? propertyName)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                writer.WriteStringValue(ScrubText(element.GetString()!, snapshot, tally, propertyName));
+                writer.WriteStringValue(ScrubText(element.GetString()!, snapshot, now, tally, propertyName));
                 break;
             case JsonValueKind.Array:
                 writer.WriteStartArray();
                 foreach (var item in element.EnumerateArray())
                 {
-                    WriteScrubbed(item, writer, snapshot, tally, propertyName: null);
+                    WriteScrubbed(item, writer, snapshot, now, tally, propertyName: null);
                 }
 
                 writer.WriteEndArray();
@@ -219,8 +336,8 @@ public sealed class CredentialScrubber
                 writer.WriteStartObject();
                 foreach (var property in element.EnumerateObject())
                 {
-                    writer.WritePropertyName(ScrubText(property.Name, snapshot, tally));
-                    WriteScrubbed(property.Value, writer, snapshot, tally, property.Name);
+                    writer.WritePropertyName(ScrubText(property.Name, snapshot, now, tally));
+                    WriteScrubbed(property.Value, writer, snapshot, now, tally, property.Name);
                 }
 
                 writer.WriteEndObject();
@@ -231,7 +348,7 @@ public sealed class CredentialScrubber
         }
     }
 
-    private static JsonNode ScrubNode(JsonNode node, HeldSnapshot snapshot, Tally tally, string? propertyName = null)
+    private static JsonNode ScrubNode(JsonNode node, HeldSnapshot snapshot, DateTimeOffset now, Tally tally, string? propertyName = null)
     {
         switch (node)
         {
@@ -242,7 +359,7 @@ public sealed class CredentialScrubber
                 for (var i = 0; i < properties.Count; i++)
                 {
                     var (name, child) = properties[i];
-                    scrubbed[i] = (ScrubText(name, snapshot, tally), child is null ? null : ScrubNode(child, snapshot, tally, name));
+                    scrubbed[i] = (ScrubText(name, snapshot, now, tally), child is null ? null : ScrubNode(child, snapshot, now, tally, name));
                     renamed |= !ReferenceEquals(scrubbed[i].Name, name);
                 }
 
@@ -271,7 +388,7 @@ public sealed class CredentialScrubber
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    if (array[i] is { } item && ScrubNode(item, snapshot, tally) is var result && !ReferenceEquals(result, item))
+                    if (array[i] is { } item && ScrubNode(item, snapshot, now, tally) is var result && !ReferenceEquals(result, item))
                     {
                         array[i] = result;
                     }
@@ -279,7 +396,7 @@ public sealed class CredentialScrubber
 
                 return array;
             case JsonValue value when value.GetValueKind() == JsonValueKind.String && value.TryGetValue<string>(out var text):
-                var clean = ScrubText(text, snapshot, tally, propertyName);
+                var clean = ScrubText(text, snapshot, now, tally, propertyName);
                 return ReferenceEquals(clean, text) ? value : JsonValue.Create(clean);
             default:
                 return node;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text.RegularExpressions;
 using IdentityGuard.Analyzers.Secrets;
+using IdentityGuard.Workload;
 #if NET9_0_OR_GREATER
 using System.Buffers;
 #endif
@@ -15,7 +16,7 @@ namespace IdentityGuard.Scrubbing;
 /// <c>Authorization</c> header dump, and the value of a token field such as <c>access_token</c>.
 /// </summary>
 /// <remarks>
-/// Patterns run only where a cheap search found their prefix: clean text costs one pass of the analyzers' signature
+/// Patterns run only where a cheap search found their prefix: clean text costs one pass of the signature
 /// pre-filter and one vectorized search for the context keywords. (A <c>SearchValues</c> search over the ~90
 /// signatures was measured slower than the pre-filter: with that many short needles it falls back to a scalar
 /// automaton.)
@@ -42,11 +43,29 @@ internal static class CredentialShapes
     private static readonly Regex AuthorizationValue = new(
         "\\G\\s*(?:bearer|basic|dpop|token|mac)\\s+" + TokenValue, Options, Timeout);
 
+    private const string WorkloadAccessTokenFormat = "workload-access-token";
+
+    // Case-sensitive, unlike the keyword search that finds where to try it.
+    private static readonly Regex WorkloadAccessTokenPattern = new(
+        "\\G(?<![A-Za-z0-9_.-])" + Regex.Escape(WorkloadIdentity.TokenPrefix) + "[A-Za-z0-9_-]{16,}",
+        RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled,
+        Timeout);
+
+    // Five dot-separated base64url parts; the encrypted key (the second) is empty under direct encryption.
+    private static readonly Regex EncryptedJwt = new(
+        "(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*\\.[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]{2,}(?![A-Za-z0-9_-])",
+        RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.Compiled,
+        Timeout);
+
+    private static readonly ulong JwtBit = BitOf("jwt");
+
     private static readonly string[] TokenFields =
         ["access_token", "refresh_token", "id_token", "client_secret", "api_key", "apikey", "x-api-key", "subject_token", "actor_token"];
 
     private static readonly string[] ContextKeywords =
-        ["authorization", "access_token", "refresh_token", "id_token", "client_secret", "api_key", "apikey", "x-api-key", "subject_token", "actor_token"];
+        [WorkloadIdentity.TokenPrefix, "authorization", "access_token", "refresh_token", "id_token", "client_secret", "api_key", "apikey", "x-api-key", "subject_token", "actor_token"];
+
+    private static readonly Signal[]?[] SignalsByCharacter = BuildSignalsByCharacter();
 
 #if NET9_0_OR_GREATER
     private static readonly SearchValues<string> ContextKeywordSearch = SearchValues.Create(ContextKeywords, StringComparison.OrdinalIgnoreCase);
@@ -54,12 +73,20 @@ internal static class CredentialShapes
 
     /// <summary>Adds every known-format credential and credential context in <paramref name="text"/>.</summary>
     /// <returns>False when a pattern ran out of time: the caller must then withhold the whole text.</returns>
-    public static bool FindAll(string text, ref List<Finding>? findings)
+    public static bool FindAll(string text, ref List<Finding>? findings) => FindAll(text, ref findings, out _);
+
+    /// <summary>
+    /// As <see cref="FindAll(string, ref List{Finding}?)"/>; <paramref name="signalled"/> tells whether any format's
+    /// signature (with its required character) or any context keyword occurs in <paramref name="text"/>, that is,
+    /// whether any pattern had to run at all.
+    /// </summary>
+    public static bool FindAll(string text, ref List<Finding>? findings, out bool signalled)
     {
+        signalled = false;
         try
         {
-            FindKnownFormats(text, ref findings);
-            FindContexts(text, ref findings);
+            signalled |= FindKnownFormats(text, ref findings);
+            signalled |= FindContexts(text, ref findings);
             return true;
         }
         catch (RegexMatchTimeoutException)
@@ -68,9 +95,19 @@ internal static class CredentialShapes
         }
     }
 
-    private static void FindKnownFormats(string text, ref List<Finding>? findings)
+    private static bool FindKnownFormats(string text, ref List<Finding>? findings)
     {
-        var candidates = KnownFormatScanner.FindCandidates(text);
+        var candidates = SignaturePrefilter.FindCandidates(text);
+        if (candidates == 0)
+        {
+            return false;
+        }
+
+        if ((candidates & JwtBit) != 0)
+        {
+            FindEncryptedJwts(text, ref findings);
+        }
+
         var formats = KnownSecretFormats.All;
         for (var index = 0; index < formats.Count && candidates != 0; index++)
         {
@@ -93,26 +130,140 @@ internal static class CredentialShapes
                 (findings ??= []).Add(new Finding(start, length, FindingKind.KnownFormat, null, formats[index].Id));
             }
         }
+
+        return true;
     }
 
-    private static void FindContexts(string text, ref List<Finding>? findings)
+    /// <summary>
+    /// JWE compact serializations (RFC 7516: header, encrypted key, IV, ciphertext, tag). The JWT format finds only
+    /// the first three parts, and none at all when the encrypted key is empty (direct encryption): the whole token
+    /// is taken here, so no part of it is left next to the marker.
+    /// </summary>
+    private static void FindEncryptedJwts(string text, ref List<Finding>? findings)
+    {
+        for (var match = EncryptedJwt.Match(text); match.Success; match = match.NextMatch())
+        {
+            if (FormatChecks.TryDecodeBase64Url(match.Value[..match.Value.IndexOf('.', StringComparison.Ordinal)]) is { } header
+                && header.TrimStart().StartsWith('{')
+                && (header.Contains("\"enc\"", StringComparison.Ordinal) || header.Contains("\"alg\"", StringComparison.Ordinal)))
+            {
+                (findings ??= []).Add(new Finding(match.Index, match.Length, FindingKind.KnownFormat, null, "jwt"));
+            }
+        }
+    }
+
+    private static bool FindContexts(string text, ref List<Finding>? findings)
     {
         var span = text.AsSpan();
         var position = 0;
+        var any = false;
         while (position < span.Length)
         {
             var found = IndexOfKeyword(span[position..]);
             if (found < 0)
             {
-                return;
+                return any;
             }
+
+            any = true;
 
             var at = position + found;
             TryContext(AuthorizationHeader, text, at, ref findings);
             TryContext(TokenField, text, at, ref findings);
+            TryWorkloadAccessToken(text, at, ref findings);
 
             position = at + 1;
         }
+
+        return any;
+    }
+
+    /// <summary>
+    /// Whether an occurrence of any format's signature or any context keyword in <paramref name="text"/> covers
+    /// position <paramref name="at"/> (letters compared without case, a superset of what the pre-filter matches).
+    /// Used where <paramref name="at"/> is a character an escape produced: only such occurrences are new in a
+    /// decoded text.
+    /// </summary>
+    public static bool MayOccurAround(ReadOnlySpan<char> text, int at)
+    {
+        var c = text[at];
+        if (c >= 128)
+        {
+            // Case-insensitive comparison folds a few non-ASCII letters onto ASCII ones (the dotless i): be safe.
+            c = char.ToUpperInvariant(c);
+            if (c >= 128)
+            {
+                return false;
+            }
+        }
+
+        foreach (var signal in SignalsByCharacter[char.ToUpperInvariant(c)] ?? [])
+        {
+            var start = at - signal.Offset;
+            if (start < 0 || start + signal.Text.Length > text.Length)
+            {
+                continue;
+            }
+
+            // The first character rules out almost every signal before the full comparison.
+            var first = text[start];
+            if ((first < 128 ? AsciiUpper(first) : char.ToUpperInvariant(first)) == signal.UpperFirst
+                && text.Slice(start, signal.Text.Length).Equals(signal.Text, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The characters some format requires besides its signature (the dots of a JWT, the @ of URL user information).</summary>
+    public static string RequiredCharacters { get; } = BuildRequiredCharacters();
+
+    private static char AsciiUpper(char c) => c is >= 'a' and <= 'z' ? (char)(c - 32) : c;
+
+    private static Signal[]?[] BuildSignalsByCharacter()
+    {
+        var lists = new List<Signal>?[128];
+        var signals = new List<string>(ContextKeywords);
+        foreach (var format in KnownSecretFormats.All)
+        {
+            if (format.Pattern is not null)
+            {
+                signals.AddRange(format.Signatures);
+            }
+        }
+
+        foreach (var signal in signals)
+        {
+            for (var i = 0; i < signal.Length; i++)
+            {
+                var key = char.ToUpperInvariant(signal[i]);
+                (lists[key] ??= []).Add(new Signal(signal, i, char.ToUpperInvariant(signal[0])));
+            }
+        }
+
+        var result = new Signal[]?[128];
+        for (var c = 0; c < 128; c++)
+        {
+            result[c] = lists[c]?.ToArray();
+        }
+
+        return result;
+    }
+
+    private static string BuildRequiredCharacters()
+    {
+        var required = new List<char>();
+        foreach (var format in KnownSecretFormats.All)
+        {
+            if (format.RequiredCharacter != '\0' && !required.Contains(format.RequiredCharacter))
+            {
+                required.Add(format.RequiredCharacter);
+            }
+        }
+
+        return new string(required.ToArray());
     }
 
     /// <summary>
@@ -151,6 +302,20 @@ internal static class CredentialShapes
         }
     }
 
+    /// <summary>
+    /// A workload access token (this runtime's own format: a fixed prefix, then base64url), issued by this process or
+    /// by another instance of the workload. Recognised by its shape rather than held: one is issued per request, and
+    /// holding each would crowd providers' tokens out of the bounded <see cref="HeldCredentials"/>.
+    /// </summary>
+    private static void TryWorkloadAccessToken(string text, int at, ref List<Finding>? findings)
+    {
+        var match = WorkloadAccessTokenPattern.Match(text, at);
+        if (match.Success)
+        {
+            (findings ??= []).Add(new Finding(match.Index, match.Length, FindingKind.KnownFormat, null, WorkloadAccessTokenFormat));
+        }
+    }
+
     private static void TryContext(Regex pattern, string text, int at, ref List<Finding>? findings)
     {
         var match = pattern.Match(text, at);
@@ -159,6 +324,19 @@ internal static class CredentialShapes
             var secret = match.Groups["secret"];
             (findings ??= []).Add(new Finding(secret.Index, secret.Length, FindingKind.CredentialContext, null, null));
         }
+    }
+
+    private static ulong BitOf(string formatId)
+    {
+        for (var index = 0; index < KnownSecretFormats.All.Count; index++)
+        {
+            if (KnownSecretFormats.All[index].Id == formatId)
+            {
+                return 1UL << index;
+            }
+        }
+
+        throw new InvalidOperationException("The IG0001 catalog has no format " + formatId + ".");
     }
 
     private static int IndexOfKeyword(ReadOnlySpan<char> text)
@@ -180,4 +358,7 @@ internal static class CredentialShapes
         return first;
 #endif
     }
+
+    /// <summary>A signature or keyword that contains a given character at <see cref="Offset"/>.</summary>
+    private sealed record Signal(string Text, int Offset, char UpperFirst);
 }

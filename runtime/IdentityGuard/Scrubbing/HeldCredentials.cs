@@ -23,21 +23,44 @@ public sealed class HeldCredentials
     /// </summary>
     public const int MinimumLength = 8;
 
-    private readonly Dictionary<string, HeldValue> _values = new(StringComparer.Ordinal);
+    /// <summary>
+    /// How many search strings the small tier of values added since the last full build may hold (about 36 values)
+    /// before it is folded into the main tier. Rebuilding a tier this small for each new value costs microseconds
+    /// whatever the number of values held, and searching it adds one sampled pass over the text.
+    /// </summary>
+    internal const int RecentTierLimit = 256;
+
+    private readonly Dictionary<string, HeldEntry> _values = new(StringComparer.Ordinal);
+    private readonly List<HeldEntry> _recent = [];
     private readonly TimeProvider _time;
     private readonly int _capacity;
+    private readonly int _recentTierLimit;
     private HeldSnapshot? _snapshot;
     private int _version;
+    private int _recentNeedles;
+    private int _forgottenSinceBuild;
+    private long _nextExpiryTicks = DateTimeOffset.MaxValue.UtcTicks;
 
     /// <summary>Creates an empty store.</summary>
     /// <param name="time">The clock that decides expiry.</param>
     /// <param name="capacity">How many values are held at most.</param>
     public HeldCredentials(TimeProvider? time = null, int capacity = DefaultCapacity)
+        : this(time, capacity, RecentTierLimit)
+    {
+    }
+
+    /// <summary>Creates a store whose small tier holds at most <paramref name="recentTierLimit"/> search strings (0: every new value rebuilds the whole matcher).</summary>
+    internal HeldCredentials(TimeProvider? time, int capacity, int recentTierLimit)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        ArgumentOutOfRangeException.ThrowIfNegative(recentTierLimit);
         _time = time ?? TimeProvider.System;
         _capacity = capacity;
+        _recentTierLimit = recentTierLimit;
     }
+
+    /// <summary>The clock that decides expiry.</summary>
+    internal TimeProvider Time => _time;
 
     /// <summary>How many values are held now (expired values count until the next scrub drops them).</summary>
     public int Count
@@ -83,19 +106,27 @@ public sealed class HeldCredentials
         {
             if (_values.TryGetValue(value, out var known))
             {
-                if (known.ExpiresAt >= expiresAt && string.Equals(known.Provider, provider, StringComparison.Ordinal))
+                var state = known.State;
+                if (state.ExpiresAt >= expiresAt && string.Equals(state.Provider, provider, StringComparison.Ordinal))
                 {
                     return;
                 }
 
-                expiresAt = known.ExpiresAt > expiresAt ? known.ExpiresAt : expiresAt;
-            }
-            else if (_values.Count >= _capacity)
-            {
-                DropExpiredOrSoonest();
+                // Matchers refer to the entry: a new expiry or provider needs no rebuild.
+                known.Update(provider, state.ExpiresAt > expiresAt ? state.ExpiresAt : expiresAt);
+                return;
             }
 
-            _values[value] = new HeldValue(provider, expiresAt);
+            if (_values.Count >= _capacity)
+            {
+                DropSoonest();
+            }
+
+            var entry = new HeldEntry(value, provider, expiresAt);
+            _values[value] = entry;
+            _recent.Add(entry);
+            _recentNeedles += entry.Needles.Length;
+            Volatile.Write(ref _nextExpiryTicks, Math.Min(_nextExpiryTicks, expiresAt.UtcTicks));
             _version++;
         }
     }
@@ -104,74 +135,109 @@ public sealed class HeldCredentials
     public override string ToString() => $"HeldCredentials({Count} values [redacted])";
 
     /// <summary>
-    /// The current matcher over the held values. Rebuilt only after a value was added or one expired, so the steady
-    /// state costs one volatile read.
+    /// The current matchers over the held values. The steady state costs one volatile read; a new value rebuilds only
+    /// the small tier (see <see cref="RecentTierLimit"/>); a full rebuild happens when that tier is full or when many
+    /// values were forgotten since the last one. Expired values are dropped from the store here but need no rebuild:
+    /// their hits are skipped.
     /// </summary>
     internal HeldSnapshot GetSnapshot()
     {
-        var snapshot = Volatile.Read(ref _snapshot);
         var now = _time.GetUtcNow();
-        if (snapshot is not null && snapshot.Version == Volatile.Read(ref _version) && now < snapshot.NextExpiry)
+        var snapshot = Volatile.Read(ref _snapshot);
+        if (snapshot is not null && snapshot.Version == Volatile.Read(ref _version) && now.UtcTicks < Volatile.Read(ref _nextExpiryTicks))
         {
             return snapshot;
         }
 
         lock (_values)
         {
-            if (_snapshot is { } current && current.Version == _version && now < current.NextExpiry)
+            if (now.UtcTicks >= _nextExpiryTicks)
+            {
+                DropExpired(now);
+            }
+
+            var current = _snapshot;
+            if (current is not null && current.Version == _version)
             {
                 return current;
             }
 
-            var expired = new List<string>();
-            var live = new List<KeyValuePair<string, HeldValue>>(_values.Count);
-            foreach (var entry in _values)
+            var fold = current is null
+                || _recentNeedles > _recentTierLimit
+                || _forgottenSinceBuild > Math.Max(64, _values.Count / 2);
+            if (fold)
             {
-                if (entry.Value.ExpiresAt <= now)
-                {
-                    expired.Add(entry.Key);
-                }
-                else
-                {
-                    live.Add(entry);
-                }
+                snapshot = HeldSnapshot.Create(_values.Values, _version);
+                _recent.Clear();
+                _recentNeedles = 0;
+                _forgottenSinceBuild = 0;
+            }
+            else
+            {
+                snapshot = current!.WithRecent(_recent, _version);
             }
 
-            foreach (var key in expired)
-            {
-                _values.Remove(key);
-            }
-
-            if (expired.Count > 0)
-            {
-                _version++;
-            }
-
-            snapshot = HeldSnapshot.Create(live, _version);
             Volatile.Write(ref _snapshot, snapshot);
             return snapshot;
         }
     }
 
-    private void DropExpiredOrSoonest()
+    private void DropExpired(DateTimeOffset now)
+    {
+        List<string>? expired = null;
+        var next = DateTimeOffset.MaxValue;
+        foreach (var (value, entry) in _values)
+        {
+            var expiresAt = entry.State.ExpiresAt;
+            if (expiresAt <= now)
+            {
+                (expired ??= []).Add(value);
+            }
+            else if (expiresAt < next)
+            {
+                next = expiresAt;
+            }
+        }
+
+        foreach (var value in expired ?? [])
+        {
+            Forget(value);
+        }
+
+        Volatile.Write(ref _nextExpiryTicks, next.UtcTicks);
+    }
+
+    private void DropSoonest()
     {
         string? soonest = null;
         var soonestExpiry = DateTimeOffset.MaxValue;
-        foreach (var entry in _values)
+        foreach (var (value, entry) in _values)
         {
-            if (soonest is null || entry.Value.ExpiresAt < soonestExpiry)
+            var expiresAt = entry.State.ExpiresAt;
+            if (soonest is null || expiresAt < soonestExpiry)
             {
-                soonest = entry.Key;
-                soonestExpiry = entry.Value.ExpiresAt;
+                soonest = value;
+                soonestExpiry = expiresAt;
             }
         }
 
         if (soonest is not null)
         {
-            _values.Remove(soonest);
+            Forget(soonest);
         }
     }
-}
 
-/// <summary>Who issued a held value and until when it is looked for. Carries no value.</summary>
-internal readonly record struct HeldValue(string? Provider, DateTimeOffset ExpiresAt);
+    private void Forget(string value)
+    {
+        var entry = _values[value];
+        _values.Remove(value);
+        entry.Forget();
+        _forgottenSinceBuild++;
+        if (_recent.Remove(entry))
+        {
+            _recentNeedles -= entry.Needles.Length;
+        }
+
+        // No rebuild: the matchers still hold the forgotten value's strings but skip them; a later fold drops them.
+    }
+}

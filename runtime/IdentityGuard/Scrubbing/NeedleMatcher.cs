@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
 #if NET9_0_OR_GREATER
 using System.Buffers;
 #endif
@@ -17,14 +18,14 @@ internal abstract class NeedleMatcher
 {
     /// <summary>
     /// The faster matcher for this set. <c>SearchValues</c> (vectorized) wins for a few dozen needles; beyond that it
-    /// falls back to a scalar automaton, and the rolling hash, whose cost per character does not depend on the
+    /// falls back to a scalar automaton, and the sampling matcher, whose cost per character does not depend on the
     /// number of needles, is several times faster (measured with 350 needles on 64 KB, see docs/performance.md).
     /// </summary>
     public static NeedleMatcher Create(string[] needles) =>
 #if NET9_0_OR_GREATER
-        needles.Length <= SearchValuesLimit ? new SearchValuesMatcher(needles) : new RollingHashMatcher(needles);
+        needles.Length <= SearchValuesLimit ? new SearchValuesMatcher(needles) : new StrideMatcher(needles);
 #else
-        new RollingHashMatcher(needles);
+        new StrideMatcher(needles);
 #endif
 
     /// <summary>Up to this many needles, <c>SearchValues</c> is used where available.</summary>
@@ -105,109 +106,136 @@ internal sealed class SearchValuesMatcher : NeedleMatcher
 #endif
 
 /// <summary>
-/// Any framework: a Rabin-Karp rolling hash over a window as long as the shortest needle, with a 64 Kbit filter in
-/// front of the table, so each character costs a multiply, an add and one bit test.
+/// Any framework, any number of needles: every needle's first characters are indexed as 8-character blocks at each
+/// offset below a stride, and the text is sampled only every stride characters (a needle of length L is sure to
+/// cover one sampled block when the stride is at most L - 7). A sample costs two 8-byte reads, a multiply-xor hash
+/// and one bit test in a filter sized to the number of blocks, so long needles are found at a small fraction of a
+/// cost per character.
 /// </summary>
-internal sealed class RollingHashMatcher : NeedleMatcher
+internal sealed class StrideMatcher : NeedleMatcher
 {
-    private const ulong Base = 1_000_003;
+    private const int Block = 8;
+
+    // Eight keeps the index (needles × stride entries) small enough to rebuild quickly for thousands of values.
+    private const int MaxStride = 8;
 
     private readonly string[] _needles;
-    private readonly int _window;
-    private readonly ulong _dropFactor;
-    private readonly ulong[] _filter = new ulong[1024];
-    private readonly Dictionary<ulong, int[]> _table;
+    private readonly int _stride;
+    private readonly ulong[] _filter;
+    private readonly int _filterShift;
 
-    public RollingHashMatcher(string[] needles)
+    // An open-addressing table from block hash to a chain of (needle, offset) entries, in flat arrays: building it
+    // allocates a handful of arrays whatever the number of needles.
+    private readonly ulong[] _keys;
+    private readonly int[] _heads;
+    private readonly int _mask;
+    private readonly int[] _next;
+    private readonly int[] _entryNeedle;
+    private readonly int[] _entryOffset;
+
+    public StrideMatcher(string[] needles)
     {
         _needles = needles;
-        _window = int.MaxValue;
+        var shortest = int.MaxValue;
         foreach (var needle in needles)
         {
-            _window = Math.Min(_window, needle.Length);
-        }
-
-        _window = needles.Length == 0 ? 1 : Math.Min(_window, 16);
-        _dropFactor = 1;
-        for (var i = 0; i < _window - 1; i++)
-        {
-            _dropFactor *= Base;
-        }
-
-        var table = new Dictionary<ulong, List<int>>();
-        for (var i = 0; i < needles.Length; i++)
-        {
-            var hash = Hash(needles[i].AsSpan(0, _window));
-            SetFilter(hash);
-            if (!table.TryGetValue(hash, out var list))
+            if (needle.Length < Block)
             {
-                table[hash] = list = [];
+                throw new ArgumentException("Every needle must have at least " + Block + " characters.", nameof(needles));
             }
 
-            list.Add(i);
+            shortest = Math.Min(shortest, needle.Length);
         }
 
-        _table = new Dictionary<ulong, int[]>(table.Count);
-        foreach (var (hash, list) in table)
+        _stride = needles.Length == 0 ? 1 : Math.Min(MaxStride, shortest - Block + 1);
+        var blocks = needles.Length * _stride;
+
+        // About 8 filter bits per indexed block, between 64 Kbit (fits the L1 cache) and 4 Mbit.
+        var bits = 16;
+        while (bits < 22 && (1L << bits) < (long)blocks * 8)
         {
-            _table[hash] = list.ToArray();
+            bits++;
+        }
+
+        _filter = new ulong[(1 << bits) / 64];
+        _filterShift = 64 - bits;
+
+        var slots = 16;
+        while (slots < blocks * 2)
+        {
+            slots *= 2;
+        }
+
+        _keys = new ulong[slots];
+        _heads = new int[slots];
+        _mask = slots - 1;
+        _next = new int[blocks];
+        _entryNeedle = new int[blocks];
+        _entryOffset = new int[blocks];
+        var entry = 0;
+        for (var i = 0; i < needles.Length; i++)
+        {
+            for (var offset = 0; offset < _stride; offset++, entry++)
+            {
+                var hash = Hash(needles[i].AsSpan(offset, Block));
+                var bit = (int)(hash >> _filterShift);
+                _filter[bit >> 6] |= 1UL << bit;
+                var slot = (int)hash & _mask;
+                while (_heads[slot] != 0 && _keys[slot] != hash)
+                {
+                    slot = (slot + 1) & _mask;
+                }
+
+                _keys[slot] = hash;
+                _next[entry] = _heads[slot];
+                _heads[slot] = entry + 1;
+                _entryNeedle[entry] = i;
+                _entryOffset[entry] = offset;
+            }
         }
     }
 
     public override void FindAll(ReadOnlySpan<char> text, ref List<NeedleHit>? hits)
     {
-        if (_needles.Length == 0 || text.Length < _window)
+        if (_needles.Length == 0)
         {
             return;
         }
 
-        var hash = Hash(text[.._window]);
-        for (var start = 0; ; start++)
+        for (var sample = 0; sample + Block <= text.Length; sample += _stride)
         {
-            if (InFilter(hash) && _table.TryGetValue(hash, out var candidates))
+            var hash = Hash(text.Slice(sample, Block));
+            var bit = (int)(hash >> _filterShift);
+            if ((_filter[bit >> 6] & (1UL << bit)) == 0)
             {
-                foreach (var index in candidates)
+                continue;
+            }
+
+            var slot = (int)hash & _mask;
+            while (_heads[slot] != 0 && _keys[slot] != hash)
+            {
+                slot = (slot + 1) & _mask;
+            }
+
+            for (var entry = _heads[slot]; entry != 0; entry = _next[entry - 1])
+            {
+                // Each occurrence covers exactly one sample at an offset below the stride: it is reported once.
+                var index = _entryNeedle[entry - 1];
+                var start = sample - _entryOffset[entry - 1];
+                if (start >= 0 && text[start..].StartsWith(_needles[index], StringComparison.Ordinal))
                 {
-                    if (text[start..].StartsWith(_needles[index], StringComparison.Ordinal))
-                    {
-                        (hits ??= []).Add(new NeedleHit(start, _needles[index].Length, index));
-                    }
+                    (hits ??= []).Add(new NeedleHit(start, _needles[index].Length, index));
                 }
             }
-
-            var next = start + _window;
-            if (next >= text.Length)
-            {
-                return;
-            }
-
-            // unchecked: the hash is arithmetic modulo 2^64 by design.
-            hash = unchecked(((hash - (text[start] * _dropFactor)) * Base) + text[next]);
         }
     }
 
-    private static ulong Hash(ReadOnlySpan<char> window)
+    private static ulong Hash(ReadOnlySpan<char> block)
     {
-        ulong hash = 0;
-        foreach (var c in window)
-        {
-            hash = unchecked((hash * Base) + c);
-        }
-
-        return hash;
-    }
-
-    private static int FilterBit(ulong hash) => (int)((hash * 0x9E3779B97F4A7C15UL) >> 48);
-
-    private void SetFilter(ulong hash)
-    {
-        var bit = FilterBit(hash);
-        _filter[bit >> 6] |= 1UL << (bit & 63);
-    }
-
-    private bool InFilter(ulong hash)
-    {
-        var bit = FilterBit(hash);
-        return (_filter[bit >> 6] & (1UL << (bit & 63))) != 0;
+        var bytes = MemoryMarshal.AsBytes(block);
+        var low = MemoryMarshal.Read<ulong>(bytes);
+        var high = MemoryMarshal.Read<ulong>(bytes[8..]);
+        var hash = unchecked((low * 0x9E3779B97F4A7C15UL) ^ (high * 0xC2B2AE3D27D4EB4FUL));
+        return hash ^ (hash >> 29);
     }
 }

@@ -226,6 +226,39 @@ public sealed class CredentialScrubberTests
         Assert.Contains("known format jwt", audit.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void An_encrypted_jwt_the_process_never_held_is_replaced_whole(bool withEncryptedKey)
+    {
+        // JWE compact serialization: header.encrypted-key.iv.ciphertext.tag; the key part is empty for "dir".
+        var fixture = new ScrubberFixture();
+        var jwe = Jwe(withEncryptedKey);
+
+        var scrubbed = fixture.Scrubber.Scrub("The session is " + jwe + ".");
+
+        Assert.Equal("The session is " + Marker + ".", scrubbed);
+        foreach (var part in jwe.Split('.').Where(p => p.Length > 0))
+        {
+            Assert.DoesNotContain(part, scrubbed, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("known format jwt", Assert.Single(fixture.Trail.Events).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_workload_access_token_from_any_instance_is_redacted_by_its_shape_also_when_escaped()
+    {
+        // Not held here (another instance of the workload may have issued it): its prefix gives it away.
+        var fixture = new ScrubberFixture();
+        var token = Workload.WorkloadIdentity.TokenPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(120)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var escaped = token.Replace(".", "\\u002e", StringComparison.Ordinal);
+
+        Assert.Equal("ctx " + Marker + " end", fixture.Scrubber.Scrub("ctx " + token + " end"));
+        Assert.Equal("{\"wat\":\"" + Marker + "\"}", fixture.Scrubber.Scrub("{\"wat\":\"" + escaped + "\"}"));
+        Assert.All(fixture.Trail.Events, e => Assert.Contains("known format workload-access-token", e.Reason, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_vendor_key_in_an_ig0001_format_is_redacted_by_its_shape()
     {
@@ -411,6 +444,14 @@ public sealed class CredentialScrubberTests
 
         Assert.Equal("{\"token\":\"" + Marker + "\"}", fixture.Scrubber.Scrub(strict));
         Assert.Equal("{\"token\":\"" + Marker + "\"}", fixture.Scrubber.Scrub(relaxed));
+    }
+
+    internal static string Jwe(bool withEncryptedKey)
+    {
+        static string Part(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var header = withEncryptedKey ? "{\"alg\":\"RSA-OAEP-256\",\"enc\":\"A256GCM\"}" : "{\"alg\":\"dir\",\"enc\":\"A256GCM\"}";
+        var key = withEncryptedKey ? Part(RandomNumberGenerator.GetBytes(256)) : string.Empty;
+        return Part(Encoding.UTF8.GetBytes(header)) + "." + key + "." + Part(RandomNumberGenerator.GetBytes(12)) + "." + Part(RandomNumberGenerator.GetBytes(90)) + "." + Part(RandomNumberGenerator.GetBytes(16));
     }
 
     internal static string Jwt()

@@ -81,4 +81,20 @@ public sealed class HeldCredentialsIntegrationTests(LoopbackAuthorizationServer 
         Assert.Equal(FederationEnvironment.Provider, audit.Provider);
         Assert.DoesNotContain(token, audit.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_workload_access_token_the_runtime_issued_is_scrubbed_from_a_tool_result()
+    {
+        // Issued in-process for the signed-in user; a tool that echoes its context must not hand it to the model. It is
+        // recognised by its format, not held (one is issued per request).
+        await using var env = await FederationEnvironment.StartAsync();
+        var alice = env.SignIn("alice").RevealValue();
+
+        var scrubbed = env.Services.GetRequiredService<CredentialScrubber>().Scrub("{\"context\":{\"wat\":\"" + alice + "\",\"user\":\"alice\"}}", "tool result whoami");
+
+        Assert.DoesNotContain(alice, scrubbed, StringComparison.Ordinal);
+        Assert.Equal("{\"context\":{\"wat\":\"" + CredentialScrubber.Marker + "\",\"user\":\"alice\"}}", scrubbed);
+        var audit = Assert.Single(env.Audit.Events, e => e.Kind == Audit.AuditEventKind.CredentialRedacted);
+        Assert.Contains("known format workload-access-token", audit.Reason, StringComparison.Ordinal);
+    }
 }

@@ -1,9 +1,9 @@
 using System;
 
-namespace IdentityGuard.Scrubbing;
+namespace IdentityGuard.Tests.Scrubbing;
 
 /// <summary>
-/// The text with JSON string escapes (<c>\u002e</c>, <c>\/</c>) and URL percent-escapes (<c>%2E</c>) decoded, and
+/// The scrubber's former decoder, kept for <see cref="WholeTextReferenceScrubber"/>: the whole text with JSON string escapes (<c>\u002e</c>, <c>\/</c>) and URL percent-escapes (<c>%2E</c>) decoded, and
 /// for every decoded character the position of its source in the original, so a credential found in the decoded
 /// text is redacted where it really sits, escapes and all. Decoding is repeated (up to three levels) for text that
 /// was escaped more than once, such as JSON inside a JSON string.
@@ -120,7 +120,8 @@ internal sealed class DecodedView
         return (new string(decoded, 0, length), starts);
     }
 
-    private static char? Unescape(char e) => e switch
+    /// <summary>The character a JSON simple escape (<c>\\n</c>, <c>\\/</c>, …) stands for; null for anything else.</summary>
+    internal static char? Unescape(char e) => e switch
     {
         '"' => '"',
         '\\' => '\\',
