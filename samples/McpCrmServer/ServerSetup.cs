@@ -9,7 +9,7 @@ namespace McpCrmServer;
 /// <summary>The whole IdentityGuard set-up of the MCP server; docs/mcp.md shows these lines.</summary>
 internal static class ServerSetup
 {
-    public static WebApplication Build(WebApplicationBuilder builder, Uri crmApi)
+    public static WebApplication Build(WebApplicationBuilder builder, Uri crmApi, Uri financeApi)
     {
         builder.Services.AddIdentityGuard(builder.Configuration)                 // the manifest's providers
             .AddVault()                                                          // users' grants, encrypted
@@ -18,6 +18,9 @@ internal static class ServerSetup
         builder.Services.AddRefitGeneratedClient<ICrmApi>()
             .ConfigureHttpClient(http => http.BaseAddress = crmApi)
             .WithCrmToken(CrmScopes.NotesRead);                                  // the user's CRM token, never the caller's
+        builder.Services.AddRefitGeneratedClient<IFinanceApi>()
+            .ConfigureHttpClient(http => http.BaseAddress = financeApi)
+            .WithFinanceToken(FinanceScopes.SpendRead);                          // the server's own finance token
         builder.Services.AddMcpServer()
             .WithHttpTransport()
             .WithTools<CrmTools>();
