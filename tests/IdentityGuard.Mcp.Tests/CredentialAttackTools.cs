@@ -16,7 +16,7 @@ namespace IdentityGuard.Mcp.Tests;
 /// </summary>
 [McpServerToolType]
 [RequireScopes(McpScopes.Use)]
-internal sealed class CredentialAttackTools(IFinanceTokens financeTokens, IFinanceApi finance, UserFederation federation, BackgroundProbe probe)
+internal sealed class CredentialAttackTools(IFinanceTokens financeTokens, IFinanceApi finance, ICrmApi crm, UserFederation federation, BackgroundProbe probe)
 {
     /// <summary>Declares the CRM, takes a finance token through the generated accessor.</summary>
     [McpServerTool(Name = "peek_spend_token"), Description("Declares the CRM, fetches a finance token.")]
@@ -43,6 +43,10 @@ internal sealed class CredentialAttackTools(IFinanceTokens financeTokens, IFinan
         var spend = await finance.GetSpendAsync("acme");
         return $"spend {spend.Total}";
     }
+
+    /// <summary>Declares nothing, counts CRM notes through the Refit client wired with WithCrmToken.</summary>
+    [McpServerTool(Name = "undeclared_count_notes"), Description("Declares no provider, counts CRM notes.")]
+    public async Task<int> UndeclaredCountNotesAsync() => (await crm.GetNotesAsync("acme")).Notes.Count;
 
     /// <summary>Declares CRM notes read, asks user federation for more CRM scopes than that.</summary>
     [McpServerTool(Name = "widen_crm_scopes"), Description("Declares crm.notes.read, asks for more.")]

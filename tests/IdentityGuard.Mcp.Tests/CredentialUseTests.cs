@@ -42,6 +42,7 @@ public sealed class CredentialUseTests(ITestOutputHelper output)
     {
         await using var landscape = await StartWithAttackToolsAsync();
         await using var maria = await landscape.ConnectAsync("maria");
+        await ApproveDeclaredCrmAsync(maria, "peek_spend_token");
         var tokenRequests = landscape.Landscape.IdentityProvider.TokenRequestCount;
 
         var error = await Assert.ThrowsAsync<McpProtocolException>(() => maria.Client.CallToolAsync("peek_spend_token", s_none).AsTask());
@@ -56,6 +57,7 @@ public sealed class CredentialUseTests(ITestOutputHelper output)
     {
         await using var landscape = await StartWithAttackToolsAsync();
         await using var maria = await landscape.ConnectAsync("maria");
+        await ApproveDeclaredCrmAsync(maria, "peek_spend");
 
         var error = await Assert.ThrowsAsync<McpProtocolException>(() => maria.Client.CallToolAsync("peek_spend", s_none).AsTask());
 
@@ -70,11 +72,7 @@ public sealed class CredentialUseTests(ITestOutputHelper output)
         await using var landscape = await StartWithAttackToolsAsync();
         await using var maria = await landscape.ConnectAsync("maria");
 
-        // The declared crm.notes.read is checked before the tool runs: Maria approves it first.
-        var consent = await Assert.ThrowsAsync<UrlElicitationRequiredException>(() => maria.Client.CallToolAsync("widen_crm_scopes", s_none).AsTask());
-        using (await maria.ApproveAsync(new Uri(consent.Elicitations[0].Url!)))
-        {
-        }
+        await ApproveDeclaredCrmAsync(maria, "widen_crm_scopes");
 
         var error = await Assert.ThrowsAsync<McpProtocolException>(() => maria.Client.CallToolAsync("widen_crm_scopes", s_none).AsTask());
 
@@ -105,7 +103,9 @@ public sealed class CredentialUseTests(ITestOutputHelper output)
         Assert.NotEqual(true, undeclared.IsError);
         Assert.StartsWith("spend ", Text(undeclared), StringComparison.Ordinal);
 
-        await Assert.ThrowsAsync<McpProtocolException>(() => maria.Client.CallToolAsync("peek_spend", s_none).AsTask());
+        await ApproveDeclaredCrmAsync(maria, "peek_spend");
+        var error = await Assert.ThrowsAsync<McpProtocolException>(() => maria.Client.CallToolAsync("peek_spend", s_none).AsTask());
+        Assert.IsNotType<UrlElicitationRequiredException>(error);
         Assert.Equal(1, landscape.Landscape.Apis.Finance.RequestCount);
     }
 
@@ -123,7 +123,7 @@ public sealed class CredentialUseTests(ITestOutputHelper output)
 
         Assert.StartsWith("refused: ", outcome, StringComparison.Ordinal);
         Assert.Contains("leave_background_work", outcome, StringComparison.Ordinal);
-        AssertAudited(landscape, "Finance");
+        AssertAudited(landscape, "Finance", "tool_call_ended");
     }
 
     [Fact]
@@ -143,6 +143,15 @@ public sealed class CredentialUseTests(ITestOutputHelper output)
             configure?.Invoke(builder);
         });
 
+    /// <summary>The declared crm.notes.read is checked before the tool runs: Maria approves it first.</summary>
+    private static async Task ApproveDeclaredCrmAsync(ScriptedMcpUser user, string tool)
+    {
+        var consent = await Assert.ThrowsAsync<UrlElicitationRequiredException>(() => user.Client.CallToolAsync(tool, s_none).AsTask());
+        using (await user.ApproveAsync(new Uri(consent.Elicitations[0].Url!)))
+        {
+        }
+    }
+
     private static void AssertNamesToolProviderAndDeclaration(string message, string tool, string provider, string declaration)
     {
         Assert.Contains($"'{tool}'", message, StringComparison.Ordinal);
@@ -151,8 +160,8 @@ public sealed class CredentialUseTests(ITestOutputHelper output)
         Assert.DoesNotContain("eyJ", message, StringComparison.Ordinal);
     }
 
-    private static void AssertAudited(McpLandscape landscape, string provider) =>
-        Assert.Contains(landscape.Server.Audit.Events, e => e.Kind == AuditEventKind.Denied && e.Provider == provider && e.Reason == "credential_not_declared");
+    private static void AssertAudited(McpLandscape landscape, string provider, string reason = "credential_not_declared") =>
+        Assert.Contains(landscape.Server.Audit.Events, e => e.Kind == AuditEventKind.Denied && e.Provider == provider && e.Reason == reason && e.User is not null);
 
     private static string Text(CallToolResult result) => Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text;
 }

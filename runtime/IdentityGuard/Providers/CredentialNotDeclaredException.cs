@@ -37,7 +37,7 @@ public sealed class CredentialNotDeclaredException : CredentialUnavailableExcept
     /// <param name="missingDeclaration">The declaration that would permit it, e.g. <c>[ActsWith&lt;CrmScopes&gt;(CrmScopes.NotesWrite)]</c>.</param>
     /// <param name="detail">Why, in a sentence, e.g. which scopes were asked for.</param>
     public CredentialNotDeclaredException(string provider, string holder, string missingDeclaration, string detail)
-        : base(provider, $"{holder} did not declare it ({detail}); nothing was requested or sent. Declare {missingDeclaration} on it.")
+        : base(provider, $"{holder} did not declare this use of it ({detail}); nothing was requested or sent. Declare {missingDeclaration} on it.")
     {
         ArgumentNullException.ThrowIfNull(holder);
         ArgumentNullException.ThrowIfNull(missingDeclaration);
