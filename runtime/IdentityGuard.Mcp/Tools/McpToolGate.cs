@@ -13,6 +13,7 @@ using IdentityGuard.Mcp.Diagnostics;
 using IdentityGuard.Mcp.Passthrough;
 using IdentityGuard.Mcp.Requirements;
 using IdentityGuard.Mcp.Results;
+using IdentityGuard.Mcp.Workload;
 using IdentityGuard.Providers;
 using IdentityGuard.Workload;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +36,7 @@ internal sealed class McpToolGate
 {
     private readonly ToolRequirementCatalog _catalog;
     private readonly WorkloadIdentity? _identity;
+    private readonly WorkloadTokenReuse? _workloadTokens;
     private readonly CredentialProviderRegistry? _registry;
     private readonly IMcpToolResultProcessor[] _processors;
     private readonly ILogger _logger;
@@ -46,6 +48,7 @@ internal sealed class McpToolGate
     {
         _catalog = catalog;
         _identity = services.GetService<WorkloadIdentity>();
+        _workloadTokens = _identity is null ? null : new WorkloadTokenReuse(_identity, services.GetService<TimeProvider>() ?? TimeProvider.System);
         _registry = services.GetService<CredentialProviderRegistry>();
         _processors = services.GetServices<IMcpToolResultProcessor>().ToArray();
         _logger = logger;
@@ -124,7 +127,7 @@ internal sealed class McpToolGate
             throw new McpProtocolException($"insufficient_scope: tool '{name}' requires scope(s) {scopes}.", McpErrorCode.InvalidRequest);
         }
 
-        using var workload = _identity is null ? null : WorkloadContext.Use(_identity.IssueForVerifiedCaller(caller));
+        using var workload = _workloadTokens is null ? null : WorkloadContext.Use(_workloadTokens.For(caller));
         using var inbound = InboundTokenContext.Use(caller.Token);
         try
         {
