@@ -11,6 +11,10 @@ internal static class ServerSetup
 {
     public static WebApplication Build(WebApplicationBuilder builder, Uri crmApi, Uri financeApi)
     {
+        // The finance API is read with the server's own identity; only tools that declare Finance may use it.
+        builder.Services.AddRefitGeneratedClient<IFinanceApi>()
+            .ConfigureHttpClient(http => http.BaseAddress = financeApi)
+            .WithFinanceToken(FinanceScopes.SpendRead);                          // the server's own finance token
         builder.Services.AddIdentityGuard(builder.Configuration)                 // the manifest's providers
             .AddVault()                                                          // users' grants, encrypted
             .AddUserFederation()                                                 // consent
@@ -18,9 +22,6 @@ internal static class ServerSetup
         builder.Services.AddRefitGeneratedClient<ICrmApi>()
             .ConfigureHttpClient(http => http.BaseAddress = crmApi)
             .WithCrmToken(CrmScopes.NotesRead);                                  // the user's CRM token, never the caller's
-        builder.Services.AddRefitGeneratedClient<IFinanceApi>()
-            .ConfigureHttpClient(http => http.BaseAddress = financeApi)
-            .WithFinanceToken(FinanceScopes.SpendRead);                          // the server's own finance token
         builder.Services.AddMcpServer()
             .WithHttpTransport()
             .WithTools<CrmTools>();
