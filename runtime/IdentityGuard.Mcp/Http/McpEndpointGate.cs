@@ -60,7 +60,8 @@ internal static class McpEndpointGate
             if (missing.Count > 0)
             {
                 var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(McpEndpointGate));
-                McpLog.InsufficientScope(logger, tool, string.Join(' ', missing));
+                var scopes = string.Join(' ', missing);
+                McpLog.InsufficientScope(logger, tool, scopes);
                 Forbid(context, caller, missing);
                 return;
             }
