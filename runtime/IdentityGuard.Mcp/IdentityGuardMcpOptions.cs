@@ -36,4 +36,11 @@ public sealed class IdentityGuardMcpOptions
     /// scope a tool requires (those are always listed).
     /// </summary>
     public IList<string> ScopesSupported { get; } = new List<string>();
+
+    /// <summary>
+    /// What a tool without <c>ActsWith</c>/<c>ActsWithApiKey</c> declarations may use while it runs:
+    /// <see cref="ToolCredentialDefault.NoCredentials"/> (the default) refuses every credential to it;
+    /// <see cref="ToolCredentialDefault.AnyCredential"/> lets it use any, as an explicit opt-out.
+    /// </summary>
+    public ToolCredentialDefault ToolsWithoutActsWith { get; set; } = ToolCredentialDefault.NoCredentials;
 }

@@ -42,6 +42,11 @@ internal sealed class IdentityGuardMcpOptionsValidator(IOptions<JwtAuthorizerOpt
             }
         }
 
+        if (!Enum.IsDefined(options.ToolsWithoutActsWith))
+        {
+            failures.Add($"{IdentityGuardMcpOptions.SectionName}:ToolsWithoutActsWith must be {nameof(ToolCredentialDefault.NoCredentials)} (the default) or {nameof(ToolCredentialDefault.AnyCredential)}.");
+        }
+
         foreach (var server in options.AuthorizationServers)
         {
             if (!server.IsAbsoluteUri)

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace McpCrmServer;
 
 /// <summary>Where the server listens and what it trusts; production reads the same keys from appsettings.</summary>
-internal sealed record McpCrmServerSettings(int Port, Uri DiscoveryUrl, Uri CrmApi, string ClientSecret, string DataDirectory)
+internal sealed record McpCrmServerSettings(int Port, Uri DiscoveryUrl, Uri CrmApi, Uri FinanceApi, string ClientSecret, string DataDirectory)
 {
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
@@ -56,6 +56,7 @@ internal sealed class McpCrmServerHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["IdentityGuard:Providers:Crm:DiscoveryUrl"] = settings.DiscoveryUrl.ToString(),
+            ["IdentityGuard:Providers:Finance:DiscoveryUrl"] = settings.DiscoveryUrl.ToString(),
             ["Crm:ClientSecret"] = settings.ClientSecret,
             ["IdentityGuard:Consent:RedirectUri"] = settings.ConsentCallback.ToString(),
             ["IdentityGuard:Vault:DatabasePath"] = System.IO.Path.Combine(settings.DataDirectory, "vault.db"),
@@ -69,7 +70,7 @@ internal sealed class McpCrmServerHost : IAsyncDisposable
         var audit = new InMemoryAuditTrail();
         builder.Services.AddSingleton<IAuditSink>(audit);
         configure?.Invoke(builder);
-        var app = ServerSetup.Build(builder, settings.CrmApi);
+        var app = ServerSetup.Build(builder, settings.CrmApi, settings.FinanceApi);
         await app.StartAsync();
         return new McpCrmServerHost(app, settings, audit);
     }

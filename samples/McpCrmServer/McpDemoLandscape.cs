@@ -43,12 +43,15 @@ internal sealed class McpDemoLandscape : IAsyncDisposable
         idp.Scopes.Add(new DemoScope(McpScopes.Use, resource.AbsoluteUri));
         idp.Scopes.Add(new DemoScope(McpScopes.Write, resource.AbsoluteUri));
 
-        // The MCP server: a confidential client that acts for users at the CRM after their consent.
+        // The MCP server: a confidential client that acts for users at the CRM after their consent, and reads the
+        // finance API as itself (client credentials).
         var server = new DemoClient(ServerClientId, secret);
         server.AllowedGrantTypes.Clear();
         server.AllowedGrantTypes.Add(DemoGrantTypes.AuthorizationCode);
         server.AllowedGrantTypes.Add(DemoGrantTypes.RefreshToken);
+        server.AllowedGrantTypes.Add(DemoGrantTypes.ClientCredentials);
         server.AllowedScopes.Add(DemoBusinessApis.CrmNotesReadScope);
+        server.AllowedScopes.Add(DemoBusinessApis.FinanceSpendReadScope);
         server.RedirectUris.Add(serverCallback);
         idp.Clients.Add(server);
 

@@ -16,7 +16,7 @@ var dataDirectory = Path.Combine(Path.GetTempPath(), "mcp-crm-server-" + Guid.Ne
 var resource = new Uri($"http://127.0.0.1:{port}/mcp");
 var clientRedirect = new Uri($"http://127.0.0.1:{FreePort()}/callback");
 await using var landscape = await McpDemoLandscape.StartAsync(resource, new Uri($"http://127.0.0.1:{port}/identityguard/consent/callback"), clientRedirect);
-var settings = new McpCrmServerSettings(port, landscape.IdentityProvider.DiscoveryUrl, landscape.Apis.Crm.BaseAddress, landscape.ServerClientSecret, dataDirectory);
+var settings = new McpCrmServerSettings(port, landscape.IdentityProvider.DiscoveryUrl, landscape.Apis.Crm.BaseAddress, landscape.Apis.Finance.BaseAddress, landscape.ServerClientSecret, dataDirectory);
 await using var server = await McpCrmServerHost.StartAsync(settings);
 Console.WriteLine($"MCP server at {settings.Resource}");
 

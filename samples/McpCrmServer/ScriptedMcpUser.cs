@@ -40,8 +40,9 @@ internal sealed class ScriptedMcpUser : IAsyncDisposable
     /// <param name="redirectUri">The MCP client's registered redirect URI (the browser stops there).</param>
     /// <param name="observer">Sees every HTTP exchange of the client, innermost (tests read status codes and challenges).</param>
     /// <param name="urlElicitation">Whether the client declares URL-mode elicitation (it can open links out of band).</param>
+    /// <param name="protocolVersion">The MCP protocol version to ask for; null for the client's newest.</param>
     /// <param name="cancellationToken">Cancels the connection.</param>
-    public static async Task<ScriptedMcpUser> ConnectAsync(Uri endpoint, string subject, Uri redirectUri, DelegatingHandler? observer = null, bool urlElicitation = true, CancellationToken cancellationToken = default)
+    public static async Task<ScriptedMcpUser> ConnectAsync(Uri endpoint, string subject, Uri redirectUri, DelegatingHandler? observer = null, bool urlElicitation = true, string? protocolVersion = null, CancellationToken cancellationToken = default)
     {
         var browser = new DemoBrowser(subject);
         HttpMessageHandler handler = new SocketsHttpHandler();
@@ -78,6 +79,8 @@ internal sealed class ScriptedMcpUser : IAsyncDisposable
             transport,
             new McpClientOptions
             {
+                ProtocolVersion = protocolVersion,
+
                 // URL-mode elicitation: this client can send its user to a URL out of band (the browser).
                 Capabilities = new ClientCapabilities
                 {

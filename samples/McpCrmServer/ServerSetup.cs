@@ -9,8 +9,12 @@ namespace McpCrmServer;
 /// <summary>The whole IdentityGuard set-up of the MCP server; docs/mcp.md shows these lines.</summary>
 internal static class ServerSetup
 {
-    public static WebApplication Build(WebApplicationBuilder builder, Uri crmApi)
+    public static WebApplication Build(WebApplicationBuilder builder, Uri crmApi, Uri financeApi)
     {
+        // The finance API is read with the server's own identity; only tools that declare Finance may use it.
+        builder.Services.AddRefitGeneratedClient<IFinanceApi>()
+            .ConfigureHttpClient(http => http.BaseAddress = financeApi)
+            .WithFinanceToken(FinanceScopes.SpendRead);                          // the server's own finance token
         builder.Services.AddIdentityGuard(builder.Configuration)                 // the manifest's providers
             .AddVault()                                                          // users' grants, encrypted
             .AddUserFederation()                                                 // consent

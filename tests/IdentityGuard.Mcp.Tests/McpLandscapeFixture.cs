@@ -55,7 +55,7 @@ internal sealed class McpLandscape : IAsyncDisposable
         var landscape = await McpDemoLandscape.StartAsync(resource, new Uri($"http://127.0.0.1:{port}/identityguard/consent/callback"), clientRedirect, configureIdentityProvider);
         try
         {
-            var settings = new McpCrmServerSettings(port, landscape.IdentityProvider.DiscoveryUrl, landscape.Apis.Crm.BaseAddress, landscape.ServerClientSecret, dataDirectory) { LoggerProvider = log };
+            var settings = new McpCrmServerSettings(port, landscape.IdentityProvider.DiscoveryUrl, landscape.Apis.Crm.BaseAddress, landscape.Apis.Finance.BaseAddress, landscape.ServerClientSecret, dataDirectory) { LoggerProvider = log };
             var server = await McpCrmServerHost.StartAsync(settings, builder => configureServer?.Invoke(builder, settings));
             return new McpLandscape(landscape, server, clientRedirect, dataDirectory);
         }

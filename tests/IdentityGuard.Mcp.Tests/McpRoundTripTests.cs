@@ -7,6 +7,7 @@ using IdentityGuard.Demo;
 using McpCrmServer;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -71,18 +72,24 @@ public sealed class McpRoundTripTests(ITestOutputHelper output)
     [Fact]
     public async Task A_consent_raised_inside_a_Refit_call_becomes_the_elicitation_too()
     {
-        await using var landscape = await McpLandscape.StartAsync(log: new TestOutputLoggerProvider(output));
+        // A tool that declares no provider may use any credential only with the opt-out; its consent requirement is
+        // then raised by the credential handler inside Refit, which wraps it in ApiRequestException, and no code in the
+        // tool catches it.
+        await using var landscape = await McpLandscape.StartAsync(log: new TestOutputLoggerProvider(output), configureServer: (builder, _) =>
+        {
+            builder.Configuration["IdentityGuard:Mcp:ToolsWithoutActsWith"] = "AnyCredential";
+            builder.Services.AddSingleton<BackgroundProbe>();
+            builder.Services.AddMcpServer().WithTools<CredentialAttackTools>();
+        });
         await using var maria = await landscape.ConnectAsync("maria");
 
-        // count_client_notes declares no provider: the requirement is raised by the credential handler inside Refit,
-        // which wraps it in ApiRequestException; no code in the tool catches it.
-        var elicitation = await Assert.ThrowsAsync<UrlElicitationRequiredException>(() => maria.Client.CallToolAsync("count_client_notes", s_acme).AsTask());
+        var elicitation = await Assert.ThrowsAsync<UrlElicitationRequiredException>(() => maria.Client.CallToolAsync("undeclared_count_notes", s_acme).AsTask());
         using (var approved = await maria.ApproveAsync(new Uri(elicitation.Elicitations[0].Url!)))
         {
             Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
         }
 
-        var result = await maria.Client.CallToolAsync("count_client_notes", s_acme);
+        var result = await maria.Client.CallToolAsync("undeclared_count_notes", s_acme);
         Assert.NotEqual(true, result.IsError);
         Assert.All(landscape.Landscape.Apis.Crm.Calls.Where(call => call.Succeeded), call => Assert.Equal("maria", call.Subject));
         Assert.Contains(landscape.Landscape.Apis.Crm.Calls, call => call.Succeeded);

@@ -22,4 +22,10 @@ internal static partial class McpLog
 
     [LoggerMessage(EventId = 5106, Level = LogLevel.Warning, Message = "Tool '{Tool}' refused: it has requirements, but the call has no caller verified by IdentityGuard.")]
     public static partial void NoVerifiedCaller(ILogger logger, string tool);
+
+    [LoggerMessage(EventId = 5107, Level = LogLevel.Warning, Message = "Tool '{Tool}' asked for a credential of provider {Provider} it did not declare; none was handed out. It needs {Declaration}.")]
+    public static partial void CredentialNotDeclared(ILogger logger, string tool, string provider, string declaration);
+
+    [LoggerMessage(EventId = 5108, Level = LogLevel.Warning, Message = "Work left running by tool '{Tool}' asked for a credential of provider {Provider} after the call returned; none was handed out.")]
+    public static partial void CredentialAfterCallEnded(ILogger logger, string tool, string provider);
 }

@@ -66,7 +66,7 @@ public sealed class ToolRequirementCatalog
     private ToolRequirements Validated(McpServerTool tool)
     {
         var requirements = ToolRequirements.From(tool.Metadata);
-        if (requirements.Credentials.Count == 0)
+        if (!requirements.DeclaresCredentials)
         {
             return requirements;
         }
@@ -85,6 +85,14 @@ public sealed class ToolRequirementCatalog
             if ((credential.ScopeMask & ~declared) != 0)
             {
                 throw new InvalidOperationException($"Tool '{tool.ProtocolTool.Name}' acts with scopes of {credential.ScopesType.Name} that provider '{credential.Provider}' does not declare.");
+            }
+        }
+
+        foreach (var apiKey in requirements.ApiKeys)
+        {
+            if (manifest.Find(apiKey) is not { Kind: CredentialKind.ApiKey })
+            {
+                throw new InvalidOperationException($"Tool '{tool.ProtocolTool.Name}' acts with the API key of '{apiKey}', but the manifest of workload '{manifest.Workload}' declares no API-key provider of that name.");
             }
         }
 

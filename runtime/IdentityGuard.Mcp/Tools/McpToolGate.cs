@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -12,10 +13,12 @@ using IdentityGuard.Mcp.Diagnostics;
 using IdentityGuard.Mcp.Passthrough;
 using IdentityGuard.Mcp.Requirements;
 using IdentityGuard.Mcp.Results;
+using IdentityGuard.Mcp.Workload;
 using IdentityGuard.Providers;
 using IdentityGuard.Workload;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -25,24 +28,32 @@ namespace IdentityGuard.Mcp.Tools;
 /// <summary>
 /// The MCP request filters of IdentityGuard. <c>tools/list</c> shows a caller only the tools its token's scopes allow.
 /// <c>tools/call</c> checks the tool's requirements before it runs, runs it as the verified caller (the workload
-/// context of user-federation providers), turns a missing user grant raised anywhere in the call into a URL-mode
-/// elicitation for that user, and passes the result through the registered <see cref="IMcpToolResultProcessor"/>s.
+/// context of user-federation providers) under its credential use policy (only the credentials it declared, nothing
+/// after the call), turns a missing user grant raised anywhere in the call into a URL-mode elicitation for that user,
+/// and passes the result through the registered <see cref="IMcpToolResultProcessor"/>s.
 /// </summary>
 internal sealed class McpToolGate
 {
     private readonly ToolRequirementCatalog _catalog;
     private readonly WorkloadIdentity? _identity;
+    private readonly WorkloadTokenReuse? _workloadTokens;
     private readonly CredentialProviderRegistry? _registry;
     private readonly IMcpToolResultProcessor[] _processors;
     private readonly ILogger _logger;
+    private readonly ToolCredentialRefusals _refusals;
+    private readonly bool _undeclaredToolsUseAnything;
+    private readonly ConcurrentDictionary<ToolRequirements, ToolCredentialRules?> _rules = new(ReferenceEqualityComparer.Instance);
 
     public McpToolGate(ToolRequirementCatalog catalog, IServiceProvider services, ILogger<McpToolGate> logger)
     {
         _catalog = catalog;
         _identity = services.GetService<WorkloadIdentity>();
+        _workloadTokens = _identity is null ? null : new WorkloadTokenReuse(_identity, services.GetService<TimeProvider>() ?? TimeProvider.System);
         _registry = services.GetService<CredentialProviderRegistry>();
         _processors = services.GetServices<IMcpToolResultProcessor>().ToArray();
         _logger = logger;
+        _refusals = new ToolCredentialRefusals(services, logger);
+        _undeclaredToolsUseAnything = services.GetService<IOptions<IdentityGuardMcpOptions>>()?.Value.ToolsWithoutActsWith == ToolCredentialDefault.AnyCredential;
     }
 
     public async ValueTask<ListToolsResult> ListToolsAsync(
@@ -72,6 +83,28 @@ internal sealed class McpToolGate
     {
         var name = request.Params?.Name ?? string.Empty;
         var requirements = request.MatchedPrimitive is McpServerTool tool ? _catalog.For(tool) : _catalog.For(name);
+
+        // From here to the end of the call, the tool gets only the credentials it declared, wherever it asks for them.
+        var rules = RulesFor(requirements);
+        using var policy = rules is null ? default : CredentialUsePolicy.Enter(new ToolCredentialPolicy(name, rules, _refusals));
+        try
+        {
+            return await CallAsync(request, next, name, requirements, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Find<CredentialNotDeclaredException>(ex) is { } refused)
+        {
+            // A mistake in the tool, not in the caller's request: the message names the tool, provider and declaration.
+            throw new McpProtocolException(refused.Message, McpErrorCode.InternalError);
+        }
+    }
+
+    private async ValueTask<CallToolResult> CallAsync(
+        RequestContext<CallToolRequestParams> request,
+        McpRequestHandler<CallToolRequestParams, CallToolResult> next,
+        string name,
+        ToolRequirements requirements,
+        CancellationToken cancellationToken)
+    {
         var caller = request.User.GetVerifiedCaller();
         if (caller is null)
         {
@@ -94,7 +127,7 @@ internal sealed class McpToolGate
             throw new McpProtocolException($"insufficient_scope: tool '{name}' requires scope(s) {scopes}.", McpErrorCode.InvalidRequest);
         }
 
-        using var workload = _identity is null ? null : WorkloadContext.Use(_identity.IssueForVerifiedCaller(caller));
+        using var workload = _workloadTokens is null ? null : WorkloadContext.Use(_workloadTokens.For(caller));
         using var inbound = InboundTokenContext.Use(caller.Token);
         try
         {
@@ -105,6 +138,29 @@ internal sealed class McpToolGate
         {
             throw ConsentElicitation.For(request, name, consentRequest, caller, _logger);
         }
+    }
+
+    /// <summary>The tool's credential rules; null when it runs unrestricted (declares nothing, and the opt-out is on).</summary>
+    private ToolCredentialRules? RulesFor(ToolRequirements requirements) =>
+        _rules.TryGetValue(requirements, out var rules)
+            ? rules
+            : _rules.GetOrAdd(requirements, static (r, gate) => !r.DeclaresCredentials && gate._undeclaredToolsUseAnything ? null : ToolCredentialRules.For(r, gate._registry?.Manifest), this);
+
+    /// <summary>The first <typeparamref name="T"/> in an exception's chain (Refit and tasks wrap what handlers throw).</summary>
+    private static T? Find<T>(Exception? exception)
+        where T : Exception
+    {
+        for (var depth = 0; exception is not null && depth < 16; depth++)
+        {
+            if (exception is T found)
+            {
+                return found;
+            }
+
+            exception = exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : exception.InnerException;
+        }
+
+        return null;
     }
 
     private static bool MayCall(VerifiedCaller? caller, ToolRequirements requirements) =>

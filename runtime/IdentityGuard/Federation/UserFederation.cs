@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using IdentityGuard.Providers;
 using IdentityGuard.Consent;
 using IdentityGuard.Tokens;
 using IdentityGuard.Vault;
@@ -57,12 +58,29 @@ public sealed class UserFederation
     /// <exception cref="WorkloadAccessTokenException">The workload access token was refused.</exception>
     /// <exception cref="GrantUnavailableException">The grant exists but its expired token could not be renewed; a retry may succeed.</exception>
     /// <exception cref="GrantStoreUnavailableException">The grant store could not be reached.</exception>
+    /// <exception cref="CredentialNotDeclaredException">The <see cref="CredentialUsePolicy"/> in force does not permit these scopes (e.g. an MCP tool that did not declare them).</exception>
     public Task<AccessToken> GetAccessTokenAsync(
         WorkloadAccessToken workloadAccessToken,
         string provider,
         IReadOnlyCollection<string> scopes,
         UserTokenRequestOptions? requestOptions = null,
         CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        CredentialUsePolicy.Demand(CredentialRequest.Token(provider, scopes));
+        return GetAccessTokenCheckedAsync(workloadAccessToken, provider, scopes, requestOptions, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="GetAccessTokenAsync"/> for a caller that has already put the request to the
+    /// <see cref="CredentialUsePolicy"/> in force (the provider's token source, by scope bits).
+    /// </summary>
+    internal Task<AccessToken> GetAccessTokenCheckedAsync(
+        WorkloadAccessToken workloadAccessToken,
+        string provider,
+        IReadOnlyCollection<string> scopes,
+        UserTokenRequestOptions? requestOptions,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workloadAccessToken);
         ArgumentNullException.ThrowIfNull(scopes);

@@ -35,6 +35,6 @@ internal sealed class UserFederationTokenSource : OAuth2TokenSource
 
         // The scope list of a mask is built once: a warm token then costs no allocation end to end.
         var scopes = _scopeSets.TryGetValue(scopeMask, out var known) ? known : _scopeSets.GetOrAdd(scopeMask, GetScopeValues(scopeMask));
-        return new ValueTask<AccessToken>(federation.GetAccessTokenAsync(workloadToken, Provider, (IReadOnlyCollection<string>)scopes, requestOptions: null, cancellationToken));
+        return new ValueTask<AccessToken>(federation.GetAccessTokenCheckedAsync(workloadToken, Provider, (IReadOnlyCollection<string>)scopes, requestOptions: null, cancellationToken));
     }
 }

@@ -45,10 +45,11 @@ public sealed class ApiKeySource
     internal HeldCredentials? Held { get; init; }
 
     /// <summary>Gets the API key. The value is re-read on each call, so rotated configuration takes effect.</summary>
-    /// <exception cref="CredentialUnavailableException">The referenced setting is absent.</exception>
+    /// <exception cref="CredentialUnavailableException">The referenced setting is absent, or the <see cref="CredentialUsePolicy"/> in force does not permit the key.</exception>
     public ValueTask<ApiKey> GetAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        CredentialUsePolicy.Demand(CredentialRequest.ApiKey(Provider));
         var value = _descriptor.ApiKey!.Resolve(_configuration)
             ?? throw new CredentialUnavailableException(Provider, $"the API key was not found in {_descriptor.ApiKey}.");
 

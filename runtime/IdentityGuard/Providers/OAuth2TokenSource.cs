@@ -61,7 +61,7 @@ public abstract class OAuth2TokenSource : IDisposable
     /// <param name="scopeMask">Bits of the generated scope enum; zero asks for the client's default scopes.</param>
     /// <param name="cancellationToken">Stops this caller's wait; a request shared with other callers goes on.</param>
     /// <exception cref="ArgumentOutOfRangeException">A bit names no declared scope.</exception>
-    /// <exception cref="CredentialUnavailableException">No token could be obtained.</exception>
+    /// <exception cref="CredentialUnavailableException">No token could be obtained, or the <see cref="CredentialUsePolicy"/> in force does not permit it.</exception>
     public ValueTask<AccessToken> GetAsync(ulong scopeMask, CancellationToken cancellationToken = default)
     {
         if ((scopeMask & ~_declaredMask) != 0)
@@ -69,6 +69,8 @@ public abstract class OAuth2TokenSource : IDisposable
             throw new ArgumentOutOfRangeException(nameof(scopeMask), $"The scope mask 0x{scopeMask:X} names scopes that provider '{Provider}' does not declare.");
         }
 
+        // The one place every OAuth 2.0 token of every flow is handed out: accessors, handlers and MCP tools alike.
+        CredentialUsePolicy.Demand(CredentialRequest.Token(Provider, scopeMask));
         return GetTokenAsync(scopeMask, cancellationToken);
     }
 

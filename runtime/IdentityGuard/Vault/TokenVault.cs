@@ -6,6 +6,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
+using IdentityGuard.Providers;
 using IdentityGuard.Audit;
 using IdentityGuard.Tokens;
 using IdentityGuard.Workload;
@@ -113,6 +114,8 @@ public sealed partial class TokenVault : IDisposable
     /// <param name="cancellationToken">Cancels the read.</param>
     public async Task<Grant?> GetGrantAsync(WorkloadAccessToken workloadAccessToken, string provider, CancellationToken cancellationToken = default)
     {
+        // A grant holds every scope the user granted, so only a policy that permits all of them lets it be read.
+        CredentialUsePolicy.Demand(CredentialRequest.Grant(provider));
         var (principal, key) = Resolve(workloadAccessToken, provider);
         try
         {
@@ -214,6 +217,8 @@ public sealed partial class TokenVault : IDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(refresher);
+        ArgumentNullException.ThrowIfNull(requiredScopes);
+        CredentialUsePolicy.Demand(CredentialRequest.Token(provider, requiredScopes));
         return TryServeFromMemory(workloadAccessToken, provider, requiredScopes)
             ?? GetAccessTokenFromStoreAsync(workloadAccessToken, provider, requiredScopes, refresher, cancellationToken);
     }
@@ -235,6 +240,8 @@ public sealed partial class TokenVault : IDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(refresh);
+        ArgumentNullException.ThrowIfNull(requiredScopes);
+        CredentialUsePolicy.Demand(CredentialRequest.Token(provider, requiredScopes));
         return TryServeFromMemory(workloadAccessToken, provider, requiredScopes)
             ?? GetAccessTokenFromStoreAsync(workloadAccessToken, provider, requiredScopes, new DelegateRefresher(refresh), cancellationToken);
     }
