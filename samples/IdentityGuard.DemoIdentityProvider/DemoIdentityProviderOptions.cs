@@ -28,6 +28,14 @@ public sealed class DemoIdentityProviderOptions
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
+    /// Whether a token issued by token exchange (RFC 8693) expires no later than the subject token it was exchanged
+    /// for. Defaults to <see langword="true"/>. <see langword="false"/> gives exchanged tokens the full access token
+    /// lifetime even past the subject token's expiry, as a laxer authorization server may, so a test can check that a
+    /// client caps them itself.
+    /// </summary>
+    public bool CapExchangedTokenLifetime { get; set; } = true;
+
+    /// <summary>
     /// How long issued refresh tokens live; defaults to 14 days. Each use of a refresh token returns a new one (rolling
     /// refresh tokens) with a fresh lifetime, and the used one stops working shortly afterwards.
     /// </summary>
