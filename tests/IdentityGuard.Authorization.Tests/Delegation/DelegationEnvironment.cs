@@ -217,7 +217,7 @@ public sealed class DelegationEnvironment : IAsyncLifetime
         return services.BuildServiceProvider();
     }
 
-    /// <summary>Signs <paramref name="user"/> in to the user app (authorization code + PKCE) and returns her access token.</summary>
+    /// <summary>Signs <paramref name="user"/> in to <paramref name="client"/>, a user-facing app (authorization code + PKCE), and returns her access token.</summary>
     public async Task<string> UserTokenAsync(string user, string scope = InvokeOrchestrator, string client = UserApp)
     {
         var verifier = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
