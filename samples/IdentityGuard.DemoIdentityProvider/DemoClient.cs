@@ -38,4 +38,11 @@ public sealed class DemoClient
 
     /// <summary>The redirect URIs accepted for the authorization code grant.</summary>
     public IList<Uri> RedirectUris { get; } = new List<Uri>();
+
+    /// <summary>
+    /// How long access tokens issued to this client live, or <see langword="null"/> (the default) for the server's
+    /// <see cref="DemoIdentityProviderOptions.AccessTokenLifetime"/>. Lets one server hand the same user tokens with
+    /// different expiries, as two apps of one identity provider may.
+    /// </summary>
+    public TimeSpan? AccessTokenLifetime { get; set; }
 }

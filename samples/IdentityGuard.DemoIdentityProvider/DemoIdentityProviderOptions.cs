@@ -29,10 +29,19 @@ public sealed class DemoIdentityProviderOptions
 
     /// <summary>
     /// How long the access token issued for an authorization code (the first token after consent) lives, or
-    /// <see langword="null"/> (the default) for <see cref="AccessTokenLifetime"/>. Tokens from a refresh always live
-    /// <see cref="AccessTokenLifetime"/>: a test can let the consented token expire soon while the refreshed ones last.
+    /// <see langword="null"/> (the default) for the client's <see cref="DemoClient.AccessTokenLifetime"/> or else
+    /// <see cref="AccessTokenLifetime"/>. Tokens from a refresh live the client's or the server's lifetime: a test can
+    /// let the consented token expire soon while the refreshed ones last.
     /// </summary>
     public TimeSpan? ConsentAccessTokenLifetime { get; set; }
+
+    /// <summary>
+    /// Whether a token issued by token exchange (RFC 8693) expires no later than the subject token it was exchanged
+    /// for. Defaults to <see langword="true"/>. <see langword="false"/> gives exchanged tokens the full access token
+    /// lifetime even past the subject token's expiry, as a laxer authorization server may, so a test can check that a
+    /// client caps them itself.
+    /// </summary>
+    public bool CapExchangedTokenLifetime { get; set; } = true;
 
     /// <summary>
     /// How long issued refresh tokens live; defaults to 14 days. Each use of a refresh token returns a new one (rolling

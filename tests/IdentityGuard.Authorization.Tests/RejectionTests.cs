@@ -115,6 +115,45 @@ public sealed class RejectionTests(IdentityProviderFixture fixture)
     }
 
     [Fact]
+    public async Task Token_without_typ_is_refused()
+    {
+        // Claims the API would accept, signed with the provider's own key: only the header's typ differs.
+        var payload = JwtSegments.Decode(JwtSegments.Split(fixture.TestIssuer.CreateToken())[1]).GetRawText();
+        var typed = SignWithHeader(fixture.TestIssuer.SigningKey, $$"""{"alg":"RS256","kid":"{{fixture.TestIssuer.SigningKey.KeyId}}","typ":"at+jwt"}""", payload);
+        var untyped = SignWithHeader(fixture.TestIssuer.SigningKey, $$"""{"alg":"RS256","kid":"{{fixture.TestIssuer.SigningKey.KeyId}}"}""", payload);
+        var emptyTyp = SignWithHeader(fixture.TestIssuer.SigningKey, $$"""{"alg":"RS256","kid":"{{fixture.TestIssuer.SigningKey.KeyId}}","typ":""}""", payload);
+        using var authorizer = IdentityProviderFixture.CreateAuthorizer(fixture.TestIssuer.CreateOptions());
+
+        Assert.True((await authorizer.ValidateAsync(typed)).Succeeded, "the control token, with typ, was refused: the test would prove nothing");
+        AssertRefused(await authorizer.ValidateAsync(untyped), AuthorizationFailureReasons.InvalidTokenType);
+        AssertRefused(await authorizer.ValidateAsync(emptyTyp), AuthorizationFailureReasons.InvalidTokenType);
+    }
+
+    [Fact]
+    public async Task Encrypted_token_is_refused_even_when_it_wraps_a_trusted_signed_token()
+    {
+        // A nested JWT (RFC 7519 section 5.2): a token the provider signed for this API's audience, encrypted (RFC 7516)
+        // to a key of the attacker's choosing.
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var encryptionKey = new RsaSecurityKey(rsa) { KeyId = "attacker-encryption" };
+        var encrypted = fixture.TestIssuer.CreateToken(d => d.EncryptingCredentials =
+            new EncryptingCredentials(encryptionKey, SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes256CbcHmacSha512));
+        Assert.True(new JsonWebToken(encrypted).IsEncrypted);
+        Assert.Equal(5, JwtSegments.Split(encrypted).Length);
+
+        // What it wraps is a token the authorizer accepts, so the encryption is the only reason for the refusal.
+        var inner = new JsonWebTokenHandler().DecryptToken(new JsonWebToken(encrypted), new TokenValidationParameters { TokenDecryptionKeys = [encryptionKey] });
+        Assert.Equal(TestIssuer.Audience, new JsonWebToken(inner).Audiences.Single());
+        using var authorizer = IdentityProviderFixture.CreateAuthorizer(fixture.TestIssuer.CreateOptions());
+        Assert.True((await authorizer.ValidateAsync(inner)).Succeeded, "the wrapped token was refused: the test would prove nothing");
+
+        var result = await authorizer.ValidateAsync(encrypted);
+
+        AssertRefused(result, AuthorizationFailureReasons.MalformedToken);
+        Assert.Contains("Encrypted", result.Failure!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Token_without_subject_is_refused()
     {
         var token = fixture.TestIssuer.CreateToken(d => d.Claims.Remove("sub"));
@@ -217,10 +256,28 @@ public sealed class RejectionTests(IdentityProviderFixture fixture)
         var output = string.Join('\n', collector.GetSnapshot().Select(r => r.Message + " " + r.Exception))
             + string.Join('\n', events.Select(e => e.ToString()));
         Assert.Contains("Refused a caller", output, StringComparison.Ordinal);
+
+        // Event 3002 names the error and reason codes and, for an authentic token only, its subject; never an
+        // unverified one, which is whatever the sender wrote.
+        var refusals = collector.GetSnapshot().Where(r => r.Id.Id == 3002).Select(r => r.Message).ToArray();
+        Assert.Equal(2, refusals.Length);
+        Assert.Contains("insufficient_scope", refusals[0], StringComparison.Ordinal);
+        Assert.EndsWith("subject " + IdentityProviderFixture.Reader + ".", refusals[0], StringComparison.Ordinal);
+        Assert.Contains("invalid_signature", refusals[1], StringComparison.Ordinal);
+        Assert.EndsWith("subject -.", refusals[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("mallory", output, StringComparison.Ordinal);
         foreach (var secret in parts.Concat(JwtSegments.Split(tampered)))
         {
             Assert.DoesNotContain(secret, output, StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>A compact JWS with exactly <paramref name="headerJson"/> as its header, signed RS256 with <paramref name="key"/>.</summary>
+    private static string SignWithHeader(RsaSecurityKey key, string headerJson, string payloadJson)
+    {
+        var signingInput = JwtSegments.Encode(headerJson) + "." + JwtSegments.Encode(payloadJson);
+        var signature = key.Rsa.SignData(Encoding.ASCII.GetBytes(signingInput), System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        return signingInput + "." + Base64UrlEncoder.Encode(signature);
     }
 
     private static string Forge(SigningCredentials credentials, JsonElement payload)

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using IdentityGuard.Audit;
 using IdentityGuard.Background;
+using IdentityGuard.Manifest;
 using IdentityGuard.Workload;
 using Xunit;
 
@@ -175,6 +176,65 @@ public abstract class StandingPermissionContractTests : IDisposable
         Assert.DoesNotContain(Scope, System.Text.Encoding.UTF8.GetString(data), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_permission_is_never_granted_for_longer_than_90_days()
+    {
+        var permissions = Permissions();
+        var alice = Harness.Alice();
+        var userKey = Harness.Identity.Validate(alice).UserKey;
+
+        // One tick past the cap, and far past it: refused, and nothing is stored.
+        foreach (var tooLong in new[] { StandingPermissions.MaxLifetime + TimeSpan.FromTicks(1), TimeSpan.FromDays(3650) })
+        {
+            await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => permissions.GrantAsync(alice, VaultHarness.Provider, [Scope], tooLong));
+            Assert.Null(await permissions.FindAsync(userKey, VaultHarness.Provider));
+        }
+
+        // Exactly the cap is allowed, and the permission then ends after 90 days.
+        var granted = await permissions.GrantAsync(alice, VaultHarness.Provider, [Scope], StandingPermissions.MaxLifetime);
+        Assert.Equal(TimeSpan.FromDays(90), StandingPermissions.MaxLifetime);
+        Assert.Equal(Harness.Time.GetUtcNow() + TimeSpan.FromDays(90), granted.ExpiresAt);
+        Harness.Time.Advance(TimeSpan.FromDays(90));
+        Assert.Null(await permissions.FindAsync(userKey, VaultHarness.Provider));
+        Assert.Equal(1, Harness.Count(AuditEventKind.StandingPermissionGranted));
+    }
+
+    [Fact]
+    public async Task With_the_manifest_only_a_declared_user_federation_provider_and_its_scopes_can_be_granted()
+    {
+        var manifest = new CredentialManifest(Harness.Workload,
+        [
+            new ProviderDescriptor(VaultHarness.Provider, CredentialKind.OAuth2) { Flow = OAuthFlow.UserFederation, Scopes = [new ScopeDescriptor("NotesRead", Scope)] },
+            new ProviderDescriptor("Billing", CredentialKind.OAuth2) { Flow = OAuthFlow.M2M, Scopes = [new ScopeDescriptor("Read", "billing.read")] },
+            new ProviderDescriptor("Finance", CredentialKind.OAuth2) { Flow = OAuthFlow.OnBehalfOf, Scopes = [new ScopeDescriptor("Read", "finance.read")] },
+            new ProviderDescriptor("Weather", CredentialKind.ApiKey),
+        ]);
+        var permissions = Permissions(manifest);
+        var alice = Harness.Alice();
+        var userKey = Harness.Identity.Validate(alice).UserKey;
+
+        var attempts = new (string Provider, string[] Scopes, string Reason)[]
+        {
+            (VaultHarness.Provider, [Scope, "crm.notes.write"], "undeclared_scope"),     // more scopes than declared
+            (VaultHarness.Provider, ["crm.admin"], "undeclared_scope"),
+            ("Mail", ["mail.read"], "not_a_user_federation_provider"),                  // a provider the agent does not declare
+            ("Billing", ["billing.read"], "not_a_user_federation_provider"),            // the agent's own client credentials
+            ("Finance", ["finance.read"], "not_a_user_federation_provider"),            // needs the user's live token
+            ("Weather", ["weather.read"], "not_a_user_federation_provider"),
+        };
+        foreach (var (provider, scopes, reason) in attempts)
+        {
+            var refused = await Assert.ThrowsAsync<StandingPermissionException>(() => permissions.GrantAsync(alice, provider, scopes, TimeSpan.FromDays(1)));
+            Assert.Equal(reason, refused.Reason);
+            Assert.Null(await permissions.FindAsync(userKey, provider));
+            Assert.Contains(Harness.Trail.Events, e => e.Kind == AuditEventKind.Denied && e.Reason == reason && e.Provider == provider);
+        }
+
+        Assert.Equal(0, Harness.Count(AuditEventKind.StandingPermissionGranted));
+        var granted = await permissions.GrantAsync(alice, VaultHarness.Provider, [Scope], TimeSpan.FromDays(1));
+        Assert.Equal([Scope], granted.Scopes);
+    }
+
     private IGrantStore Store()
     {
         var store = CreateStore();
@@ -182,10 +242,10 @@ public abstract class StandingPermissionContractTests : IDisposable
         return store;
     }
 
-    private StandingPermissions Permissions()
+    private StandingPermissions Permissions(CredentialManifest? manifest = null)
     {
         var store = CreateStore();
         _stores.Add(store);
-        return new StandingPermissions(Harness.Identity, (IStandingPermissionStore)store, Harness.DataProtection, Harness.Audit, Harness.Time);
+        return new StandingPermissions(Harness.Identity, (IStandingPermissionStore)store, Harness.DataProtection, Harness.Audit, Harness.Time, manifest);
     }
 }

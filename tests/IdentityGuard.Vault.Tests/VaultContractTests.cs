@@ -31,6 +31,22 @@ public abstract class VaultContractTests : IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>Copies the encrypted row of <paramref name="from"/> to <paramref name="to"/>, as someone with write access to the store can.</summary>
+    private async Task CopyRowAsync(GrantKey from, GrantKey to)
+    {
+        var store = CreateStore();
+        try
+        {
+            var row = await store.GetAsync(from);
+            Assert.NotNull(row);
+            Assert.NotNull(await store.TryWriteAsync(to, row.ProtectedData, expectedVersion: 0));
+        }
+        finally
+        {
+            (store as IDisposable)?.Dispose();
+        }
+    }
+
     [Fact]
     public async Task Grant_round_trips_through_the_store()
     {
@@ -204,7 +220,6 @@ public abstract class VaultContractTests : IDisposable
             var bobKey = aliceKey with { UserKey = Harness.Identity.Validate(bob).UserKey };
             var row = await store.GetAsync(aliceKey);
             Assert.NotNull(await store.TryWriteAsync(bobKey, row!.ProtectedData, expectedVersion: 0));
-            Assert.NotNull(await store.TryWriteAsync(aliceKey with { Provider = "Finance" }, row.ProtectedData, expectedVersion: 0));
         }
         finally
         {
@@ -213,8 +228,37 @@ public abstract class VaultContractTests : IDisposable
 
         var ex = await Assert.ThrowsAsync<GrantUnavailableException>(() => Harness.Vault.GetAccessTokenAsync(bob, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException()));
         Assert.Equal(GrantUnavailableReason.Unreadable, ex.Reason);
-        var otherProvider = await Assert.ThrowsAsync<GrantUnavailableException>(() => Harness.Vault.GetGrantAsync(alice, "Finance"));
-        Assert.Equal(GrantUnavailableReason.Unreadable, otherProvider.Reason);
+        Assert.Equal("alice-secret-access", (await Harness.Vault.GetGrantAsync(alice, VaultHarness.Provider))!.AccessToken.RevealValue());
+    }
+
+    [Fact]
+    public async Task Row_copied_to_another_workloads_key_does_not_decrypt()
+    {
+        var alice = Harness.Alice();
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("alice-secret-access", "alice-secret-refresh", TimeSpan.FromHours(1)));
+
+        // Another agent sharing the store and even the Data Protection keys: only the purpose (its workload) differs.
+        var otherIdentity = Harness.NewIdentity(Harness.Workload + "-other");
+        var aliceThere = otherIdentity.IssueForVerifiedUser("https://idp.example", "alice");
+        var aliceKey = new GrantKey(Harness.Workload, Harness.Identity.Validate(alice).UserKey, VaultHarness.Provider);
+        var otherKey = new GrantKey(otherIdentity.WorkloadName, otherIdentity.Validate(aliceThere).UserKey, VaultHarness.Provider);
+        await CopyRowAsync(aliceKey, otherKey);
+
+        var ex = await Assert.ThrowsAsync<GrantUnavailableException>(() => Harness.NewVault(otherIdentity).GetAccessTokenAsync(aliceThere, VaultHarness.Provider, NotesRead, (_, _) => throw new InvalidOperationException()));
+        Assert.Equal(GrantUnavailableReason.Unreadable, ex.Reason);
+        Assert.Equal("alice-secret-access", (await Harness.Vault.GetGrantAsync(alice, VaultHarness.Provider))!.AccessToken.RevealValue());
+    }
+
+    [Fact]
+    public async Task Row_copied_to_another_providers_key_does_not_decrypt()
+    {
+        var alice = Harness.Alice();
+        await Harness.Vault.StoreGrantAsync(alice, Harness.NewGrant("alice-secret-access", "alice-secret-refresh", TimeSpan.FromHours(1)));
+        var aliceKey = new GrantKey(Harness.Workload, Harness.Identity.Validate(alice).UserKey, VaultHarness.Provider);
+        await CopyRowAsync(aliceKey, aliceKey with { Provider = "Finance" });
+
+        var ex = await Assert.ThrowsAsync<GrantUnavailableException>(() => Harness.Vault.GetAccessTokenAsync(alice, "Finance", NotesRead, (_, _) => throw new InvalidOperationException()));
+        Assert.Equal(GrantUnavailableReason.Unreadable, ex.Reason);
         Assert.Equal("alice-secret-access", (await Harness.Vault.GetGrantAsync(alice, VaultHarness.Provider))!.AccessToken.RevealValue());
     }
 

@@ -58,8 +58,8 @@ public sealed class VaultHarness : IDisposable
     public WorkloadIdentity NewIdentity(string workload) =>
         new(Microsoft.Extensions.Options.Options.Create(new WorkloadIdentityOptions { WorkloadName = workload }), DataProtection, Audit, Time);
 
-    /// <summary>A vault with its own store object, as another process would have.</summary>
-    public TokenVault NewVault()
+    /// <summary>A vault with its own store object, as another process would have; <paramref name="identity"/> makes it another workload's.</summary>
+    public TokenVault NewVault(WorkloadIdentity? identity = null)
     {
         var store = StoreFactory();
         if (store is IDisposable disposable)
@@ -67,7 +67,7 @@ public sealed class VaultHarness : IDisposable
             _owned.Add(disposable);
         }
 
-        var vault = new TokenVault(Identity, store, DataProtection, Audit, Time, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<TokenVault>.Instance);
+        var vault = new TokenVault(identity ?? Identity, store, DataProtection, Audit, Time, Microsoft.Extensions.Options.Options.Create(Options), NullLogger<TokenVault>.Instance);
         _owned.Add(vault);
         return vault;
     }

@@ -19,7 +19,8 @@ namespace IdentityGuard.Delegation;
 /// current <see cref="WorkloadContext"/>, and the <c>subject_token</c> is the inbound token that workload access token
 /// was issued for (<see cref="WorkloadIdentity.IssueForVerifiedCaller"/>), so agent code never handles either.
 /// Exchanged tokens are cached per user, actor chain and scope set for their lifetime, never past the subject token's
-/// expiry, and exchanged again when due. One exchange runs per key however many callers wait.
+/// expiry, and exchanged again when due. One exchange runs per key however many callers wait; a caller whose own subject
+/// token expires before the token that exchange produced exchanges for itself instead of taking it.
 /// </summary>
 internal sealed class OnBehalfOfExchange
 {
@@ -97,14 +98,25 @@ internal sealed class OnBehalfOfExchange
             }
 
             // Not tied to this caller's cancellation: the same user's other requests may be waiting for it.
-            flight = slot.InFlight ??= ExchangeAsync(slot, source, key, principal, subject);
+            flight = slot.InFlight ??= ExchangeAsync(slot, source, key, principal, subject, shared: true);
         }
 
         var result = await flight.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return result.Token;
+        if (!OutlivesSubject(result.Token, subject))
+        {
+            return result.Token;
+        }
+
+        // The exchange this request joined was started for another subject token of the same user (another app's
+        // sign-in, say) that expires later, so its token may outlive this request's authority: exchange this
+        // request's own subject token instead. Its result replaces the cached one, which every caller checks again.
+        var own = await ExchangeAsync(slot, source, key, principal, subject, shared: false).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return own.Token;
     }
 
-    private async Task<CacheEntry> ExchangeAsync(Slot slot, OAuth2TokenSource source, ExchangeKey key, WorkloadPrincipal principal, DelegatedSubject subject)
+    // shared: whether this is the slot's one exchange in flight, which other callers may join. A caller's own exchange
+    // after a joined one proved unusable is not, and leaves Slot.InFlight to whichever exchange set it.
+    private async Task<CacheEntry> ExchangeAsync(Slot slot, OAuth2TokenSource source, ExchangeKey key, WorkloadPrincipal principal, DelegatedSubject subject, bool shared)
     {
         await Task.Yield();
         var scopes = source.GetScopeValues(key.ScopeMask);
@@ -130,7 +142,10 @@ internal sealed class OnBehalfOfExchange
             lock (slot)
             {
                 slot.Current = entry;
-                slot.InFlight = null;
+                if (shared)
+                {
+                    slot.InFlight = null;
+                }
             }
 
             IdentityGuardTelemetry.RecordTokenRequest(_provider, "success", _time.GetElapsedTime(started).TotalSeconds);
@@ -141,9 +156,12 @@ internal sealed class OnBehalfOfExchange
         }
         catch (Exception ex)
         {
-            lock (slot)
+            if (shared)
             {
-                slot.InFlight = null;
+                lock (slot)
+                {
+                    slot.InFlight = null;
+                }
             }
 
             var error = ex is TokenRequestException tre ? tre.Error ?? "error" : ex.GetType().Name;
@@ -187,7 +205,14 @@ internal sealed class OnBehalfOfExchange
 
     /// <summary>A cached token may be served while it is not due for renewal and does not outlive this caller's subject token.</summary>
     private static bool IsUsable(CacheEntry entry, DelegatedSubject subject, DateTimeOffset now) =>
-        now.UtcTicks < entry.RenewAtTicks && entry.Token.ExpiresAt <= subject.Token.ExpiresAt;
+        now.UtcTicks < entry.RenewAtTicks && !OutlivesSubject(entry.Token, subject);
+
+    /// <summary>
+    /// Whether <paramref name="token"/> would stay usable after this caller's subject token expires. Each exchange caps
+    /// its token at the subject token it used, but the same user may hold several subject tokens (one per app she
+    /// signed in to), so a token exchanged for one is checked again against every other caller's.
+    /// </summary>
+    private static bool OutlivesSubject(AccessToken token, DelegatedSubject subject) => token.ExpiresAt > subject.Token.ExpiresAt;
 
     /// <summary>Renew ahead of expiry by the configured margin, but by at most a quarter of the remaining lifetime.</summary>
     private long RenewAt(DateTimeOffset expiresAt)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Security.Claims;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
@@ -27,36 +28,42 @@ internal static class TokenEndpointHandler
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenIddict server request cannot be retrieved.");
 
+        // A client may have its own access token lifetime; OpenIddict applies the server's otherwise.
+        var clientLifetime = FindClient(options, request.ClientId)?.AccessTokenLifetime;
         if (request.IsClientCredentialsGrantType())
         {
-            return await IssueForClientAsync(context, request).ConfigureAwait(false);
+            return await IssueForClientAsync(context, request, clientLifetime).ConfigureAwait(false);
         }
 
         if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
         {
-            return await ReissueAsync(context, request, options).ConfigureAwait(false);
+            return await ReissueAsync(context, request, options, clientLifetime).ConfigureAwait(false);
         }
 
         if (request.IsTokenExchangeGrantType())
         {
-            return await ExchangeAsync(context, request, options.AccessTokenLifetime).ConfigureAwait(false);
+            return await ExchangeAsync(context, request, clientLifetime ?? options.AccessTokenLifetime, options.CapExchangedTokenLifetime).ConfigureAwait(false);
         }
 
         return Reject(Errors.UnsupportedGrantType, "The specified grant type is not supported.");
     }
 
-    private static async Task<IResult> IssueForClientAsync(HttpContext context, OpenIddictRequest request)
+    private static async Task<IResult> IssueForClientAsync(HttpContext context, OpenIddictRequest request, TimeSpan? lifetime)
     {
         var scopeManager = context.RequestServices.GetRequiredService<IOpenIddictScopeManager>();
 
         // A machine identity: the subject is the client itself.
         var principal = await PrincipalFactory.CreateAsync(
             request.ClientId!, request.ClientId, request.GetScopes(), scopeManager, context.RequestAborted).ConfigureAwait(false);
+        if (lifetime is { } value)
+        {
+            principal.SetAccessTokenLifetime(value);
+        }
 
         return SignIn(principal);
     }
 
-    private static async Task<IResult> ReissueAsync(HttpContext context, OpenIddictRequest request, DemoIdentityProviderOptions options)
+    private static async Task<IResult> ReissueAsync(HttpContext context, OpenIddictRequest request, DemoIdentityProviderOptions options, TimeSpan? clientLifetime)
     {
         // The principal stored in the authorization code or refresh token carries the user, scopes and resources
         // granted at the authorization endpoint; it is reissued unchanged (the demo users cannot be disabled).
@@ -66,18 +73,19 @@ internal static class TokenEndpointHandler
             return Reject(Errors.InvalidGrant, "The token is no longer valid.");
         }
 
-        if (options.ConsentAccessTokenLifetime is { } consentLifetime)
+        var lifetime = request.IsAuthorizationCodeGrantType() ? options.ConsentAccessTokenLifetime ?? clientLifetime : clientLifetime;
+        if (lifetime is not null || options.ConsentAccessTokenLifetime is not null)
         {
-            // The lifetime travels in the principal, and so into the refresh token: set it for the code, clear it on
-            // refresh so refreshed tokens get the server's lifetime.
-            result.Principal.SetAccessTokenLifetime(request.IsAuthorizationCodeGrantType() ? consentLifetime : null);
+            // The lifetime travels in the principal, and so into the refresh token: set it for the code, and on refresh
+            // set the client's own or clear it, so refreshed tokens get the server's lifetime.
+            result.Principal.SetAccessTokenLifetime(lifetime);
         }
 
         PrincipalFactory.ApplyDestinations(result.Principal);
         return SignIn(result.Principal);
     }
 
-    private static async Task<IResult> ExchangeAsync(HttpContext context, OpenIddictRequest request, TimeSpan lifetime)
+    private static async Task<IResult> ExchangeAsync(HttpContext context, OpenIddictRequest request, TimeSpan lifetime, bool capAtSubjectExpiry)
     {
         // OpenIddict has validated the subject token (and the actor token, if any) and checked that the calling
         // client may use it; the new token is for the same subject, with the caller recorded as actor (RFC 8693 "act").
@@ -116,7 +124,7 @@ internal static class TokenEndpointHandler
             PrincipalFactory.ApplyDestinations(principal);
         }
 
-        // An exchanged token never outlives the authority it was derived from.
+        // An exchanged token never outlives the authority it was derived from (unless the options ask for a lax server).
         var subjectExpiry = subjectPrincipal.GetExpirationDate();
         if (subjectExpiry is { } expires)
         {
@@ -126,7 +134,11 @@ internal static class TokenEndpointHandler
                 return Reject(Errors.InvalidGrant, "The subject token has expired.");
             }
 
-            principal.SetAccessTokenLifetime(remaining < lifetime ? remaining : lifetime);
+            principal.SetAccessTokenLifetime(capAtSubjectExpiry && remaining < lifetime ? remaining : lifetime);
+        }
+        else
+        {
+            principal.SetAccessTokenLifetime(lifetime);
         }
 
         return SignIn(principal);
@@ -150,6 +162,9 @@ internal static class TokenEndpointHandler
             return null;
         }
     }
+
+    private static DemoClient? FindClient(DemoIdentityProviderOptions options, string? clientId) =>
+        clientId is null ? null : options.Clients.FirstOrDefault(client => string.Equals(client.ClientId, clientId, StringComparison.Ordinal));
 
     private static IResult SignIn(ClaimsPrincipal principal) =>
         Results.SignIn(principal, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);

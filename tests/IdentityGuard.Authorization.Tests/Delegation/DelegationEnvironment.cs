@@ -39,6 +39,12 @@ public sealed class SharedDelegationEnvironment : ICollectionFixture<DelegationE
 public sealed class DelegationEnvironment : IAsyncLifetime
 {
     public const string UserApp = "user-app";
+
+    /// <summary>A second app of the same users whose tokens live only <see cref="BriefLifetime"/>.</summary>
+    public const string BriefUserApp = "user-app-brief";
+
+    /// <summary>An app whose users call the task agent themselves, with no agent in between.</summary>
+    public const string DirectUserApp = "user-app-direct";
     public const string Orchestrator = "orchestrator-agent";
     public const string TaskAgent = "task-agent";
     public const string Rogue = "rogue-agent";
@@ -48,6 +54,9 @@ public sealed class DelegationEnvironment : IAsyncLifetime
     public const string RunTasks = "tasks.run";
     public const string ReadFinance = "finance.read";
     public static readonly Uri RedirectUri = new("http://127.0.0.1/callback");
+
+    /// <summary>How long <see cref="BriefUserApp"/>'s tokens live: far shorter than the hour every other token gets.</summary>
+    public static readonly TimeSpan BriefLifetime = TimeSpan.FromMinutes(10);
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "identityguard-delegation-tests", Guid.NewGuid().ToString("N"));
     private WebApplication? _finance;
@@ -80,7 +89,9 @@ public sealed class DelegationEnvironment : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var options = new DemoIdentityProviderOptions();
+        // The server does not cap exchanged tokens at their subject token's expiry, so what the tests see of that cap
+        // is the runtime's own.
+        var options = new DemoIdentityProviderOptions { CapExchangedTokenLifetime = false };
         options.Scopes.Add(new DemoScope(InvokeOrchestrator, Orchestrator));
         options.Scopes.Add(new DemoScope(InvokeRogue, Rogue));
         options.Scopes.Add(new DemoScope(RunTasks, TaskAgent));
@@ -93,6 +104,8 @@ public sealed class DelegationEnvironment : IAsyncLifetime
         userApp.AllowedScopes.Add(InvokeRogue);
         userApp.RedirectUris.Add(RedirectUri);
         options.Clients.Add(userApp);
+        options.Clients.Add(UserFacingApp(BriefUserApp, InvokeOrchestrator, BriefLifetime));
+        options.Clients.Add(UserFacingApp(DirectUserApp, RunTasks, lifetime: null));
 
         options.Clients.Add(ExchangingAgent(Orchestrator, OrchestratorSecret, RunTasks, ReadFinance));
         options.Clients.Add(ExchangingAgent(TaskAgent, TaskAgentSecret, ReadFinance));
@@ -135,7 +148,7 @@ public sealed class DelegationEnvironment : IAsyncLifetime
     /// The orchestrator: a console-style agent with two on-behalf-of providers (the task agent, and the finance API
     /// directly), its own vault folder, and the IdentityGuard authorizer for the users' tokens.
     /// </summary>
-    public ServiceProvider BuildOrchestrator(InMemoryAuditTrail audit, TimeProvider? time = null)
+    public ServiceProvider BuildOrchestrator(InMemoryAuditTrail audit, TimeProvider? time = null, Action<IServiceCollection>? configure = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -167,17 +180,51 @@ public sealed class DelegationEnvironment : IAsyncLifetime
             });
         services.AddHttpClient("tasks", http => http.BaseAddress = TaskAgentAddress).AddIdentityGuardAccessToken("TaskAgent", 1);
         services.AddHttpClient("finance", http => http.BaseAddress = FinanceAddress).AddIdentityGuardAccessToken("Finance", 1);
+        configure?.Invoke(services);
         return services.BuildServiceProvider();
     }
 
-    /// <summary>Signs <paramref name="user"/> in to the user app (authorization code + PKCE) and returns her access token.</summary>
-    public async Task<string> UserTokenAsync(string user, string scope = InvokeOrchestrator)
+    /// <summary>
+    /// The task agent as a console-style agent in the test process: it accepts the users' own tokens (from
+    /// <see cref="DirectUserApp"/>) as well as tokens the orchestrator exchanged for them, and exchanges either for the
+    /// finance API through one on-behalf-of provider, so a user calling directly and the same user through a chain of
+    /// agents meet in one token source. <paramref name="configure"/> adds services (e.g. another client with the provider's token).
+    /// </summary>
+    public ServiceProvider BuildTaskAgent(InMemoryAuditTrail audit, Action<IServiceCollection>? configure = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["TaskAgent:ClientSecret"] = TaskAgentSecret,
+            ["IdentityGuard:Workload"] = TaskAgent,
+        }).Build();
+        var manifest = new CredentialManifest(TaskAgent, [OnBehalfOf("Finance", TaskAgent, "TaskAgent:ClientSecret", new ScopeDescriptor("Read", ReadFinance))]);
+
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
+        services.AddSingleton<IAuditSink>(audit);
+        services.AddIdentityGuardRuntime(configuration, manifest)
+            .AddVault(vault => vault.DatabasePath = Path.Combine(_directory, Guid.NewGuid().ToString("N"), "vault.db"))
+            .AddAuthorizer(authorizer =>
+            {
+                authorizer.DiscoveryUrl = Idp.DiscoveryUrl;
+                authorizer.Audiences.Add(TaskAgent);
+                authorizer.RequiredScopes.Add(RunTasks);
+                authorizer.ActorRequirement = ActorRequirement.Allowed;
+                authorizer.AllowedActors.Add(Orchestrator);
+            });
+        services.AddHttpClient("finance", http => http.BaseAddress = FinanceAddress).AddIdentityGuardAccessToken("Finance", 1);
+        configure?.Invoke(services);
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>Signs <paramref name="user"/> in to <paramref name="client"/>, a user-facing app (authorization code + PKCE), and returns her access token.</summary>
+    public async Task<string> UserTokenAsync(string user, string scope = InvokeOrchestrator, string client = UserApp)
     {
         var verifier = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
         var challenge = Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(verifier)));
         var query = string.Join('&', new Dictionary<string, string>
         {
-            ["client_id"] = UserApp,
+            ["client_id"] = client,
             ["response_type"] = "code",
             ["redirect_uri"] = RedirectUri.AbsoluteUri,
             ["scope"] = scope,
@@ -193,7 +240,7 @@ public sealed class DelegationEnvironment : IAsyncLifetime
         var body = await PostTokenAsync(new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code",
-            ["client_id"] = UserApp,
+            ["client_id"] = client,
             ["code"] = redirect.Code!,
             ["redirect_uri"] = RedirectUri.AbsoluteUri,
             ["code_verifier"] = verifier,
@@ -228,6 +275,16 @@ public sealed class DelegationEnvironment : IAsyncLifetime
         options.RequiredScopes.Add(ReadFinance);
         configure?.Invoke(options);
         return options;
+    }
+
+    private static DemoClient UserFacingApp(string clientId, string scope, TimeSpan? lifetime)
+    {
+        var app = new DemoClient(clientId, clientSecret: null) { AccessTokenLifetime = lifetime };
+        app.AllowedGrantTypes.Clear();
+        app.AllowedGrantTypes.Add(DemoGrantTypes.AuthorizationCode);
+        app.AllowedScopes.Add(scope);
+        app.RedirectUris.Add(RedirectUri);
+        return app;
     }
 
     private static DemoClient ExchangingAgent(string clientId, string secret, params string[] scopes)

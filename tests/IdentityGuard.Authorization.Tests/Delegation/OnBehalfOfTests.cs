@@ -100,13 +100,16 @@ public sealed class OnBehalfOfTests(DelegationEnvironment environment)
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var audit = new InMemoryAuditTrail();
         await using var orchestrator = environment.BuildOrchestrator(audit, time);
-        var caller = await VerifyAsync(orchestrator, await environment.UserTokenAsync("alice"));
+
+        // A subject token that lives ten minutes, exchanged at a server that grants the new token a full hour.
+        var caller = await VerifyAsync(orchestrator, await environment.UserTokenAsync("alice", client: DelegationEnvironment.BriefUserApp));
         var workloadToken = orchestrator.GetRequiredService<WorkloadIdentity>().IssueForVerifiedCaller(caller, TimeSpan.FromHours(6));
         var source = orchestrator.GetRequiredService<CredentialProviderRegistry>().GetOAuth2TokenSource("Finance");
 
         using (WorkloadContext.Use(workloadToken))
         {
             var cached = await source.GetAsync(1);
+            Assert.True(ExpiryWritten(cached) > caller.ExpiresAt, "the server capped the exchanged token itself, so this test would not see the runtime's cap");
             Assert.True(cached.ExpiresAt <= caller.ExpiresAt, "the exchanged token outlives its subject token");
 
             time.SetUtcNow(caller.ExpiresAt);
@@ -245,6 +248,10 @@ public sealed class OnBehalfOfTests(DelegationEnvironment environment)
         Assert.Equal(users.Count, environment.Idp.TokenRequestCount - before);
         Assert.Equal(users.Count, audit.Events.Count(e => e.Kind == AuditEventKind.TokenIssued));
     }
+
+    /// <summary>The <c>exp</c> the authorization server wrote into an exchanged token, whatever the runtime made of it.</summary>
+    internal static DateTimeOffset ExpiryWritten(AccessToken token) =>
+        DateTimeOffset.FromUnixTimeSeconds(JwtSegments.Decode(JwtSegments.Split(token.RevealValue())[1]).GetProperty("exp").GetInt64());
 
     internal static async Task<VerifiedCaller> VerifyAsync(IServiceProvider agent, string userToken)
     {

@@ -54,6 +54,41 @@ public sealed class VaultFolderTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_grant_row_copied_into_the_other_apps_database_cannot_be_read_there()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // the per-user data folder is redirected through XDG_DATA_HOME, which only Linux reads
+        }
+
+        Environment.SetEnvironmentVariable("XDG_DATA_HOME", _root);
+        try
+        {
+            await using var briefs = Agent("client-brief-agent");
+            await using var reports = Agent("sales-report-agent");
+            var carolAtBriefs = briefs.GetRequiredService<WorkloadIdentity>().IssueForVerifiedUser("https://idp.example", "carol");
+            var carolAtReports = reports.GetRequiredService<WorkloadIdentity>().IssueForVerifiedUser("https://idp.example", "carol");
+            await briefs.GetRequiredService<TokenVault>().StoreGrantAsync(carolAtBriefs, new Grant("Crm", ["crm.notes.read"], new IdentityGuard.Tokens.AccessToken("briefs-only", "Bearer", DateTimeOffset.UtcNow.AddHours(1)), new RefreshToken("briefs-only-refresh")));
+
+            // Someone who can write to the sales-report agent's database (but holds no key) copies Carol's encrypted
+            // row from the client-brief agent's database into it, under the key the sales-report agent looks up.
+            var briefsKey = new GrantKey("client-brief-agent", briefs.GetRequiredService<WorkloadIdentity>().Validate(carolAtBriefs).UserKey, "Crm");
+            var reportsKey = new GrantKey("sales-report-agent", reports.GetRequiredService<WorkloadIdentity>().Validate(carolAtReports).UserKey, "Crm");
+            var row = await briefs.GetRequiredService<IGrantStore>().GetAsync(briefsKey);
+            Assert.NotNull(row);
+            Assert.NotNull(await reports.GetRequiredService<IGrantStore>().TryWriteAsync(reportsKey, row.ProtectedData, expectedVersion: 0));
+
+            var refused = await Assert.ThrowsAsync<GrantUnavailableException>(() => reports.GetRequiredService<TokenVault>().GetGrantAsync(carolAtReports, "Crm"));
+            Assert.Equal(GrantUnavailableReason.Unreadable, refused.Reason);
+            Assert.Equal("briefs-only", (await briefs.GetRequiredService<TokenVault>().GetGrantAsync(carolAtBriefs, "Crm"))!.AccessToken.RevealValue());
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("XDG_DATA_HOME", _previousHome);
+        }
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_root))
