@@ -1,58 +1,24 @@
-using System.Threading;
 using System.Threading.Tasks;
-using IdentityGuard.Analyzers.Consent;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Testing;
-using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 
 namespace IdentityGuard.Analyzers.Tests;
 
 /// <summary>
 /// The consent rules recognize the runtime's builder forms: <c>AddUserFederation()</c>, <c>AddConsentExceptionHandler()</c>
-/// and <c>AddMcp()</c> on the <c>IdentityGuardBuilder</c>, and the callback on <c>ConsentCallbackEndpointExtensions</c>.
+/// and <c>AddMcp()</c> on the <c>IdentityGuardBuilder</c>, and the callback on <c>ConsentCallbackEndpointExtensions</c>,
+/// as the real runtime, IdentityGuard.AspNetCore and IdentityGuard.Mcp declare them (<see cref="ConsentApp"/>).
 /// </summary>
 public class ConsentBuilderFormTests
 {
     private const string Usings = """
         using System;
         using System.Threading.Tasks;
-        using Contoso.Agent;
         using IdentityGuard.AspNetCore;
+        using IdentityGuard.Generated;
         using Microsoft.AspNetCore.Builder;
         using Microsoft.AspNetCore.Routing;
         using Microsoft.Extensions.DependencyInjection;
 
-        """;
-
-    // The runtime's builder and its satellites' extensions, in the shape the packages declare them.
-    private const string BuilderStubs = """
-        namespace Microsoft.Extensions.DependencyInjection
-        {
-            public sealed class IdentityGuardBuilder
-            {
-                public IdentityGuardBuilder AddVault(System.Action<object>? configure = null) => this;
-                public IdentityGuardBuilder AddUserFederation(System.Action<IdentityGuard.Consent.ConsentOptions>? configure = null) => this;
-            }
-
-            public static class IdentityGuardBuilderAspNetCoreExtensions
-            {
-                public static IdentityGuardBuilder AddConsentExceptionHandler(this IdentityGuardBuilder builder) => builder;
-            }
-
-            public static class IdentityGuardBuilderMcpExtensions
-            {
-                public static IdentityGuardBuilder AddMcp(this IdentityGuardBuilder builder, System.Action<object>? configure = null) => builder;
-            }
-        }
-
-        namespace IdentityGuard.AspNetCore
-        {
-            public static class ConsentCallbackEndpointExtensions
-            {
-                public static object MapIdentityGuardConsentCallback(Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints, string pattern = "/identityguard/consent/callback") => endpoints;
-            }
-        }
         """;
 
     [Fact]
@@ -108,27 +74,5 @@ public class ConsentBuilderFormTests
         }
         """);
 
-    private static Task Verify(string source)
-    {
-        var test = new ConsentTest { TestCode = Usings + source };
-        var runtime = test.TestState.AdditionalProjects["IdentityGuard"];
-        runtime.Sources.Add(("ConsentStubs.cs", ConsentStubs.Runtime));
-        runtime.Sources.Add(("BuilderStubs.cs", BuilderStubs));
-        runtime.AdditionalReferences.AddRange(Basic.Reference.Assemblies.Net80.References.All);
-        test.TestState.AdditionalProjectReferences.Add("IdentityGuard");
-        test.TestState.Sources.Add(("IdentityGuard.Registration.g.cs", ConsentStubs.Generated));
-        return test.RunAsync(CancellationToken.None);
-    }
-
-    private sealed class ConsentTest : CSharpAnalyzerTest<ConsentHandlingAnalyzer, DefaultVerifier>
-    {
-        public ConsentTest()
-        {
-            ReferenceAssemblies = new ReferenceAssemblies("net8.0");
-            TestState.AdditionalReferences.AddRange(Basic.Reference.Assemblies.Net80.References.All);
-        }
-
-        protected override Microsoft.CodeAnalysis.ParseOptions CreateParseOptions() =>
-            new CSharpParseOptions(LanguageVersion.CSharp12, Microsoft.CodeAnalysis.DocumentationMode.Diagnose);
-    }
+    private static Task Verify(string source) => ConsentApp.VerifyAsync(Usings + source);
 }

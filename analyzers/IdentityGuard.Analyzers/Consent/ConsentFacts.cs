@@ -87,7 +87,7 @@ internal sealed class ConsentFacts
     /// <summary><c>With&lt;P&gt;Token</c> of user-federation providers: location and provider.</summary>
     public ConcurrentBag<KeyValuePair<Location, string>> Wirings { get; } = new();
 
-    /// <summary>User-federation registrations: <c>AddUserFederation</c> on the builder (or the earlier <c>AddIdentityGuardUserFederation</c>).</summary>
+    /// <summary>User-federation registrations: <c>AddUserFederation</c> on the builder.</summary>
     public ConcurrentBag<Location> FederationRegistrations { get; } = new();
 
     public ConcurrentBag<CallSite> Calls { get; } = new();

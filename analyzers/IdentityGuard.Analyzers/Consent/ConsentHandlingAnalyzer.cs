@@ -134,21 +134,17 @@ public sealed class ConsentHandlingAnalyzer : DiagnosticAnalyzer
 
         switch (method.Name)
         {
-            case "AddIdentityGuardUserFederation" when SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.FederationExtensions):
             case "AddUserFederation" when SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.Builder):
                 facts.FederationRegistrations.Add(NameLocation(invocation));
                 return;
-            case "MapIdentityGuardConsentCallback" when SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.CallbackEndpoint):
             case "MapIdentityGuardConsentCallback" when SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.CallbackEndpointExtensions):
             case "CompleteAsync" when SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.UserFederation):
                 facts.SetCallbackPresent();
                 return;
-            case "AddIdentityGuardConsentExceptionHandler" when SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.ConsentResponses):
             case "AddConsentExceptionHandler" when SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.AspNetCoreBuilderExtensions):
                 facts.SetConsentHandledSomewhere();
                 facts.Handlers.AddScope(ConsentScope.HttpPipeline);
                 return;
-            case "AddIdentityGuard" when SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.McpServerExtensions):
             case "AddMcp" when SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.McpBuilderExtensions):
                 // The MCP tool filter handles a consent requirement raised anywhere in any tool call.
                 facts.SetConsentHandledSomewhere();

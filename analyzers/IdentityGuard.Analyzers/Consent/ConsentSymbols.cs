@@ -1,5 +1,4 @@
 using System;
-using System.Threading;
 using IdentityGuard.Analyzers.Manifest;
 using IdentityGuard.ManifestContract;
 using Microsoft.CodeAnalysis;
@@ -14,16 +13,13 @@ namespace IdentityGuard.Analyzers.Consent;
 /// </summary>
 internal sealed class ConsentSymbols
 {
-    private ConsentSymbols(Compilation compilation, INamedTypeSymbol consentRequired, CancellationToken cancellationToken)
+    private ConsentSymbols(Compilation compilation, INamedTypeSymbol consentRequired)
     {
         ConsentRequired = consentRequired;
         ConsentHandler = compilation.GetTypeByMetadataName("IdentityGuard.Consent.IConsentHandler");
         UserFederation = compilation.GetTypeByMetadataName("IdentityGuard.Federation.UserFederation");
         LoopbackListener = compilation.GetTypeByMetadataName("IdentityGuard.Federation.LoopbackConsentListener");
-        CallbackEndpoint = compilation.GetTypeByMetadataName("IdentityGuard.AspNetCore.ConsentCallbackEndpoint");
-        FederationExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IdentityGuardUserFederationExtensions");
         ConsentResponses = compilation.GetTypeByMetadataName("IdentityGuard.AspNetCore.ConsentRequiredResponseExtensions");
-        McpServerExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IdentityGuardMcpServerBuilderExtensions");
         Builder = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IdentityGuardBuilder");
         CallbackEndpointExtensions = compilation.GetTypeByMetadataName("IdentityGuard.AspNetCore.ConsentCallbackEndpointExtensions");
         AspNetCoreBuilderExtensions = compilation.GetTypeByMetadataName("Microsoft.Extensions.DependencyInjection.IdentityGuardBuilderAspNetCoreExtensions");
@@ -42,15 +38,8 @@ internal sealed class ConsentSymbols
 
     public INamedTypeSymbol? LoopbackListener { get; }
 
-    public INamedTypeSymbol? CallbackEndpoint { get; }
-
-    public INamedTypeSymbol? FederationExtensions { get; }
-
-    /// <summary><c>WithIdentityGuardConsent()</c> and <c>AddIdentityGuardConsentExceptionHandler()</c>.</summary>
+    /// <summary><c>WithIdentityGuardConsent()</c> on an endpoint or route group (IdentityGuard.AspNetCore).</summary>
     public INamedTypeSymbol? ConsentResponses { get; }
-
-    /// <summary><c>AddIdentityGuard()</c> on an MCP server builder (IdentityGuard.Mcp): every tool call's consent becomes a URL elicitation.</summary>
-    public INamedTypeSymbol? McpServerExtensions { get; }
 
     /// <summary><c>AddUserFederation()</c> on the builder the generated <c>AddIdentityGuard</c> returns.</summary>
     public INamedTypeSymbol? Builder { get; }
@@ -69,10 +58,10 @@ internal sealed class ConsentSymbols
     /// the runtime itself (the assembly that declares <c>ConsentRequiredException</c>), which throws it by design and
     /// leaves handling it to the app.
     /// </summary>
-    public static ConsentSymbols? Resolve(Compilation compilation, CancellationToken cancellationToken) =>
+    public static ConsentSymbols? Resolve(Compilation compilation) =>
         compilation.GetTypeByMetadataName("IdentityGuard.Consent.ConsentRequiredException") is { } consentRequired
         && !SymbolEqualityComparer.Default.Equals(consentRequired.ContainingAssembly, compilation.Assembly)
-            ? new ConsentSymbols(compilation, consentRequired, cancellationToken)
+            ? new ConsentSymbols(compilation, consentRequired)
             : null;
 
     /// <summary>
@@ -116,7 +105,11 @@ internal sealed class ConsentSymbols
     private string? UserFederationProvider(ISymbol symbol) =>
         GeneratedProvider.Of(symbol, ProviderAttribute) is { Flow: ProviderFlow.UserFederation } provider ? provider.Name : null;
 
-    /// <summary>A DI registration call (any method of a <c>Microsoft.Extensions.DependencyInjection*</c> type) whose service type argument is <c>IConsentHandler</c>.</summary>
+    /// <summary>
+    /// A DI registration call (a method of a <c>Microsoft.Extensions.DependencyInjection*</c> type) whose service type
+    /// argument is <c>IConsentHandler</c>. Resolving one (<c>GetService&lt;IConsentHandler&gt;()</c> and the like, whose
+    /// first parameter is the <c>IServiceProvider</c>) registers nothing.
+    /// </summary>
     public bool RegistersConsentHandler(IMethodSymbol method)
     {
         if (ConsentHandler is null || method.TypeArguments.IsEmpty || method.TypeArguments[0] is not INamedTypeSymbol service
@@ -125,7 +118,8 @@ internal sealed class ConsentSymbols
             return false;
         }
 
-        return IsDependencyInjectionType(method.ContainingType);
+        return IsDependencyInjectionType(method.ContainingType)
+            && !(method.Parameters.Length > 0 && method.Parameters[0].Type is { Name: "IServiceProvider", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } });
     }
 
     public static bool IsDependencyInjectionType(INamedTypeSymbol? type)

@@ -109,7 +109,7 @@ internal sealed class FrameworkConsentHandlers
 
     public INamedTypeSymbol? DelegatingAIFunction { get; }
 
-    /// <summary>A framework-level handler that IdentityGuard itself provides (<c>AddIdentityGuardConsentExceptionHandler</c>, IdentityGuard.Mcp).</summary>
+    /// <summary>A framework-level handler that IdentityGuard itself provides (<c>AddConsentExceptionHandler()</c> of IdentityGuard.AspNetCore, <c>AddMcp()</c> of IdentityGuard.Mcp).</summary>
     public void AddScope(ConsentScope scope)
     {
         int current, updated;

@@ -39,7 +39,7 @@ internal sealed class CompilationSymbols
         _tokenSinks = new(() => ResolvedTokenSinks.Resolve(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
         _agentTools = new(() => ResolvedAgentTools.Resolve(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
         _propagation = new(() => CreatePropagation(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
-        _consent = new(() => ConsentSymbols.Resolve(compilation, CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
+        _consent = new(() => ConsentSymbols.Resolve(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public Compilation Compilation { get; }

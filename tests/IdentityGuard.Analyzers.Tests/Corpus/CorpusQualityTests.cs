@@ -139,35 +139,14 @@ public sealed class CorpusQualityTests
 
     private static readonly SyntaxTree ScopeStubsTree = CSharpSyntaxTree.ParseText(ScopeStubs.All, ParseOptions, "ScopeStubs.cs");
 
-    private static readonly SyntaxTree ConsentGeneratedTree = CSharpSyntaxTree.ParseText(ConsentStubs.Generated, ParseOptions, "IdentityGuard.Registration.g.cs");
-
-    /// <summary>
-    /// The consent stand-ins compiled as a referenced assembly named like the runtime, as <c>ConsentHandlingTests</c>
-    /// does: the consent rules skip the assembly that declares <c>ConsentRequiredException</c>.
-    /// </summary>
-    private static readonly Lazy<MetadataReference> ConsentRuntime = new(() =>
-    {
-        var runtime = CSharpCompilation.Create(
-            "IdentityGuard",
-            new[] { CSharpSyntaxTree.ParseText(ConsentStubs.Runtime, ParseOptions, "ConsentStubs.cs") },
-            Basic.Reference.Assemblies.Net80.References.All,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        using var image = new MemoryStream();
-        var emitted = runtime.Emit(image);
-        Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
-        return MetadataReference.CreateFromImage(image.ToArray());
-    });
-
     /// <summary>
     /// What a case compiles with besides its own source, by the family of its file: the shared stand-ins, plus the token
-    /// APIs for scopes; for consent, the runtime stand-ins as a reference and the generated registration instead
-    /// (they declare some of the same types as <see cref="Stubs"/>).
+    /// APIs for scopes. Consent cases are all written against the real runtime (<c>consent*.real.cases</c>).
     /// </summary>
     private static (SyntaxTree[] Trees, IEnumerable<MetadataReference> References) EnvironmentOf(CorpusCase corpusCase) =>
         IsReal(corpusCase.File) ? (Array.Empty<SyntaxTree>(), RealAssemblies.All) : Family.OfFile(corpusCase.File) switch
         {
             Family.Scopes => (new[] { StubsTree, ScopeStubsTree }, Basic.Reference.Assemblies.Net80.References.All),
-            Family.Consent => (new[] { ConsentGeneratedTree }, Basic.Reference.Assemblies.Net80.References.All.Append(ConsentRuntime.Value)),
             _ => (new[] { StubsTree }, Basic.Reference.Assemblies.Net80.References.All),
         };
 
@@ -337,21 +316,6 @@ public sealed class CorpusQualityTests
             .AppendLine("The corpus is written by the same people as the rules, so these numbers measure the cases we thought of, not")
             .AppendLine("code in the wild. Misses that are documented limitations are kept in the corpus on purpose, so they show here.");
         File.WriteAllText(RepositoryFiles.PathOf("docs", "analyzer-quality.md"), report.ToString().ReplaceLineEndings("\n"));
-    }
-
-    private sealed class InMemoryAdditionalText : AdditionalText
-    {
-        private readonly Microsoft.CodeAnalysis.Text.SourceText _text;
-
-        public InMemoryAdditionalText(string path, string text)
-        {
-            Path = path;
-            _text = Microsoft.CodeAnalysis.Text.SourceText.From(text);
-        }
-
-        public override string Path { get; }
-
-        public override Microsoft.CodeAnalysis.Text.SourceText GetText(CancellationToken cancellationToken = default) => _text;
     }
 
     private sealed class Score

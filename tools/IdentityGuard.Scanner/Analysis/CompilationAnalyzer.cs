@@ -11,7 +11,10 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace IdentityGuard.Scanner.Analysis;
 
-/// <summary>Runs the IG analyzers on one compilation, the way csc would, and turns their diagnostics into <see cref="Finding"/>s.</summary>
+/// <summary>
+/// Runs the IG analyzers on one compilation, the way csc would, and the IdentityGuard generator where the unit has a
+/// manifest (<see cref="ManifestGenerator"/>), and turns their diagnostics into <see cref="Finding"/>s.
+/// </summary>
 internal static class CompilationAnalyzer
 {
     public static async Task<(List<Finding> Findings, List<string> Failures)> AnalyzeAsync(
@@ -33,6 +36,15 @@ internal static class CompilationAnalyzer
 
         var diagnostics = await analysis.GetAnalyzerDiagnosticsAsync(cancellationToken).ConfigureAwait(false);
         var findings = new List<Finding>();
+        try
+        {
+            findings.AddRange(ManifestGenerator.Run(compilation, options, cancellationToken));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            failures.Add($"IdentityGuardGenerator threw {exception.GetType().Name}: {exception.Message}");
+        }
+
         foreach (var diagnostic in diagnostics)
         {
             if (!diagnostic.Id.StartsWith("IG", StringComparison.Ordinal)
@@ -48,7 +60,7 @@ internal static class CompilationAnalyzer
         return (findings, failures.Distinct(StringComparer.Ordinal).ToList());
     }
 
-    private static Finding? ToFinding(Diagnostic diagnostic, Severity severity)
+    public static Finding? ToFinding(Diagnostic diagnostic, Severity severity)
     {
         // Findings in generated code or in memory have no file anyone can open; the rules skip generated code anyway.
         if (diagnostic.Location.Kind is not (LocationKind.SourceFile or LocationKind.ExternalFile))

@@ -22,6 +22,7 @@ internal sealed class IdentityGuardRules
         Analyzers = analyzers;
         Descriptors = analyzers
             .SelectMany(a => a.SupportedDiagnostics)
+            .Concat(ManifestGenerator.Descriptors)
             .Where(d => d.Id.StartsWith("IG", StringComparison.Ordinal))
             .GroupBy(d => d.Id, StringComparer.Ordinal)
             .Select(g => g.First())
@@ -32,7 +33,7 @@ internal sealed class IdentityGuardRules
     /// <summary>One instance of each C# analyzer in the assembly.</summary>
     public ImmutableArray<DiagnosticAnalyzer> Analyzers { get; }
 
-    /// <summary>Every IG rule those analyzers can report, by id.</summary>
+    /// <summary>Every IG rule those analyzers and the manifest generator (IG1001–IG1099) can report, by id.</summary>
     public ImmutableArray<DiagnosticDescriptor> Descriptors { get; }
 
     public static IdentityGuardRules Load()

@@ -1,0 +1,4 @@
+public static class Sync
+{
+    public static string Describe() => "sync";
+}
