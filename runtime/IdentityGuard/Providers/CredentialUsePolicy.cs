@@ -15,12 +15,16 @@ namespace IdentityGuard.Providers;
 /// <remarks>
 /// The policy flows with the operation's execution context, like <see cref="Federation.WorkloadContext"/>: work the
 /// operation starts (a task, a timer) inherits it, and keeps it after the scope ends. A policy that must not outlive
-/// its operation refuses everything once it has ended; see <see cref="IsEnded"/>.
+/// its operation refuses everything once it has ended; see <see cref="IsEnded"/>. Policies only narrow: one entered
+/// while another is in force does not replace it, and a credential must be permitted by every policy in force, so code
+/// running under a policy cannot widen it by entering a permissive one.
 /// </remarks>
 public abstract class CredentialUsePolicy
 {
     private static readonly AsyncLocal<CredentialUsePolicy?> s_current = new();
     private volatile bool _ended;
+    private CredentialUsePolicy? _outer;
+    private int _entered;
 
     /// <summary>The policy in force for the current operation, if any.</summary>
     public static CredentialUsePolicy? Current => s_current.Value;
@@ -33,14 +37,23 @@ public abstract class CredentialUsePolicy
 
     /// <summary>
     /// Puts <paramref name="policy"/> in force until the returned scope is disposed; disposing also ends the policy
-    /// (<see cref="IsEnded"/>). Enter a fresh policy object for each operation.
+    /// (<see cref="IsEnded"/>). Enter a fresh policy object for each operation. The policies already in force stay in
+    /// force inside it: <paramref name="policy"/> can only narrow what they permit.
     /// </summary>
     /// <param name="policy">The policy.</param>
     /// <returns>The scope; dispose it when the operation ends.</returns>
+    /// <exception cref="InvalidOperationException">The policy object was entered before.</exception>
     public static Scope Enter(CredentialUsePolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
+        if (Interlocked.Exchange(ref policy._entered, 1) != 0)
+        {
+            // Re-entering one object would link it to itself (or to a policy entered after it) in the chain below.
+            throw new InvalidOperationException("A credential use policy can be entered only once; create one per operation.");
+        }
+
         var previous = s_current.Value;
+        policy._outer = previous;
         s_current.Value = policy;
         return new Scope(policy, previous);
     }
@@ -59,10 +72,12 @@ public abstract class CredentialUsePolicy
     /// <summary>Throws the policy's refusal when a policy is in force and does not permit <paramref name="request"/>.</summary>
     internal static void Demand(in CredentialRequest request)
     {
-        var policy = s_current.Value;
-        if (policy is not null && !policy.Permits(request))
+        for (var policy = s_current.Value; policy is not null; policy = policy._outer)
         {
-            throw policy.Refuse(request);
+            if (!policy.Permits(request))
+            {
+                throw policy.Refuse(request);
+            }
         }
     }
 

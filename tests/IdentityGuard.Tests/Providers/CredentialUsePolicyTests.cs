@@ -44,6 +44,31 @@ public sealed class CredentialUsePolicyTests : IDisposable
     }
 
     [Fact]
+    public async Task A_policy_entered_inside_another_cannot_widen_it()
+    {
+        // Code running under a tool's policy enters one that permits everything: the outer policy still holds.
+        using (CredentialUsePolicy.Enter(new OnlyMask(1)))
+        using (CredentialUsePolicy.Enter(new OnlyMask(1 | 2)))
+        {
+            Assert.NotNull(await _source.GetAsync(1));
+            await Assert.ThrowsAsync<CredentialNotDeclaredException>(() => _source.GetAsync(2).AsTask());
+        }
+
+        Assert.Equal(1, _client.Calls);
+        Assert.Null(CredentialUsePolicy.Current);
+    }
+
+    [Fact]
+    public void A_policy_object_is_entered_only_once()
+    {
+        var policy = new OnlyMask(1);
+        using (CredentialUsePolicy.Enter(policy))
+        {
+            Assert.Throws<InvalidOperationException>(() => CredentialUsePolicy.Enter(policy));
+        }
+    }
+
+    [Fact]
     public async Task An_ended_policy_stays_ended_for_work_that_kept_it()
     {
         var policy = new OnlyMask(1);
