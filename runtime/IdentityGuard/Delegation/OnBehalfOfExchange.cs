@@ -75,7 +75,7 @@ internal sealed class OnBehalfOfExchange
             throw Refuse(principal, "the user's inbound token has expired, so nothing can be done on her behalf any more", "subject_token_expired", subject.Actors);
         }
 
-        var key = new ExchangeKey(principal.UserKey, subject.Actors, scopeMask);
+        var key = new ExchangeKey(principal.UserKey, subject.ClientId, subject.Actors, scopeMask);
         var slot = _slots.GetOrAdd(key, static _ => new Slot());
         var entry = slot.Current;
         if (entry is not null && IsUsable(entry, subject, now))
@@ -258,8 +258,12 @@ internal sealed class OnBehalfOfExchange
         return new CredentialUnavailableException(_provider, message + ".");
     }
 
-    /// <summary>Whose token, through which agents, for which scopes: the cache key, so no user or chain ever gets another's token.</summary>
-    private sealed record ExchangeKey(string UserKey, ActorChain Actors, ulong ScopeMask);
+    /// <summary>
+    /// Whose token, from which application, through which agents, for which scopes: the cache key, so no user, chain or
+    /// application ever gets a token exchanged for another's (the authorization server decides per client what to
+    /// exchange).
+    /// </summary>
+    private sealed record ExchangeKey(string UserKey, string? ClientId, ActorChain Actors, ulong ScopeMask);
 
     private sealed record CacheEntry(AccessToken Token, long RenewAtTicks)
     {

@@ -9,7 +9,8 @@ namespace IdentityGuard.Workload;
 /// </summary>
 /// <param name="Token">The verified inbound access token.</param>
 /// <param name="Actors">The actor chain the authorizer verified on it (most recent first).</param>
-internal sealed record DelegatedSubject(InboundAccessToken Token, ActorChain Actors)
+/// <param name="ClientId">The application the inbound token was issued to (<c>client_id</c> or <c>azp</c>), if it names one.</param>
+internal sealed record DelegatedSubject(InboundAccessToken Token, ActorChain Actors, string? ClientId = null)
 {
     /// <summary>A record prints its members; this one holds a credential (already redacted, but say nothing).</summary>
     public override string ToString() => "delegated subject [redacted]";

@@ -106,7 +106,7 @@ public sealed class WorkloadIdentity
     public WorkloadAccessToken IssueForVerifiedCaller(VerifiedCaller caller, TimeSpan? lifetime = null)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return Issue(DeriveUserKey(caller.Issuer, caller.Subject), caller.Issuer, lifetime, new DelegatedSubject(caller.Token, caller.Actors));
+        return Issue(DeriveUserKey(caller.Issuer, caller.Subject), caller.Issuer, lifetime, new DelegatedSubject(caller.Token, caller.Actors, caller.ClientId));
     }
 
     /// <summary>

@@ -45,6 +45,9 @@ public sealed class DelegationEnvironment : IAsyncLifetime
 
     /// <summary>An app whose users call the task agent themselves, with no agent in between.</summary>
     public const string DirectUserApp = "user-app-direct";
+
+    /// <summary>A second application of the same users with the same scope and lifetime as <see cref="UserApp"/>.</summary>
+    public const string SecondUserApp = "user-app-second";
     public const string Orchestrator = "orchestrator-agent";
     public const string TaskAgent = "task-agent";
     public const string Rogue = "rogue-agent";
@@ -106,6 +109,7 @@ public sealed class DelegationEnvironment : IAsyncLifetime
         options.Clients.Add(userApp);
         options.Clients.Add(UserFacingApp(BriefUserApp, InvokeOrchestrator, BriefLifetime));
         options.Clients.Add(UserFacingApp(DirectUserApp, RunTasks, lifetime: null));
+        options.Clients.Add(UserFacingApp(SecondUserApp, InvokeOrchestrator, lifetime: null));
 
         options.Clients.Add(ExchangingAgent(Orchestrator, OrchestratorSecret, RunTasks, ReadFinance));
         options.Clients.Add(ExchangingAgent(TaskAgent, TaskAgentSecret, ReadFinance));

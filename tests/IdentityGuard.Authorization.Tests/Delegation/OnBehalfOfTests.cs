@@ -176,6 +176,33 @@ public sealed class OnBehalfOfTests(DelegationEnvironment environment)
     }
 
     [Fact]
+    public async Task A_token_exchanged_for_one_application_is_not_served_to_another_application_of_the_same_user()
+    {
+        // The authorization server decides per client whether and what to exchange; a token exchanged for Alice's
+        // first app must not stand in for a request that arrived with her second app's token.
+        await using var orchestrator = environment.BuildOrchestrator(new InMemoryAuditTrail());
+        var identity = orchestrator.GetRequiredService<WorkloadIdentity>();
+        var source = orchestrator.GetRequiredService<CredentialProviderRegistry>().GetOAuth2TokenSource("Finance");
+        var viaFirst = await VerifyAsync(orchestrator, await environment.UserTokenAsync("alice"));
+        var viaSecond = await VerifyAsync(orchestrator, await environment.UserTokenAsync("alice", client: DelegationEnvironment.SecondUserApp));
+        Assert.Equal(viaFirst.Subject, viaSecond.Subject);
+
+        AccessToken first;
+        using (WorkloadContext.Use(identity.IssueForVerifiedCaller(viaFirst)))
+        {
+            first = await source.GetAsync(1);
+        }
+
+        var before = environment.Idp.TokenRequestCount;
+        using (WorkloadContext.Use(identity.IssueForVerifiedCaller(viaSecond)))
+        {
+            Assert.NotSame(first, await source.GetAsync(1));
+        }
+
+        Assert.Equal(before + 1, environment.Idp.TokenRequestCount);
+    }
+
+    [Fact]
     public async Task A_token_the_resource_refused_is_dropped_and_exchanged_again()
     {
         await using var orchestrator = environment.BuildOrchestrator(new InMemoryAuditTrail());
