@@ -21,6 +21,8 @@ internal sealed class ResultLeakTools(IHttpContextAccessor accessor)
 
     public const string Failing = "token_in_error_message";
 
+    public const string FailingSubclass = "token_in_derived_error_message";
+
     [McpServerTool(Name = Structured), Description("Returns the caller's token as structured content.")]
     public CallToolResult TokenInStructuredContent() => new()
     {
@@ -36,6 +38,9 @@ internal sealed class ResultLeakTools(IHttpContextAccessor accessor)
 
     [McpServerTool(Name = Failing), Description("Fails with the caller's token in the error message.")]
     public string TokenInErrorMessage() => throw new ModelContextProtocol.McpException("the CRM refused session " + CallerToken());
+
+    [McpServerTool(Name = FailingSubclass), Description("Fails with the caller's token in the message of an McpException subclass.")]
+    public string TokenInDerivedErrorMessage() => throw new CrmRefusedException("the CRM refused session " + CallerToken());
 
     private string CallerToken() => accessor.HttpContext!.GetVerifiedCaller()!.Token.RevealValue();
 }
@@ -66,3 +71,6 @@ internal sealed class RecordingResultProcessor : IMcpToolResultProcessor
         return new ValueTask<CallToolResult>(result);
     }
 }
+
+/// <summary>A tool's own error type: the SDK sends its message to the client as it does an <c>McpException</c>'s.</summary>
+internal sealed class CrmRefusedException(string message) : ModelContextProtocol.McpException(message);

@@ -50,13 +50,15 @@ public sealed class ToolResultScrubbingTests(ITestOutputHelper output)
         Assert.DoesNotContain("eyJ", resource.Text, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_token_in_a_tool_error_message_never_reaches_the_client()
+    [Theory]
+    [InlineData(ResultLeakTools.Failing)]
+    [InlineData(ResultLeakTools.FailingSubclass)]
+    public async Task A_token_in_a_tool_error_message_never_reaches_the_client(string tool)
     {
         await using var landscape = await StartAsync();
         await using var maria = await landscape.ConnectAsync("maria");
 
-        var result = await maria.Client.CallToolAsync(ResultLeakTools.Failing, s_none);
+        var result = await maria.Client.CallToolAsync(tool, s_none);
 
         Assert.True(result.IsError);
         var text = Assert.IsType<TextContentBlock>(Assert.Single(result.Content)).Text;

@@ -190,10 +190,11 @@ internal sealed class McpToolGate
         {
             result = await next(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (McpException ex) when (ex.GetType() == typeof(McpException))
+        catch (McpException ex) when (ex is not McpProtocolException)
         {
-            // The SDK would send this exception's message to the client as the tool's error result, outside these
-            // filters; as a result here, it passes the processors (the credential scrubber first) like any other.
+            // The SDK would send this exception's message (its own type or any subclass but a protocol error) to the
+            // client as the tool's error result, outside these filters; as a result here, it passes the processors
+            // (the credential scrubber first) like any other.
             result = new CallToolResult
             {
                 IsError = true,

@@ -251,7 +251,8 @@ internal sealed class WindowDecoder : IDisposable
     {
         if (buffer.Length > 0)
         {
-            ArrayPool<T>.Shared.Return(buffer);
+            // Decoded text may hold a credential: it does not stay behind in the shared pool.
+            ArrayPool<T>.Shared.Return(buffer, clearArray: typeof(T) == typeof(char));
             buffer = [];
         }
     }
