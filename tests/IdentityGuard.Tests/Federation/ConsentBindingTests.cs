@@ -121,9 +121,7 @@ public sealed class ConsentBindingTests
         var bob = env.SignIn("bob");
         var aliceRequest = await env.Federation.RequestConsentAsync(alice, FederationEnvironment.Provider, s_read);
         var bobRequest = await env.Federation.RequestConsentAsync(bob, FederationEnvironment.Provider, s_read);
-        using var bobsBrowser = new System.Net.Http.HttpClient(new System.Net.Http.HttpClientHandler { AllowAutoRedirect = false });
-        using var authorization = await bobsBrowser.GetAsync(new Uri(bobRequest.AuthorizationUrl + "&login_hint=bob"));
-        var bobsResponse = System.Web.HttpUtility.ParseQueryString(authorization.Headers.Location!.Query);
+        var bobsResponse = await FederationEnvironment.AuthorizeAsync(bobRequest.AuthorizationUrl, "bob");
         var aliceState = System.Web.HttpUtility.ParseQueryString(aliceRequest.AuthorizationUrl.Query)["state"];
         Assert.False(string.IsNullOrEmpty(bobsResponse["iss"]), "the demo server sends RFC 9207 iss");
         var redemptions = env.IdentityProvider.TokenRequestCount;
@@ -150,9 +148,7 @@ public sealed class ConsentBindingTests
         query["scope"] = string.Join(' ', query["scope"]!.Split(' ').Where(scope => scope != "openid"));
         query.Remove("nonce");
         var stripped = new UriBuilder(request.AuthorizationUrl) { Query = query.ToString() }.Uri;
-        using var bobsBrowser = new System.Net.Http.HttpClient(new System.Net.Http.HttpClientHandler { AllowAutoRedirect = false });
-        using var authorization = await bobsBrowser.GetAsync(new Uri(stripped + "&login_hint=bob"));
-        var response = System.Web.HttpUtility.ParseQueryString(authorization.Headers.Location!.Query);
+        var response = await FederationEnvironment.AuthorizeAsync(stripped, "bob");
         Assert.NotNull(response["code"]);
 
         var result = await env.Federation.CompleteAsync(
@@ -169,9 +165,7 @@ public sealed class ConsentBindingTests
         await using var env = await FederationEnvironment.StartAsync(withConsentHandler: false);
         var alice = env.SignIn("alice");
         var request = await env.Federation.RequestConsentAsync(alice, FederationEnvironment.Provider, s_read);
-        using var browser = new System.Net.Http.HttpClient(new System.Net.Http.HttpClientHandler { AllowAutoRedirect = false });
-        using var authorization = await browser.GetAsync(new Uri(request.AuthorizationUrl + "&login_hint=alice"));
-        var response = System.Web.HttpUtility.ParseQueryString(authorization.Headers.Location!.Query);
+        var response = await FederationEnvironment.AuthorizeAsync(request.AuthorizationUrl, "alice");
         Assert.False(string.IsNullOrEmpty(response["iss"]), "the demo server sends RFC 9207 iss");
 
         var redemptions = env.IdentityProvider.TokenRequestCount;
@@ -192,9 +186,7 @@ public sealed class ConsentBindingTests
         await using var env = await FederationEnvironment.StartAsync(withConsentHandler: false);
         var alice = env.SignIn("alice");
         var request = await env.Federation.RequestConsentAsync(alice, FederationEnvironment.Provider, s_read);
-        using var browser = new System.Net.Http.HttpClient(new System.Net.Http.HttpClientHandler { AllowAutoRedirect = false });
-        using var authorization = await browser.GetAsync(new Uri(request.AuthorizationUrl + "&login_hint=alice"));
-        var response = System.Web.HttpUtility.ParseQueryString(authorization.Headers.Location!.Query);
+        var response = await FederationEnvironment.AuthorizeAsync(request.AuthorizationUrl, "alice");
         var redemptions = env.IdentityProvider.TokenRequestCount;
 
         var stripped = await env.Federation.CompleteAsync(new AuthorizationCallback(response["state"], response["code"], null, null, Issuer: null));

@@ -89,6 +89,17 @@ internal sealed class FederationEnvironment : IAsyncDisposable
         return token;
     }
 
+    /// <summary>
+    /// Opens <paramref name="authorizationUrl"/> signed in at the identity provider as <paramref name="approver"/> and stops
+    /// at the provider's redirect: the authorization response (code, state, iss) a browser would deliver to the callback.
+    /// </summary>
+    public static async Task<System.Collections.Specialized.NameValueCollection> AuthorizeAsync(Uri authorizationUrl, string approver)
+    {
+        using var browser = new System.Net.Http.HttpClient(new System.Net.Http.HttpClientHandler { AllowAutoRedirect = false });
+        using var authorization = await browser.GetAsync(new Uri(authorizationUrl + "&login_hint=" + Uri.EscapeDataString(approver)));
+        return System.Web.HttpUtility.ParseQueryString(authorization.Headers.Location!.Query);
+    }
+
     /// <summary>The path of the vault's SQLite file, shared by every instance of the agent.</summary>
     public string DatabasePath => Path.Combine(_directory, "vault.db");
 

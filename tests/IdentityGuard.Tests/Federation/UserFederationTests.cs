@@ -94,9 +94,7 @@ public sealed class UserFederationTests
         var alice = env.SignIn("alice");
         var bob = env.SignIn("bob");
         var request = await env.Federation.RequestConsentAsync(alice, FederationEnvironment.Provider, s_read);
-        using var browser = new System.Net.Http.HttpClient(new System.Net.Http.HttpClientHandler { AllowAutoRedirect = false });
-        using var authorization = await browser.GetAsync(new Uri(request.AuthorizationUrl + "&login_hint=alice"));
-        var response = System.Web.HttpUtility.ParseQueryString(authorization.Headers.Location!.Query);
+        var response = await FederationEnvironment.AuthorizeAsync(request.AuthorizationUrl, "alice");
         var redemptions = env.IdentityProvider.TokenRequestCount;
 
         // Alice's genuine code, state and iss, delivered in Bob's session: refused before the code is redeemed.
